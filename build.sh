@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# BuildKit bootstrap: checks the .NET SDK, restores the pinned Cake tool, builds the engine, runs build/build.cake.
+# Every argument is passed to Cake; the exit code is Cake's.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+required_sdk=10
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "build.sh: the .NET SDK ${required_sdk} or newer is required and 'dotnet' is not on PATH." >&2
+  echo "          Install it from https://dotnet.microsoft.com/download (or your distribution's dotnet-sdk-${required_sdk}.0 package), then run ./build.sh again." >&2
+  exit 2
+fi
+sdk_major="$(dotnet --list-sdks 2>/dev/null | sed -E 's/^([0-9]+)\..*/\1/' | sort -n | tail -n 1)"
+if [ -z "$sdk_major" ] || [ "$sdk_major" -lt "$required_sdk" ]; then
+  echo "build.sh: the .NET SDK ${required_sdk} or newer is required; found '${sdk_major:-none}' ($(command -v dotnet))." >&2
+  echo "          Install it from https://dotnet.microsoft.com/download, then run ./build.sh again." >&2
+  exit 2
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+dotnet tool restore >/dev/null || { echo "build.sh: 'dotnet tool restore' failed: Cake.Tool (see .config/dotnet-tools.json) could not be restored from your NuGet source." >&2; exit 2; }
+dotnet build src/BuildKit/BuildKit.csproj -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
+  || { dotnet build src/BuildKit/BuildKit.csproj -c Release -nologo -v quiet -clp:ErrorsOnly; echo "build.sh: the engine (src/BuildKit) does not build; see the errors above." >&2; exit 2; }
+exec dotnet cake build/build.cake "$@"

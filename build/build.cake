@@ -1,0 +1,53 @@
+#r "../src/BuildKit/bin/Release/net10.0/YamlDotNet.dll"
+#r "../src/BuildKit/bin/Release/net10.0/BuildKit.dll"
+
+using System.Threading;
+using BuildKit;
+using BuildKit.Configuration;
+using BuildKit.Logging;
+using BuildKit.Planning;
+
+// The engine (src/BuildKit) does all the work; this file is the task graph, top to bottom, in pipeline order.
+
+var target = Argument("target", Targets.Default);
+var log = new CakeBuildLog(Context.Log);
+var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+var arguments = Context.Arguments.GetArguments()
+    .ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList(), StringComparer.OrdinalIgnoreCase);
+var root = MakeAbsolute(Directory("..")).FullPath;
+
+BuildSession session = null;
+if (!target.Equals(Targets.Test, StringComparison.OrdinalIgnoreCase))
+{
+    try
+    {
+        session = BuildSession.Open(root, arguments, EnvironmentSnapshot.Capture(), DateTimeOffset.UtcNow, log);
+    }
+    catch (ConfigurationException e)
+    {
+        throw new CakeException(ConfigurationException.ExitCode, e.Message);
+    }
+    session.PrintPlan();
+}
+
+Task(Targets.Plan)
+    .Description("Print the build plan and stop; touches no docker, git remote or network.");
+
+Task(Targets.Test)
+    .Description("Prepare this machine for the tests (tools, docker) and run every test.")
+    .Does(async () => await TestSuite.RunAsync(root, EnvironmentSnapshot.Capture(), log, cancellation.Token));
+
+Task(Targets.Default)
+    .Description("Run every stage the plan says runs.");
+
+RunTarget(target);
+
+/// <summary>The engine's log, written through Cake's.</summary>
+sealed class CakeBuildLog(ICakeLog cake) : IBuildLog
+{
+    public void Information(string message) => cake.Write(Verbosity.Normal, LogLevel.Information, "{0}", message);
+    public void Warning(string message) => cake.Write(Verbosity.Minimal, LogLevel.Warning, "{0}", message);
+    public void Error(string message) => cake.Write(Verbosity.Quiet, LogLevel.Error, "{0}", message);
+    public void Verbose(string message) => cake.Write(Verbosity.Verbose, LogLevel.Verbose, "{0}", message);
+}

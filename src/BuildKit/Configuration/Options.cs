@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+
+namespace BuildKit.Configuration;
+
+/// <summary>One command-line option: its name (without --), the value it takes, and what it does.</summary>
+public sealed record OptionSpec(string Name, string? ValueName, string Description)
+{
+    public bool IsFlag => ValueName is null;
+    public string Usage => IsFlag ? $"--{Name}" : $"--{Name}={ValueName}";
+}
+
+/// <summary>Every option BuildKit accepts, by name, in one place; the README's options table follows this list.</summary>
+public static class Options
+{
+    public const string Target = "target";
+    public const string Products = "products";
+    public const string Config = "config";
+    public const string Distribution = "distribution";
+    public const string Release = "release";
+    public const string AllowDowngrade = "allow-downgrade";
+    public const string CacheDir = "cache-dir";
+
+    /// <summary>Per-product options are spelled --PRODUCT-SUFFIX, e.g. --grafana-ref.</summary>
+    public const string RepoSuffix = "repo";
+    public const string RefSuffix = "ref";
+    public const string CommitSuffix = "commit";
+
+    public static ImmutableArray<OptionSpec> Global { get; } =
+    [
+        new(Target, "NAME", "What to run: Plan, Fetch, Version, Default (all stages), Test."),
+        new(Products, "LIST", "Comma-separated products to build (default: every product in the products file)."),
+        new(Config, "FILE", "The products file (default: specs/products.yaml)."),
+        new(Distribution, "NAME", $"Target distribution: {string.Join(", ", Containers.Distribution.All.Select(d => d.Name))} (default: {Containers.Distribution.DefaultName})."),
+        new(Release, "N", "RPM Release number for a rebuild of the same upstream version (default: 1)."),
+        new(AllowDowngrade, null, "Let a build whose version sorts at or below a published one through the ordering gate."),
+        new(CacheDir, "DIR", $"Where git mirrors and other caches live (default: ${EnvVars.CacheDir}, else ~/.cache/buildkit)."),
+    ];
+
+    public static ImmutableArray<OptionSpec> PerProduct { get; } =
+    [
+        new(RepoSuffix, "URL", "Repository (URL or local path) of the product, e.g. --grafana-repo=https://github.com/me/grafana.git."),
+        new(RefSuffix, "REF", "Branch, tag or commit to build, e.g. --hotspot-ref=v1.5.1."),
+        new(CommitSuffix, "SHA", "Pin an exact commit (wins over the head of the ref)."),
+    ];
+
+    /// <summary>Cake's own switches: passed through to Cake, never an error.</summary>
+    public static ImmutableHashSet<string> CakeSwitches { get; } = ImmutableHashSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "target", "t", "verbosity", "v", "debug", "d", "dryrun", "noop", "whatif", "exclusive", "e",
+        "tree", "description", "showdescription", "showtree", "info", "version", "ver", "help", "h",
+        "bootstrap", "skip-bootstrap", "working", "w", "nuget_useinprocessclient", "settings_skipverification");
+
+    public static string ProductOption(string product, string suffix) => $"{product}-{suffix}";
+}

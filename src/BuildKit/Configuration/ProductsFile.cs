@@ -1,0 +1,135 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace BuildKit.Configuration;
+
+/// <summary>One product as the products file defines it. Relative paths are already resolved against the file's folder.</summary>
+public sealed record ProductDefinition(
+    string Name,
+    string Repo,
+    string Ref,
+    string? Commit,
+    string Recipe,
+    string Spec);
+
+/// <summary>specs/products.yaml: what to build and from where.</summary>
+public sealed partial record ProductsFile(string Source, string? Distribution, ImmutableArray<ProductDefinition> Products)
+{
+    public const string DefaultRelativePath = "specs/products.yaml";
+
+    /// <summary>The recipes this BuildKit knows; a product names one of them.</summary>
+    public static ImmutableArray<string> KnownRecipes { get; } = ["grafana", "hotspot"];
+
+    private static readonly ImmutableHashSet<string> TopLevelKeys = ["distribution", "products"];
+    private static readonly ImmutableHashSet<string> ProductKeys = ["repo", "ref", "commit", "recipe", "spec"];
+
+    public ProductDefinition? Find(string name) =>
+        Products.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
+    public static ProductsFile Load(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+            throw new ConfigurationException($"The products file {path} does not exist. Pass an existing file with --{Options.Config}=FILE, or restore {DefaultRelativePath}.");
+        return Parse(File.ReadAllText(fullPath), fullPath);
+    }
+
+    public static ProductsFile Parse(string yaml, string source)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigurationException($"{source}:{e.Start.Line}: not valid YAML ({e.Message}). Fix the syntax at that line.");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some unterminated flow collections.
+            throw new ConfigurationException($"{source}: not valid YAML (an unterminated [ or {{ ?). Fix the syntax.");
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new ConfigurationException($"{source}: expected a mapping with a 'products' key at the top. See {DefaultRelativePath} for the format.");
+
+        RejectUnknownKeys(root, TopLevelKeys, source, "");
+        var distribution = OptionalString(root, "distribution", source, "");
+        if (distribution is not null) Containers.Distribution.Named(distribution, $"{source}: distribution");
+        if (!root.Children.TryGetValue(new YamlScalarNode("products"), out var productsNode))
+            throw new ConfigurationException($"{source}: the key 'products' is missing. Add a 'products:' mapping with one entry per product.");
+        if (productsNode is not YamlMappingNode productsMap || productsMap.Children.Count == 0)
+            throw new ConfigurationException($"{source}:{Line(productsNode)}: 'products' must be a mapping of product names to their settings, with at least one product.");
+
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".";
+        var products = productsMap.Children
+            .Select(entry => ParseProduct(entry.Key, entry.Value, source, baseDirectory))
+            .ToImmutableArray();
+        return new ProductsFile(source, distribution, products);
+    }
+
+    internal static string ValidCommit(string value, string where) =>
+        CommitPattern().IsMatch(value)
+            ? value.ToLowerInvariant()
+            : throw new ConfigurationException($"{where}: '{value}' is not a commit id (7 to 40 hexadecimal digits). Give the commit's hash, or use a ref instead.");
+
+    private static ProductDefinition ParseProduct(YamlNode keyNode, YamlNode valueNode, string source, string baseDirectory)
+    {
+        var name = ((YamlScalarNode)keyNode).Value ?? "";
+        if (!NamePattern().IsMatch(name))
+            throw new ConfigurationException($"{source}:{Line(keyNode)}: product name '{name}' must be lower-case letters, digits and dashes (it becomes an option prefix, e.g. --{name}-ref).");
+        var where = $"products.{name}";
+        if (valueNode is not YamlMappingNode product)
+            throw new ConfigurationException($"{source}:{Line(valueNode)}: {where} must be a mapping with repo, ref, recipe and spec.");
+        RejectUnknownKeys(product, ProductKeys, source, where + ".");
+
+        var recipe = RequiredString(product, "recipe", source, where);
+        if (!KnownRecipes.Contains(recipe))
+            throw new ConfigurationException($"{source}: {where}.recipe is '{recipe}', which is not a recipe BuildKit has. Use one of: {string.Join(", ", KnownRecipes)}.");
+        var commit = OptionalString(product, "commit", source, where);
+        return new ProductDefinition(
+            name,
+            ResolveRepo(RequiredString(product, "repo", source, where), baseDirectory),
+            RequiredString(product, "ref", source, where),
+            commit is null ? null : ValidCommit(commit, $"{source}: {where}.commit"),
+            recipe,
+            Path.GetFullPath(RequiredString(product, "spec", source, where), baseDirectory));
+    }
+
+    /// <summary>URLs stay as written; a local path is resolved against the products file's folder.</summary>
+    private static string ResolveRepo(string repo, string baseDirectory) =>
+        repo.Contains("://", StringComparison.Ordinal) || repo.Contains('@') ? repo : Path.GetFullPath(repo, baseDirectory);
+
+    private static void RejectUnknownKeys(YamlMappingNode node, ImmutableHashSet<string> known, string source, string prefix)
+    {
+        foreach (var key in node.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (!known.Contains(name))
+                throw new ConfigurationException($"{source}:{Line(key)}: unknown key '{prefix}{name}'. Allowed here: {string.Join(", ", known.Order())}.");
+        }
+    }
+
+    private static string RequiredString(YamlMappingNode node, string key, string source, string where) =>
+        OptionalString(node, key, source, where)
+        ?? throw new ConfigurationException($"{source}:{Line(node)}: {where} has no '{key}'. Add '{key}:' to it.");
+
+    private static string? OptionalString(YamlMappingNode node, string key, string source, string where)
+    {
+        if (!node.Children.TryGetValue(new YamlScalarNode(key), out var value)) return null;
+        var label = where.Length == 0 ? key : $"{where}.{key}";
+        if (value is not YamlScalarNode scalar || string.IsNullOrWhiteSpace(scalar.Value))
+            throw new ConfigurationException($"{source}:{Line(value)}: {label} must be a text value.");
+        return scalar.Value.Trim();
+    }
+
+    private static long Line(YamlNode node) => node.Start.Line;
+
+    [GeneratedRegex("^[a-z][a-z0-9-]*$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[0-9a-fA-F]{7,40}$")]
+    private static partial Regex CommitPattern();
+}

@@ -1,0 +1,34 @@
+using BuildKit.Configuration;
+
+namespace BuildKit;
+
+/// <summary>Every well-known location, in one place, relative to the repository root.</summary>
+public sealed record Paths(string Root)
+{
+    public string Artifacts => Path.Combine(Root, "artifacts");
+    public string Logs => Path.Combine(Artifacts, "logs");
+    public string BuildInfo => Path.Combine(Artifacts, "buildinfo");
+    public string Sources => Path.Combine(Artifacts, "sources");
+    public string Worktrees => Path.Combine(Artifacts, "worktrees");
+    public string TestResults => Path.Combine(Artifacts, "test-results");
+    public string DefaultProductsFile => Path.Combine(Root, ProductsFile.DefaultRelativePath);
+    public string Solution => Path.Combine(Root, "BuildKit.sln");
+    public string TestMachineSetup => Path.Combine(Root, "tests", "setup-machine.sh");
+
+    public string Rpms(string distribution) => Path.Combine(Artifacts, "rpms", distribution);
+    public string Srpms(string distribution) => Path.Combine(Artifacts, "srpms", distribution);
+
+    /// <summary>The cache folder: --cache-dir, else $BUILDKIT_CACHE_DIR, else $XDG_CACHE_HOME/buildkit, else ~/.cache/buildkit.</summary>
+    public static string Cache(string? option, EnvironmentSnapshot environment) =>
+        option
+        ?? environment[EnvVars.CacheDir]
+        ?? (environment[EnvVars.XdgCacheHome] is { } xdg ? Path.Combine(xdg, "buildkit") : null)
+        ?? Path.Combine(environment[EnvVars.Home] ?? Path.GetTempPath(), ".cache", "buildkit");
+
+    /// <summary>A path as the user should read it: relative to the root when inside it.</summary>
+    public string Display(string path)
+    {
+        var relative = Path.GetRelativePath(Root, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
+    }
+}

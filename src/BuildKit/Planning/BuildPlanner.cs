@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using BuildKit.Configuration;
+using BuildKit.Containers;
+
+namespace BuildKit.Planning;
+
+/// <summary>Computes the <see cref="BuildPlan"/>: a pure function of the products file, the arguments, the environment and the clock.</summary>
+public static class BuildPlanner
+{
+    public static BuildPlan Create(ProductsFile file, BuildArguments arguments, EnvironmentSnapshot environment, DateTimeOffset now, Paths paths)
+    {
+        var target = Targets.Canonical(arguments.Target);
+        var distribution = Distribution.Named(arguments.Distribution ?? file.Distribution ?? Distribution.DefaultName, "the plan");
+        var names = arguments.Products ?? [.. file.Products.Select(p => p.Name)];
+        var products = names
+            .Select(name => PlanProduct(file.Find(name)!, arguments, target, distribution, paths))
+            .ToImmutableArray();
+        return new BuildPlan(
+            target,
+            now.ToUniversalTime(),
+            file.Source,
+            distribution,
+            arguments.Release ?? 1,
+            arguments.AllowDowngrade,
+            Paths.Cache(arguments.CacheDir, environment),
+            products);
+    }
+
+    private static ProductPlan PlanProduct(ProductDefinition product, BuildArguments arguments, string target, Distribution distribution, Paths paths)
+    {
+        var overrides = arguments.Overrides.GetValueOrDefault(product.Name) ?? new ProductOverrides();
+        var requestedRef = overrides.Ref ?? product.Ref;
+        // A ref given on the command line replaces the file's ref, and with it the file's pin on that ref.
+        var pin = overrides.Commit ?? (overrides.Ref is null ? product.Commit : null);
+        return new ProductPlan(
+            product.Name,
+            overrides.Repo ?? product.Repo,
+            requestedRef,
+            pin,
+            product.Recipe,
+            product.Spec,
+            paths.Rpms(distribution.Name),
+            [.. Enum.GetValues<Stage>().Select(stage => PlanStage(stage, target))]);
+    }
+
+    private static StagePlan PlanStage(Stage stage, string target)
+    {
+        if (!Targets.StagesOf(target).Contains(stage))
+            return StagePlan.Skip(stage, $"not part of target {(target == Targets.Plan ? Targets.Default : target)}");
+        if (!Targets.Available.Contains(stage))
+            return StagePlan.Skip(stage, "not available yet in this BuildKit version");
+        return StagePlan.Run(stage);
+    }
+}

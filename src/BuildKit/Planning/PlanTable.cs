@@ -1,0 +1,49 @@
+using System.Text;
+using BuildKit.Sources;
+
+namespace BuildKit.Planning;
+
+/// <summary>Renders the plan as the aligned tables every run prints before it does anything.</summary>
+public static class PlanTable
+{
+    public static string Render(BuildPlan plan, Paths paths)
+    {
+        var text = new StringBuilder();
+        var preview = plan.Target == Targets.Plan ? $" (preview of {Targets.Default}; nothing runs)" : "";
+        text.AppendLine($"BuildKit plan: target {plan.Target}{preview}");
+        text.AppendLine($"  time:         {plan.Timestamp:yyyy-MM-ddTHH:mm:ssZ}");
+        text.AppendLine($"  products:     {paths.Display(plan.ConfigFile)}");
+        text.AppendLine($"  distribution: {plan.Distribution.Name} ({plan.Distribution.FamilyName} family, {plan.Distribution.BaseImage})");
+        text.AppendLine($"  release:      {plan.Release}");
+        text.AppendLine($"  cache:        {plan.CacheDirectory}");
+        text.AppendLine();
+        text.Append(Table(
+            ["PRODUCT", "REPO", "REF", "PINNED", "RECIPE", "SPEC", "OUTPUT"],
+            plan.Products.Select(p => new[]
+            {
+                p.Name, RemoteUrl.Display(p.Repo), p.RequestedRef, p.PinnedCommit ?? "-", p.Recipe,
+                paths.Display(p.Spec), paths.Display(p.OutputDirectory),
+            })));
+        text.AppendLine();
+        text.Append(Table(
+            ["PRODUCT", "STAGE", "RUNS", "WHY NOT"],
+            plan.Products.SelectMany(p => p.Stages.Select(s => new[]
+            {
+                p.Name, s.Stage.ToString(), s.Runs ? "yes" : "skip", s.SkipReason ?? "",
+            }))));
+        return text.ToString();
+    }
+
+    public static string Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var all = new[] { header }.Concat(rows).ToList();
+        var widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in all)
+        {
+            var cells = row.Select((cell, i) => i == row.Count - 1 ? cell : cell.PadRight(widths[i]));
+            text.AppendLine(("  " + string.Join("  ", cells)).TrimEnd());
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,129 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using BuildKit.Logging;
+
+namespace BuildKit.Processes;
+
+/// <summary>
+/// Runs commands as real processes, streaming each output line (redacted, prefixed with the step and elapsed time)
+/// to the log and to the step's log file. Cancellation and time-outs kill the whole process tree.
+/// </summary>
+public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null) : IProcessRunner
+{
+    public async Task<ProcessResult> RunAsync(ToolCommand command, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var prefix = command.Step?.ToString() ?? Path.GetFileName(command.Program);
+        await using var logFile = OpenLogFile(command);
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var gate = new object();
+
+        void OnLine(string? line, StringBuilder sink)
+        {
+            if (line is null) return;
+            var shown = command.Redact(line);
+            lock (gate)
+            {
+                sink.Append(shown).Append('\n');
+                logFile?.WriteLine(shown);
+                var text = $"[{prefix} {Elapsed(stopwatch.Elapsed)}] {shown}";
+                if (command.Quiet) log.Verbose(text);
+                else log.Information(text);
+            }
+        }
+
+        log.Verbose($"> {command.Render()}" + (command.WorkingDirectory is { } wd ? $"  (in {wd})" : ""));
+        logFile?.WriteLine($"$ {command.Render()}");
+
+        using var process = new Process { StartInfo = StartInfo(command), EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => OnLine(e.Data, stdout);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data, stderr);
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception)
+        {
+            throw new ToolFailedException(command, null, "",
+                $"'{command.Program}' could not be started: it is not installed or not on PATH.");
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (command.StandardInput is { } input)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+        process.StandardInput.Close();
+
+        using var timeout = command.Timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(linked.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            KillTree(process);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                logFile?.WriteLine("(cancelled)");
+                throw;
+            }
+            throw new ToolFailedException(command, null, ToolFailedException.Tail(stderr.ToString()),
+                $"'{command.Program}' did not finish within {command.Timeout!.Value.TotalSeconds:0} s and was stopped.");
+        }
+
+        var result = new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed);
+        logFile?.WriteLine($"(exit {result.ExitCode} after {Elapsed(result.Duration)})");
+        if (!result.Succeeded && !command.AcceptsFailure)
+            throw new ToolFailedException(command, result.ExitCode, ToolFailedException.Tail(result.StandardError));
+        return result;
+    }
+
+    private static ProcessStartInfo StartInfo(ToolCommand command)
+    {
+        var info = new ProcessStartInfo(command.Program)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        if (command.WorkingDirectory is { } directory) info.WorkingDirectory = directory;
+        foreach (var argument in command.Arguments) info.ArgumentList.Add(argument);
+        foreach (var (name, value) in command.Environment)
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
+        return info;
+    }
+
+    private StreamWriter? OpenLogFile(ToolCommand command)
+    {
+        if (logsDirectory is null || command.Step is not { } step) return null;
+        var path = Path.Combine(logsDirectory, step.Product, step.Name + ".log");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new StreamWriter(path, append: true, Encoding.UTF8) { AutoFlush = true };
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+            // The process exited between the check and the kill: nothing is left to stop.
+        }
+    }
+
+    internal static string Elapsed(TimeSpan elapsed) =>
+        elapsed.TotalHours >= 1 ? elapsed.ToString(@"h\:mm\:ss") : elapsed.ToString(@"mm\:ss");
+}

@@ -1,0 +1,44 @@
+using System.Text;
+
+namespace BuildKit.Processes;
+
+/// <summary>The one error a failed process raises: the redacted command, where it ran, its exit code, its stderr tail, and what to do.</summary>
+public sealed class ToolFailedException : Exception
+{
+    public const int StderrTailLines = 40;
+
+    public ToolFailedException(ToolCommand command, int? exitCode, string stderrTail, string? reason = null)
+        : base(Describe(command, exitCode, stderrTail, reason))
+    {
+        Command = command.Render();
+        ExitCode = exitCode;
+        StderrTail = stderrTail;
+    }
+
+    public string Command { get; }
+    public int? ExitCode { get; }
+    public string StderrTail { get; }
+
+    public static string Tail(string text, int lines = StderrTailLines)
+    {
+        var all = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        while (all.Count > 0 && all[^1].Length == 0) all.RemoveAt(all.Count - 1);
+        return string.Join('\n', all.Skip(Math.Max(0, all.Count - lines)));
+    }
+
+    private static string Describe(ToolCommand command, int? exitCode, string stderrTail, string? reason)
+    {
+        var text = new StringBuilder();
+        text.Append(reason ?? $"'{command.Program}' failed with exit code {exitCode}.");
+        text.Append("\n  command: ").Append(command.Render());
+        text.Append("\n  in:      ").Append(command.WorkingDirectory ?? Directory.GetCurrentDirectory());
+        if (exitCode is { } code) text.Append("\n  exit:    ").Append(code);
+        if (stderrTail.Length > 0)
+        {
+            text.Append("\n  stderr (last lines):");
+            foreach (var line in stderrTail.Split('\n')) text.Append("\n    ").Append(line);
+        }
+        if (command.Hint is { } hint) text.Append("\n  next:    ").Append(hint);
+        return command.Redact(text.ToString());
+    }
+}

@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+
+namespace BuildKit.Versioning;
+
+/// <summary>What Fetch found out about the commit being built: the inputs of the version policy.</summary>
+/// <param name="RequestedRef">What the user asked for (branch, tag or commit).</param>
+/// <param name="Commit">The resolved full commit id.</param>
+/// <param name="CommitTime">The commit's committer time: the ordering key of snapshot builds.</param>
+/// <param name="TagsAtCommit">Every tag that points at the commit.</param>
+/// <param name="NearestTag">The closest version tag the commit descends from, if any.</param>
+/// <param name="Distance">How many commits lie between <paramref name="NearestTag"/> and the commit.</param>
+/// <param name="UpstreamVersion">The version the tree states for itself (Grafana's package.json, hotspot's CMake project).</param>
+public sealed record SourceFacts(
+    string RequestedRef,
+    string Commit,
+    DateTimeOffset CommitTime,
+    ImmutableArray<string> TagsAtCommit,
+    string? NearestTag = null,
+    int Distance = 0,
+    string? UpstreamVersion = null)
+{
+    public string ShortCommit => Commit[..Math.Min(7, Commit.Length)];
+}

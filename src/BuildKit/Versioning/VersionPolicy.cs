@@ -1,0 +1,47 @@
+using System.Globalization;
+
+namespace BuildKit.Versioning;
+
+/// <summary>
+/// Turns what Fetch resolved into an RPM Version and Release that dnf orders the way a user upgrades:
+/// <list type="bullet">
+/// <item>release tag v11.3.0 → 11.3.0-1; pre-release v11.3.0-rc.2 → 11.3.0~rc.2-1 (below 11.3.0);</item>
+/// <item>anything else is a snapshot ordered by commit time: after the nearest tag T it descends from,
+/// T^YYYYMMDD.HHMMSS.gitSHA (above T, below T's successor); when the tree states an upcoming version V that is
+/// higher, V~~YYYYMMDD.HHMMSS.gitSHA (below V and all of V's pre-releases); with neither, 0^YYYYMMDD.HHMMSS.gitSHA.</item>
+/// </list>
+/// </summary>
+public static class VersionPolicy
+{
+    public static PackageVersion Compute(SourceFacts facts, int release = 1, int? epoch = null)
+    {
+        var tagged = facts.TagsAtCommit
+            .Select(tag => (Tag: tag, Version: UpstreamVersion.TryParse(tag)))
+            .Where(t => t.Version is not null)
+            .OrderByDescending(t => t.Version!.RpmVersion, RpmVersionComparer.Instance)
+            .FirstOrDefault();
+        if (tagged.Version is { } exact)
+        {
+            return new PackageVersion(epoch, exact.RpmVersion, release,
+                exact.IsPreRelease ? VersionKind.PreRelease : VersionKind.Release,
+                $"commit {facts.ShortCommit} is tagged {tagged.Tag}");
+        }
+
+        var stamp = Stamp(facts);
+        var candidates = new List<(string Version, string Reason)>();
+        if (facts.NearestTag is { } nearest && UpstreamVersion.TryParse(nearest) is { } after)
+            candidates.Add(($"{after.RpmVersion}^{stamp}", $"{facts.Distance} commit(s) after tag {nearest}"));
+        if (facts.UpstreamVersion is { } stated && UpstreamVersion.TryParse(stated) is { } upcoming)
+            candidates.Add(($"{upcoming.Core}~~{stamp}", $"the tree states version {stated}, not yet released"));
+        if (candidates.Count == 0)
+            candidates.Add(($"0^{stamp}", "no version tag or version file"));
+
+        var chosen = candidates.OrderByDescending(c => c.Version, RpmVersionComparer.Instance).First();
+        return new PackageVersion(epoch, chosen.Version, release, VersionKind.Snapshot,
+            $"snapshot of {facts.RequestedRef}: {chosen.Reason}");
+    }
+
+    /// <summary>The snapshot suffix: commit time (the ordering key) to the second, then the commit for humans.</summary>
+    public static string Stamp(SourceFacts facts) =>
+        facts.CommitTime.UtcDateTime.ToString("yyyyMMdd'.'HHmmss", CultureInfo.InvariantCulture) + ".git" + facts.ShortCommit;
+}

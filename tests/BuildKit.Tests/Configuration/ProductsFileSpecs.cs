@@ -1,0 +1,150 @@
+using BuildKit.Configuration;
+
+namespace BuildKit.Tests.Configuration;
+
+public sealed class ProductsFileSpecs
+{
+    private const string Source = "/work/buildkit/specs/products.yaml";
+
+    private static Action Parsing(string yaml) => () => ProductsFile.Parse(yaml, Source);
+
+    [Fact]
+    public void A_valid_file_gives_every_product_with_paths_resolved_against_the_files_folder()
+    {
+        // Act
+        var file = PlanFixture.Products();
+
+        // Assert
+        file.Distribution.Should().Be("fedora-43");
+        file.Products.Should().HaveCount(2);
+        file.Find("HOTSPOT")!.Spec.Should().Be("/work/buildkit/specs/hotspot.spec");
+        file.Find("hotspot")!.Commit.Should().Be("0123456789abcdef0123456789abcdef01234567");
+    }
+
+    [Fact]
+    public void A_local_repository_path_is_resolved_against_the_files_folder_and_urls_stay_as_written()
+    {
+        // Act
+        var file = ProductsFile.Parse("""
+            products:
+              hotspot: { repo: ../forks/hotspot, ref: main, recipe: hotspot, spec: hotspot.spec }
+              grafana: { repo: "git@github.com:me/grafana.git", ref: main, recipe: grafana, spec: grafana.spec }
+            """, Source);
+
+        // Assert
+        file.Find("hotspot")!.Repo.Should().Be("/work/buildkit/forks/hotspot");
+        file.Find("grafana")!.Repo.Should().Be("git@github.com:me/grafana.git");
+    }
+
+    [Fact]
+    public void A_missing_key_is_named_with_the_product_the_file_and_the_fix()
+    {
+        // Act
+        var act = Parsing("""
+            products:
+              grafana:
+                repo: https://github.com/grafana/grafana.git
+                recipe: grafana
+                spec: grafana.spec
+            """);
+
+        // Assert
+        act.Should().Throw<ConfigurationException>()
+            .WithMessage($"{Source}:3: products.grafana has no 'ref'. Add 'ref:' to it.");
+    }
+
+    [Fact]
+    public void A_wrong_typed_value_is_named_with_its_line()
+    {
+        // Act
+        var act = Parsing("""
+            products:
+              grafana:
+                repo: [a, b]
+                ref: main
+                recipe: grafana
+                spec: grafana.spec
+            """);
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage($"{Source}:3: products.grafana.repo must be a text value.");
+    }
+
+    [Fact]
+    public void A_misspelt_key_is_rejected_with_the_keys_allowed_there()
+    {
+        // Act
+        var act = Parsing("""
+            products:
+              grafana: { repo: x, ref: main, recipe: grafana, spec: s.spec, comit: abcdef1 }
+            """);
+
+        // Assert
+        act.Should().Throw<ConfigurationException>()
+            .WithMessage($"{Source}:2: unknown key 'products.grafana.comit'. Allowed here: commit, recipe, ref, repo, spec.");
+    }
+
+    [Fact]
+    public void An_unknown_recipe_lists_the_recipes_there_are()
+    {
+        // Act
+        var act = Parsing("products:\n  foo: { repo: x, ref: main, recipe: cargo, spec: foo.spec }\n");
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage("*products.foo.recipe is 'cargo'*Use one of: grafana, hotspot.");
+    }
+
+    [Fact]
+    public void A_pin_that_is_not_a_commit_id_is_rejected()
+    {
+        // Act
+        var act = Parsing("products:\n  grafana: { repo: x, ref: main, commit: main, recipe: grafana, spec: g.spec }\n");
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage("*products.grafana.commit: 'main' is not a commit id*");
+    }
+
+    [Fact]
+    public void A_file_without_products_says_what_to_add()
+    {
+        // Act
+        var act = Parsing("distribution: fedora-43\n");
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage($"{Source}: the key 'products' is missing.*");
+    }
+
+    [Fact]
+    public void Broken_yaml_names_the_line()
+    {
+        // Act
+        var act = Parsing("products:\n  grafana:\n    repo: x\n   ref: main\n");
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage($"{Source}:*: not valid YAML*");
+    }
+
+    [Fact]
+    public void An_unknown_distribution_lists_the_known_ones()
+    {
+        // Act
+        var act = Parsing("distribution: fedora-12\nproducts:\n  grafana: { repo: x, ref: main, recipe: grafana, spec: g.spec }\n");
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage("Unknown distribution 'fedora-12'*fedora-43, fedora-42, debian-12.");
+    }
+
+    [Fact]
+    public void A_missing_file_names_the_path_and_the_option()
+    {
+        // Arrange
+        using var temp = TempDir.Create();
+
+        // Act
+        var act = () => ProductsFile.Load(temp.Combine("nope.yaml"));
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage("The products file */nope.yaml does not exist. Pass an existing file with --config=FILE*");
+        Directory.GetFileSystemEntries(temp.Path).Should().BeEmpty();
+    }
+}

@@ -1,0 +1,136 @@
+using BuildKit.Configuration;
+using BuildKit.Planning;
+
+namespace BuildKit.Tests.Planning;
+
+public sealed class BuildPlannerSpecs
+{
+    private static BuildPlan PlanFor(params string[] options) =>
+        BuildPlanner.Create(PlanFixture.Products(), PlanFixture.Parse(options), EnvironmentSnapshot.Of(("HOME", "/home/dev")), PlanFixture.Now, PlanFixture.Paths);
+
+    [Fact]
+    public void The_same_inputs_give_the_same_plan()
+    {
+        // Act
+        var first = PlanFor("--target=Default", "--grafana-ref=main");
+        var second = PlanFor("--target=Default", "--grafana-ref=main");
+
+        // Assert
+        first.Should().BeEquivalentTo(second);
+        PlanTable.Render(first, PlanFixture.Paths).Should().Be(PlanTable.Render(second, PlanFixture.Paths));
+    }
+
+    [Fact]
+    public void Every_product_in_the_file_is_planned_when_none_are_named()
+    {
+        // Act
+        var plan = PlanFor();
+
+        // Assert
+        plan.Products.Select(p => p.Name).Should().Equal("grafana", "hotspot");
+        plan.Products[0].Repo.Should().Be("https://github.com/grafana/grafana.git");
+        plan.Products[0].RequestedRef.Should().Be("v12.2.0");
+        plan.Products[0].Spec.Should().Be("/work/buildkit/specs/grafana.spec");
+        plan.Products[0].OutputDirectory.Should().Be("/work/buildkit/artifacts/rpms/fedora-43");
+    }
+
+    [Fact]
+    public void Command_line_overrides_win_over_the_products_file()
+    {
+        // Act
+        var plan = PlanFor("--products=hotspot", "--hotspot-repo=file:///srv/forks/hotspot", "--hotspot-ref=my-branch", "--distribution=debian-12", "--release=3");
+
+        // Assert
+        var hotspot = plan.Products.Should().ContainSingle().Subject;
+        hotspot.Repo.Should().Be("file:///srv/forks/hotspot");
+        hotspot.RequestedRef.Should().Be("my-branch");
+        plan.Distribution.Name.Should().Be("debian-12");
+        plan.Release.Should().Be(3);
+    }
+
+    [Fact]
+    public void A_ref_given_on_the_command_line_drops_the_files_pin_on_the_old_ref()
+    {
+        // Act
+        var pinnedByFile = PlanFor().Products[1];
+        var newRef = PlanFor("--hotspot-ref=master").Products[1];
+        var newPin = PlanFor("--hotspot-ref=master", "--hotspot-commit=abcdef1").Products[1];
+
+        // Assert
+        pinnedByFile.PinnedCommit.Should().Be("0123456789abcdef0123456789abcdef01234567");
+        newRef.PinnedCommit.Should().BeNull();
+        newPin.PinnedCommit.Should().Be("abcdef1");
+    }
+
+    [Fact]
+    public void The_clock_is_read_once_and_carried_in_the_plan()
+    {
+        // Act
+        var plan = PlanFor();
+
+        // Assert
+        plan.Timestamp.Should().Be(PlanFixture.Now);
+        PlanTable.Render(plan, PlanFixture.Paths).Should().Contain("2026-11-22T03:00:00Z");
+    }
+
+    [Fact]
+    public void Stages_outside_the_target_are_skipped_with_the_reason()
+    {
+        // Act
+        var plan = PlanFor("--target=Fetch");
+
+        // Assert
+        var grafana = plan.Products[0];
+        grafana[Stage.Fetch].Runs.Should().BeTrue();
+        grafana[Stage.Version].SkipReason.Should().Be("not part of target Fetch");
+        grafana[Stage.Publish].SkipReason.Should().Be("not part of target Fetch");
+    }
+
+    [Fact]
+    public void The_plan_target_previews_the_default_pipeline()
+    {
+        // Act
+        var plan = PlanFor("--target=plan");
+        var table = PlanTable.Render(plan, PlanFixture.Paths);
+
+        // Assert
+        plan.Target.Should().Be("Plan");
+        table.Should().Contain("preview of Default; nothing runs");
+        plan.Products[0][Stage.Publish].SkipReason.Should().Be("not part of target Default");
+    }
+
+    [Fact]
+    public void The_printed_plan_never_shows_a_password_written_into_a_repository_url()
+    {
+        // Act
+        var plan = PlanFor("--grafana-repo=https://bot:s3cr3t-t0ken@git.example.com/me/grafana.git");
+        var table = PlanTable.Render(plan, PlanFixture.Paths);
+
+        // Assert
+        table.Should().NotContain("s3cr3t-t0ken").And.Contain("https://***@git.example.com/me/grafana.git");
+    }
+
+    [Fact]
+    public void An_unknown_target_is_bad_input_that_lists_the_targets()
+    {
+        // Act
+        var act = () => PlanFor("--target=Bild");
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage("Unknown target 'Bild'*Plan, Fetch, Version, Default, Test*");
+    }
+
+    [Fact]
+    public void The_cache_folder_comes_from_the_option_then_the_environment_then_home()
+    {
+        // Act
+        var fromOption = Paths.Cache("/opt/cache", EnvironmentSnapshot.Of(("BUILDKIT_CACHE_DIR", "/env/cache")));
+        var fromEnvironment = Paths.Cache(null, EnvironmentSnapshot.Of(("BUILDKIT_CACHE_DIR", "/env/cache"), ("HOME", "/home/dev")));
+        var fromHome = Paths.Cache(null, EnvironmentSnapshot.Of(("HOME", "/home/dev")));
+
+        // Assert
+        fromOption.Should().Be("/opt/cache");
+        fromEnvironment.Should().Be("/env/cache");
+        fromHome.Should().Be("/home/dev/.cache/buildkit");
+    }
+}
