@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace BuildKit.Versioning;
 
-/// <summary>An RPM epoch:version-release. A missing release compares equal to any release, as in rpm.</summary>
+/// <summary>An RPM epoch:version-release. A missing epoch is 0; a missing release sorts below any release, as in rpm.</summary>
 public sealed record Evr(int? Epoch, string Version, string? Release) : IComparable<Evr>
 {
     /// <summary>Parses "[EPOCH:]VERSION[-RELEASE]" the way rpm splits it: release after the last dash.</summary>

@@ -16,8 +16,8 @@ public sealed class RpmVersionComparer : IComparer<Evr>, IComparer<string>
         var rc = VerCmp((x.Epoch ?? 0).ToString(), (y.Epoch ?? 0).ToString());
         if (rc != 0) return rc;
         rc = VerCmp(x.Version, y.Version);
-        if (rc != 0 || x.Release is null || y.Release is null) return rc;
-        return VerCmp(x.Release, y.Release);
+        // As the installed rpm (4.18) orders rpm.ver values: a missing release sorts as an empty one.
+        return rc != 0 ? rc : VerCmp(x.Release ?? "", y.Release ?? "");
     }
 
     public int Compare(string? x, string? y) => VerCmp(x ?? "", y ?? "");
