@@ -34,14 +34,37 @@ if (!target.Equals(Targets.Test, StringComparison.OrdinalIgnoreCase))
 Task(Targets.Plan)
     .Description("Print the build plan and stop; touches no docker, git remote or network.");
 
-Task(Targets.Test)
-    .Description("Prepare this machine for the tests (tools, docker) and run every test.")
-    .Does(async () => await TestSuite.RunAsync(root, EnvironmentSnapshot.Capture(), log, cancellation.Token));
+Task(Targets.Fetch)
+    .Description("Mirror each product's repository, resolve the ref, export a clean tree with submodules and patches.")
+    .Does(() => Engine(() => session.FetchAsync(cancellation.Token)));
+
+Task(Targets.Version)
+    .Description("Print PRODUCT VERSION-RELEASE COMMIT for each product, as a build would version it.")
+    .IsDependentOn(Targets.Fetch)
+    .Does(() => Engine(() => { session.Version(); return System.Threading.Tasks.Task.CompletedTask; }));
 
 Task(Targets.Default)
-    .Description("Run every stage the plan says runs.");
+    .Description("Run every stage the plan says runs.")
+    .IsDependentOn(Targets.Version);
+
+Task(Targets.Test)
+    .Description("Prepare this machine for the tests (tools, docker) and run every test.")
+    .Does(() => Engine(() => TestSuite.RunAsync(root, EnvironmentSnapshot.Capture(), log, cancellation.Token)));
 
 RunTarget(target);
+
+/// <summary>Runs one engine entry point; a failure the engine explains ends the run with its message and exit code, no stack trace.</summary>
+async Task Engine(Func<Task> stage)
+{
+    try
+    {
+        await stage();
+    }
+    catch (Exception e) when (Failures.IsExplained(e))
+    {
+        throw new CakeException(Failures.StageFailed, e.Message);
+    }
+}
 
 /// <summary>The engine's log, written through Cake's.</summary>
 sealed class CakeBuildLog(ICakeLog cake) : IBuildLog

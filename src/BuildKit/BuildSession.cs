@@ -2,6 +2,8 @@ using BuildKit.Configuration;
 using BuildKit.Logging;
 using BuildKit.Planning;
 using BuildKit.Processes;
+using BuildKit.Sources;
+using BuildKit.Versioning;
 
 namespace BuildKit;
 
@@ -12,6 +14,8 @@ namespace BuildKit;
 public sealed class BuildSession
 {
     private readonly IBuildLog _log;
+    private readonly Dictionary<string, FetchedSource> _sources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PackageVersion> _versions = new(StringComparer.Ordinal);
 
     private BuildSession(Paths paths, BuildPlan plan, EnvironmentSnapshot environment, IBuildLog log, IProcessRunner runner)
     {
@@ -43,4 +47,30 @@ public sealed class BuildSession
     }
 
     public void PrintPlan() => _log.Information(PlanTable.Render(Plan, Paths));
+
+    /// <summary>Fetch: each product's exact commit as a clean tree with submodules and patches.</summary>
+    public async Task FetchAsync(CancellationToken cancellationToken)
+    {
+        var git = new GitSettings(Plan.Mirrors, Environment[EnvVars.GitToken], GitSettings.DefaultRemoteTimeout);
+        var fetcher = new SourceFetcher(Plan.CacheDirectory, git, Runner, _log);
+        foreach (var product in Plan.Products.Where(p => p[Stage.Fetch].Runs))
+        {
+            _sources[product.Name] = await fetcher.FetchAsync(
+                product.Name, product.Repo, product.RequestedRef, product.PinnedCommit, product.Recipe,
+                PatchSet.From(product.Patches), Path.Combine(Paths.Worktrees, product.Name), cancellationToken);
+        }
+    }
+
+    /// <summary>Version: the RPM Version-Release of each fetched product, printed one product a line as PRODUCT VERSION-RELEASE COMMIT.</summary>
+    public void Version()
+    {
+        foreach (var product in Plan.Products.Where(p => p[Stage.Version].Runs))
+        {
+            var source = _sources[product.Name];
+            var version = VersionPolicy.Compute(source.Facts, Plan.Release);
+            _versions[product.Name] = version;
+            _log.Verbose($"{product.Name}: {version.Reason}");
+            _log.Information($"{product.Name} {version} {source.Ref.Commit}");
+        }
+    }
 }

@@ -17,6 +17,7 @@ public sealed record BuildArguments
     public int? Release { get; init; }
     public bool AllowDowngrade { get; init; }
     public string? CacheDir { get; init; }
+    public ImmutableDictionary<string, string> Mirrors { get; init; } = ImmutableDictionary<string, string>.Empty;
     public ImmutableDictionary<string, ProductOverrides> Overrides { get; init; } =
         ImmutableDictionary<string, ProductOverrides>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
 
@@ -52,6 +53,9 @@ public sealed record BuildArguments
                     break;
                 case Options.CacheDir:
                     arguments = arguments with { CacheDir = Value(raw, name) };
+                    break;
+                case Options.Mirror:
+                    arguments = arguments with { Mirrors = ParseMirrors(Value(raw, name)) };
                     break;
                 default:
                     overrides = ParseProductOption(key, Value(raw, name), products, overrides);
@@ -97,6 +101,14 @@ public sealed record BuildArguments
         }
         return [.. names.Select(n => products.Find(n)!.Name).Distinct()];
     }
+
+    private static ImmutableDictionary<string, string> ParseMirrors(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(pair => pair.Length == 2 && pair[0].Length > 0 && pair[1].Length > 0
+                ? KeyValuePair.Create(pair[0], pair[1])
+                : throw new ConfigurationException($"--{Options.Mirror}={value}: each entry must be FROM=TO, e.g. --{Options.Mirror}=https://github.com/=file:///srv/mirrors/."))
+            .ToImmutableDictionary();
 
     private static int ParseRelease(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var release) && release >= 1

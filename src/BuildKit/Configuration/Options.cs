@@ -19,6 +19,7 @@ public static class Options
     public const string Release = "release";
     public const string AllowDowngrade = "allow-downgrade";
     public const string CacheDir = "cache-dir";
+    public const string Mirror = "mirror";
 
     /// <summary>Per-product options are spelled --PRODUCT-SUFFIX, e.g. --grafana-ref.</summary>
     public const string RepoSuffix = "repo";
@@ -34,6 +35,7 @@ public static class Options
         new(Release, "N", "RPM Release number for a rebuild of the same upstream version (default: 1)."),
         new(AllowDowngrade, null, "Let a build whose version sorts at or below a published one through the ordering gate."),
         new(CacheDir, "DIR", $"Where git mirrors and other caches live (default: ${EnvVars.CacheDir}, else ~/.cache/buildkit)."),
+        new(Mirror, "FROM=TO[,FROM=TO]", "Rewrite repository and submodule URLs starting with FROM to start with TO (adds to mirrors: in the products file)."),
     ];
 
     public static ImmutableArray<OptionSpec> PerProduct { get; } =

@@ -12,18 +12,23 @@ public sealed record ProductDefinition(
     string Ref,
     string? Commit,
     string Recipe,
-    string Spec);
+    string Spec,
+    ImmutableArray<string> Patches);
 
 /// <summary>specs/products.yaml: what to build and from where.</summary>
-public sealed partial record ProductsFile(string Source, string? Distribution, ImmutableArray<ProductDefinition> Products)
+public sealed partial record ProductsFile(
+    string Source,
+    string? Distribution,
+    ImmutableDictionary<string, string> Mirrors,
+    ImmutableArray<ProductDefinition> Products)
 {
     public const string DefaultRelativePath = "specs/products.yaml";
 
     /// <summary>The recipes this BuildKit knows; a product names one of them.</summary>
     public static ImmutableArray<string> KnownRecipes { get; } = ["grafana", "hotspot"];
 
-    private static readonly ImmutableHashSet<string> TopLevelKeys = ["distribution", "products"];
-    private static readonly ImmutableHashSet<string> ProductKeys = ["repo", "ref", "commit", "recipe", "spec"];
+    private static readonly ImmutableHashSet<string> TopLevelKeys = ["distribution", "mirrors", "products"];
+    private static readonly ImmutableHashSet<string> ProductKeys = ["repo", "ref", "commit", "recipe", "spec", "patches"];
 
     public ProductDefinition? Find(string name) =>
         Products.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
@@ -67,7 +72,7 @@ public sealed partial record ProductsFile(string Source, string? Distribution, I
         var products = productsMap.Children
             .Select(entry => ParseProduct(entry.Key, entry.Value, source, baseDirectory))
             .ToImmutableArray();
-        return new ProductsFile(source, distribution, products);
+        return new ProductsFile(source, distribution, ParseMirrors(root, source), products);
     }
 
     internal static string ValidCommit(string value, string where) =>
@@ -95,7 +100,27 @@ public sealed partial record ProductsFile(string Source, string? Distribution, I
             RequiredString(product, "ref", source, where),
             commit is null ? null : ValidCommit(commit, $"{source}: {where}.commit"),
             recipe,
-            Path.GetFullPath(RequiredString(product, "spec", source, where), baseDirectory));
+            Path.GetFullPath(RequiredString(product, "spec", source, where), baseDirectory),
+            [.. Patches(product, source, where).Select(p => Path.GetFullPath(p, baseDirectory))]);
+    }
+
+    /// <summary>patches: one folder or file, or a list of them, applied in the order written.</summary>
+    private static IEnumerable<string> Patches(YamlMappingNode product, string source, string where)
+    {
+        if (!product.Children.TryGetValue(new YamlScalarNode("patches"), out var node)) return [];
+        if (node is YamlScalarNode { Value: { Length: > 0 } single }) return [single];
+        if (node is YamlSequenceNode list && list.Children.All(c => c is YamlScalarNode { Value.Length: > 0 }))
+            return list.Children.Select(c => ((YamlScalarNode)c).Value!);
+        throw new ConfigurationException($"{source}:{Line(node)}: {where}.patches must be a patch file or folder, or a list of them.");
+    }
+
+    /// <summary>mirrors: URL prefix -> replacement, applied to every repository and submodule URL (git's url.BASE.insteadOf).</summary>
+    internal static ImmutableDictionary<string, string> ParseMirrors(YamlMappingNode root, string source)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("mirrors"), out var node)) return ImmutableDictionary<string, string>.Empty;
+        if (node is not YamlMappingNode map || !map.Children.All(e => e.Key is YamlScalarNode { Value.Length: > 0 } && e.Value is YamlScalarNode { Value.Length: > 0 }))
+            throw new ConfigurationException($"{source}:{Line(node)}: mirrors must map URL prefixes to their replacements, e.g. \"https://github.com/\": \"https://git.example.com/mirror/\".");
+        return map.Children.ToImmutableDictionary(e => ((YamlScalarNode)e.Key).Value!, e => ((YamlScalarNode)e.Value).Value!);
     }
 
     /// <summary>URLs stay as written; a local path is resolved against the products file's folder.</summary>

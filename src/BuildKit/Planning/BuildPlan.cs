@@ -31,6 +31,7 @@ public sealed record ProductPlan(
     string? PinnedCommit,
     string Recipe,
     string Spec,
+    ImmutableArray<string> Patches,
     string OutputDirectory,
     ImmutableArray<StagePlan> Stages)
 {
@@ -48,6 +49,7 @@ public sealed record BuildPlan(
     int Release,
     bool AllowDowngrade,
     string CacheDirectory,
+    ImmutableDictionary<string, string> Mirrors,
     ImmutableArray<ProductPlan> Products)
 {
     public bool Runs(Stage stage) => Products.Any(p => p[stage].Runs);

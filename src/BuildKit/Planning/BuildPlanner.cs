@@ -23,6 +23,7 @@ public static class BuildPlanner
             arguments.Release ?? 1,
             arguments.AllowDowngrade,
             Paths.Cache(arguments.CacheDir, environment),
+            file.Mirrors.SetItems(arguments.Mirrors),
             products);
     }
 
@@ -39,6 +40,7 @@ public static class BuildPlanner
             pin,
             product.Recipe,
             product.Spec,
+            product.Patches,
             paths.Rpms(distribution.Name),
             [.. Enum.GetValues<Stage>().Select(stage => PlanStage(stage, target))]);
     }

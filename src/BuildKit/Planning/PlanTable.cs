@@ -16,12 +16,14 @@ public static class PlanTable
         text.AppendLine($"  distribution: {plan.Distribution.Name} ({plan.Distribution.FamilyName} family, {plan.Distribution.BaseImage})");
         text.AppendLine($"  release:      {plan.Release}");
         text.AppendLine($"  cache:        {plan.CacheDirectory}");
+        foreach (var (from, to) in plan.Mirrors.OrderBy(m => m.Key, StringComparer.Ordinal))
+            text.AppendLine($"  mirror:       {RemoteUrl.Display(from)} -> {RemoteUrl.Display(to)}");
         text.AppendLine();
         text.Append(Table(
-            ["PRODUCT", "REPO", "REF", "PINNED", "RECIPE", "SPEC", "OUTPUT"],
+            ["PRODUCT", "REPO", "REF", "PINNED", "PATCHES", "RECIPE", "SPEC", "OUTPUT"],
             plan.Products.Select(p => new[]
             {
-                p.Name, RemoteUrl.Display(p.Repo), p.RequestedRef, p.PinnedCommit ?? "-", p.Recipe,
+                p.Name, RemoteUrl.Display(p.Repo), p.RequestedRef, p.PinnedCommit ?? "-", p.Patches.Length.ToString(), p.Recipe,
                 paths.Display(p.Spec), paths.Display(p.OutputDirectory),
             })));
         text.AppendLine();

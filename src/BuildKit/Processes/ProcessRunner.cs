@@ -72,7 +72,7 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null) :
                 throw;
             }
             throw new ToolFailedException(command, null, ToolFailedException.Tail(stderr.ToString()),
-                $"'{command.Program}' did not finish within {command.Timeout!.Value.TotalSeconds:0} s and was stopped.");
+                $"'{command.Program}' did not finish within {command.Timeout!.Value.TotalSeconds:0} s and was stopped.") { TimedOut = true };
         }
 
         var result = new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed);

@@ -19,6 +19,9 @@ public sealed class ToolFailedException : Exception
     public int? ExitCode { get; }
     public string StderrTail { get; }
 
+    /// <summary>True when the command was stopped for running past its time limit.</summary>
+    public bool TimedOut { get; init; }
+
     public static string Tail(string text, int lines = StderrTailLines)
     {
         var all = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();

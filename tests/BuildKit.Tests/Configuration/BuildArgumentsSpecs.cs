@@ -62,6 +62,34 @@ public sealed class BuildArgumentsSpecs
     }
 
     [Fact]
+    public void Mirror_options_add_to_the_files_mirrors_and_win_on_the_same_prefix()
+    {
+        // Arrange
+        var file = PlanFixture.Products("mirrors:\n  \"https://github.com/\": \"https://old.example.com/\"\n" + PlanFixture.ProductsYaml);
+
+        // Act
+        var arguments = BuildArguments.Parse(PlanFixture.Args("--mirror=https://github.com/=file:///srv/git/,https://gitlab.com/=file:///srv/gl/"), file);
+        var plan = BuildKit.Planning.BuildPlanner.Create(file, arguments, EnvironmentSnapshot.Empty, PlanFixture.Now, PlanFixture.Paths);
+
+        // Assert
+        plan.Mirrors.Should().Equal(new Dictionary<string, string>
+        {
+            ["https://github.com/"] = "file:///srv/git/",
+            ["https://gitlab.com/"] = "file:///srv/gl/",
+        });
+    }
+
+    [Fact]
+    public void A_mirror_option_without_a_replacement_is_rejected()
+    {
+        // Act
+        var act = () => PlanFixture.Parse("--mirror=https://github.com/");
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage("--mirror=https://github.com/: each entry must be FROM=TO*");
+    }
+
+    [Fact]
     public void A_yes_no_flag_rejects_other_words()
     {
         // Act

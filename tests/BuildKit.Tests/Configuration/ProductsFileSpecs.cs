@@ -81,7 +81,7 @@ public sealed class ProductsFileSpecs
 
         // Assert
         act.Should().Throw<ConfigurationException>()
-            .WithMessage($"{Source}:2: unknown key 'products.grafana.comit'. Allowed here: commit, recipe, ref, repo, spec.");
+            .WithMessage($"{Source}:2: unknown key 'products.grafana.comit'. Allowed here: commit, patches, recipe, ref, repo, spec.");
     }
 
     [Fact]
@@ -132,6 +132,39 @@ public sealed class ProductsFileSpecs
 
         // Assert
         act.Should().Throw<ConfigurationException>().WithMessage("Unknown distribution 'fedora-12'*fedora-43, fedora-42, debian-12.");
+    }
+
+    [Fact]
+    public void Patches_and_mirrors_are_read_with_paths_resolved_against_the_files_folder()
+    {
+        // Act
+        var file = ProductsFile.Parse("""
+            mirrors:
+              "https://github.com/": "https://git.example.com/mirror/"
+            products:
+              grafana:
+                repo: https://github.com/me/grafana.git
+                ref: main
+                recipe: grafana
+                spec: grafana.spec
+                patches: [patches/grafana/0001-fix.patch, patches/grafana/extra]
+              hotspot: { repo: x, ref: main, recipe: hotspot, spec: hotspot.spec, patches: patches/hotspot }
+            """, Source);
+
+        // Assert
+        file.Mirrors.Should().Equal(new Dictionary<string, string> { ["https://github.com/"] = "https://git.example.com/mirror/" });
+        file.Find("grafana")!.Patches.Should().Equal("/work/buildkit/specs/patches/grafana/0001-fix.patch", "/work/buildkit/specs/patches/grafana/extra");
+        file.Find("hotspot")!.Patches.Should().Equal("/work/buildkit/specs/patches/hotspot");
+    }
+
+    [Fact]
+    public void Mirrors_that_are_not_a_mapping_of_prefixes_are_rejected()
+    {
+        // Act
+        var act = Parsing("mirrors: [a, b]\nproducts:\n  grafana: { repo: x, ref: main, recipe: grafana, spec: g.spec }\n");
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage($"{Source}:1: mirrors must map URL prefixes to their replacements*");
     }
 
     [Fact]

@@ -1,0 +1,99 @@
+using System.Formats.Tar;
+using BuildKit.Processes;
+
+namespace BuildKit.Sources;
+
+/// <summary>
+/// Source0: NAME-VERSION.tar.gz of the tree with its submodules and patches, made deterministic (entries sorted by name,
+/// every mtime the commit time, owner and group 0, no .git, gzip -n) so the same commit always gives the same bytes.
+/// </summary>
+public static class SourceArchive
+{
+    public static async Task<string> CreateAsync(
+        string tree, string name, string version, DateTimeOffset commitTime, string outputDirectory,
+        IProcessRunner runner, LogStep step, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        var prefix = $"{name}-{version}";
+        var archive = Path.Combine(outputDirectory, prefix + ".tar.gz");
+        var tar = Path.Combine(outputDirectory, $".{prefix}.{Guid.NewGuid():N}.tar");
+        try
+        {
+            await using (var stream = File.Create(tar))
+            await using (var writer = new TarWriter(stream, TarEntryFormat.Gnu, leaveOpen: false))
+            {
+                await writer.WriteEntryAsync(Entry(TarEntryType.Directory, prefix + "/", commitTime, UnixFileMode.None), cancellationToken);
+                foreach (var relative in Entries(tree))
+                {
+                    var full = Path.Combine(tree, relative);
+                    var entryName = $"{prefix}/{relative.Replace('\\', '/')}";
+                    var info = new FileInfo(full);
+                    if (info.LinkTarget is { } target)
+                    {
+                        var link = Entry(TarEntryType.SymbolicLink, entryName, commitTime, UnixFileMode.None);
+                        link.LinkName = target;
+                        await writer.WriteEntryAsync(link, cancellationToken);
+                    }
+                    else if (Directory.Exists(full))
+                    {
+                        await writer.WriteEntryAsync(Entry(TarEntryType.Directory, entryName + "/", commitTime, UnixFileMode.None), cancellationToken);
+                    }
+                    else
+                    {
+                        var executable = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(full) & UnixFileMode.UserExecute) != 0;
+                        var entry = Entry(TarEntryType.RegularFile, entryName, commitTime, executable ? UnixFileMode.UserExecute : UnixFileMode.None);
+                        await using var content = File.OpenRead(full);
+                        entry.DataStream = content;
+                        await writer.WriteEntryAsync(entry, cancellationToken);
+                    }
+                }
+            }
+            await runner.RunAsync(new ToolCommand("gzip", "-n", "-9", "-f", tar).InStep(step) with { Quiet = true }, cancellationToken);
+            File.Move(tar + ".gz", archive, overwrite: true);
+            return archive;
+        }
+        finally
+        {
+            File.Delete(tar);
+            File.Delete(tar + ".gz");
+        }
+    }
+
+    private static GnuTarEntry Entry(TarEntryType type, string name, DateTimeOffset time, UnixFileMode executable)
+    {
+        var mode = type == TarEntryType.RegularFile
+            ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead
+            : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
+              UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        if (executable != UnixFileMode.None) mode |= UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        var seconds = DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
+        return new GnuTarEntry(type, name)
+        {
+            Mode = mode,
+            ModificationTime = seconds,
+            AccessTime = seconds,
+            ChangeTime = seconds,
+            Uid = 0,
+            Gid = 0,
+            UserName = "root",
+            GroupName = "root",
+        };
+    }
+
+    /// <summary>Every path below the tree except git's own files, sorted so that the archive does not depend on the file system.</summary>
+    private static IEnumerable<string> Entries(string tree)
+    {
+        var found = new List<string>();
+        void Walk(string directory)
+        {
+            foreach (var path in Directory.EnumerateFileSystemEntries(directory))
+            {
+                if (Path.GetFileName(path) == ".git") continue;
+                found.Add(Path.GetRelativePath(tree, path));
+                if (Directory.Exists(path) && new FileInfo(path).LinkTarget is null) Walk(path);
+            }
+        }
+        Walk(tree);
+        return found.Order(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,55 @@
+using BuildKit.Logging;
+using BuildKit.Processes;
+using BuildKit.Versioning;
+
+namespace BuildKit.Sources;
+
+/// <summary>The Fetch stage for one product: mirror, resolve, export a clean tree with submodules, apply patches, read the facts.</summary>
+public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProcessRunner runner, IBuildLog log)
+{
+    private readonly MirrorCache _mirrors = new(cacheDirectory, git, runner);
+
+    public async Task<FetchedSource> FetchAsync(
+        string product, string repo, string requestedRef, string? pin, string recipe, PatchSet patches, string worktree,
+        CancellationToken cancellationToken)
+    {
+        var step = new LogStep(product, "fetch");
+        var shown = RemoteUrl.Display(repo);
+        var via = git.Rewrite(repo) is var effective && effective != repo ? $" via mirror {RemoteUrl.Display(effective)}" : "";
+        log.Information($"[{step}] mirroring {shown}{via}");
+        var mirror = await _mirrors.UpdateAsync(repo, step, cancellationToken);
+
+        var resolved = await new RefResolver(_mirrors, git, runner).ResolveAsync(mirror, repo, requestedRef, pin, step, cancellationToken);
+        if (resolved.PinWarning is { } warning) log.Warning($"{product}: {warning}");
+        log.Information($"[{step}] {requestedRef} -> {resolved.Commit} ({resolved.Kind.ToString().ToLowerInvariant()}{(pin is null ? "" : ", pinned")})");
+
+        var submodules = await new WorktreeExporter(_mirrors, git, runner).ExportAsync(mirror, repo, resolved.Commit, worktree, step, cancellationToken);
+        foreach (var submodule in submodules) log.Information($"[{step}] submodule {submodule.Path} at {submodule.Commit[..12]} from {submodule.Url}");
+
+        var facts = await FactsAsync(mirror, requestedRef, resolved.Commit, StatedVersion.Read(recipe, worktree), step, cancellationToken);
+        try
+        {
+            await patches.ApplyAsync(worktree, facts.CommitTime, git, runner, step, cancellationToken);
+        }
+        catch
+        {
+            Directory.Delete(worktree, recursive: true);
+            throw;
+        }
+        if (!patches.Files.IsEmpty) log.Information($"[{step}] applied {patches.Files.Length} patch(es), set {patches.Hash[..12]}");
+        return new FetchedSource(product, repo, resolved, worktree, submodules, patches, facts);
+    }
+
+    private async Task<SourceFacts> FactsAsync(string mirror, string requestedRef, string commit, string? stated, LogStep step, CancellationToken cancellationToken)
+    {
+        async Task<string> Git(bool acceptsFailure, params string[] arguments) =>
+            (await runner.RunAsync(git.Command(step, mirror, arguments) with { AcceptsFailure = acceptsFailure }, cancellationToken)).StandardOutput.Trim();
+
+        var time = DateTimeOffset.FromUnixTimeSeconds(long.Parse(await Git(false, "show", "-s", "--format=%ct", commit)));
+        var tags = (await Git(false, "tag", "--points-at", commit)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var nearest = await Git(true, "describe", "--tags", "--abbrev=0",
+            "--match", "v[0-9]*", "--match", "V[0-9]*", "--match", "[0-9]*", "--match", "*[-_][0-9]*", commit);
+        var distance = nearest.Length == 0 ? 0 : int.Parse(await Git(false, "rev-list", "--count", $"{nearest}..{commit}"));
+        return new SourceFacts(requestedRef, commit, time, [.. tags], nearest.Length == 0 ? null : nearest, distance, stated);
+    }
+}
