@@ -43,9 +43,14 @@ Task(Targets.Version)
     .IsDependentOn(Targets.Fetch)
     .Does(() => Engine(() => { session.Version(); return System.Threading.Tasks.Task.CompletedTask; }));
 
+Task(Targets.Provision)
+    .Description("Make or reuse each product's builder image (tag = content hash of its definition).")
+    .IsDependentOn(Targets.Version)
+    .Does(() => Engine(() => session.ProvisionAsync(cancellation.Token)));
+
 Task(Targets.Default)
     .Description("Run every stage the plan says runs.")
-    .IsDependentOn(Targets.Version);
+    .IsDependentOn(Targets.Provision);
 
 Task(Targets.Test)
     .Description("Prepare this machine for the tests (tools, docker) and run every test.")

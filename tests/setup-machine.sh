@@ -1,26 +1,58 @@
 #!/usr/bin/env bash
-# Prepares a fresh machine for BuildKit's tests: installs the real tools the integration tests drive.
+# Prepares a fresh machine for BuildKit's tests: installs the real tools the integration tests drive, starts a
+# Docker Engine, and makes the Debian base image the builder tests start FROM (no image can be pulled here).
 # As root it installs what is missing with apt-get; otherwise it says exactly what is missing and how to get it.
 # The tests themselves skip a test whose tool is missing, except under CI=true, where they fail.
 set -euo pipefail
 
-packages=(git rpm rpmlint createrepo-c dnf gnupg)
-commands=(git rpm rpmbuild rpmlint createrepo_c dnf gpg)
+base_image="${BUILDKIT_TEST_BASE_IMAGE:-buildkit-base:bookworm}"
+packages=(git rpm rpmlint createrepo-c dnf gnupg debootstrap docker.io)
+commands=(git rpmbuild rpmlint createrepo_c dnf gpg debootstrap dockerd)
+
+is_root() { [ "$(id -u)" = 0 ]; }
 
 missing=()
 for i in "${!commands[@]}"; do
   command -v "${commands[$i]}" >/dev/null 2>&1 || missing+=("${packages[$i]}")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
-  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if is_root && command -v apt-get >/dev/null 2>&1; then
     echo "setup-machine: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "setup-machine: missing tools: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]})." >&2
+    echo "setup-machine: missing: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]})." >&2
     echo "setup-machine: tests that need them are skipped here and fail under CI=true." >&2
+  fi
+fi
+
+# A Docker Engine: start dockerd when none answers and we may.
+if command -v docker >/dev/null 2>&1 && ! docker info >/dev/null 2>&1; then
+  if is_root && command -v dockerd >/dev/null 2>&1; then
+    echo "setup-machine: starting dockerd"
+    mkdir -p /var/log
+    nohup dockerd > /var/log/buildkit-dockerd.log 2>&1 &
+    for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+    docker info >/dev/null 2>&1 || { echo "setup-machine: dockerd did not start; see /var/log/buildkit-dockerd.log" >&2; tail -n 20 /var/log/buildkit-dockerd.log >&2; }
+  else
+    echo "setup-machine: no Docker daemon answers. Start one (sudo systemctl start docker, or sudo dockerd &)." >&2
+  fi
+fi
+
+# The base image: Debian bookworm from this machine's own Debian mirror, made with debootstrap.
+if docker info >/dev/null 2>&1 && ! docker image inspect "$base_image" >/dev/null 2>&1; then
+  mirror="$(grep -hoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null \
+            | grep -oE 'https?://[^ ]+' | grep -v security | head -n 1 || true)"
+  if is_root && command -v debootstrap >/dev/null 2>&1 && [ -n "$mirror" ]; then
+    echo "setup-machine: making $base_image with debootstrap"
+    rootfs="$(mktemp -d)"
+    trap 'rm -rf "$rootfs"' EXIT
+    debootstrap --variant=minbase bookworm "$rootfs" "$mirror" > /var/log/buildkit-debootstrap.log 2>&1 \
+      || { echo "setup-machine: debootstrap failed; see /var/log/buildkit-debootstrap.log" >&2; tail -n 20 /var/log/buildkit-debootstrap.log >&2; exit 1; }
+    tar -C "$rootfs" -c . | docker import - "$base_image" >/dev/null
+  else
+    echo "setup-machine: cannot make $base_image (needs root, debootstrap and a Debian mirror in /etc/apt)." >&2
   fi
 fi
 echo "setup-machine: ready"

@@ -1,7 +1,9 @@
 using BuildKit.Configuration;
+using BuildKit.Containers;
 using BuildKit.Logging;
 using BuildKit.Planning;
 using BuildKit.Processes;
+using BuildKit.Recipes;
 using BuildKit.Sources;
 using BuildKit.Versioning;
 
@@ -16,6 +18,7 @@ public sealed class BuildSession
     private readonly IBuildLog _log;
     private readonly Dictionary<string, FetchedSource> _sources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PackageVersion> _versions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ProvisionedBuilder> _builders = new(StringComparer.Ordinal);
 
     private BuildSession(Paths paths, BuildPlan plan, EnvironmentSnapshot environment, IBuildLog log, IProcessRunner runner)
     {
@@ -71,6 +74,30 @@ public sealed class BuildSession
             _versions[product.Name] = version;
             _log.Verbose($"{product.Name}: {version.Reason}");
             _log.Information($"{product.Name} {version} {source.Ref.Commit}");
+        }
+    }
+
+    /// <summary>Provision: each product's builder image, reused when its content hash is unchanged, built otherwise.</summary>
+    public async Task ProvisionAsync(CancellationToken cancellationToken)
+    {
+        var engine = ContainerEngine.Select(Plan.Builder.Engine, Environment);
+        await engine.CheckAsync(Runner, new LogStep("builder", "engine"), cancellationToken);
+        var provisioner = new BuilderProvisioner(engine, Runner);
+        foreach (var product in Plan.Products.Where(p => p[Stage.Provision].Runs))
+        {
+            var family = Plan.Distribution.Family;
+            var image = new BuilderImage(
+                Plan.Distribution,
+                RecipeToolsets.For(product.Recipe, family, _sources[product.Name].Worktree),
+                Plan.Builder.BaseImage,
+                Paths.Containerfile(family),
+                Plan.Builder.CaFile,
+                Plan.Builder.DistroMirror);
+            var step = new LogStep(product.Name, "provision");
+            _log.Information($"[{step}] builder {image.Tag} ({image.Toolset.Name}, {image.Packages.Length} packages, FROM {image.BaseImage})");
+            var builder = await provisioner.EnsureAsync(image, Plan.Builder.Rebuild, Paths.Builders, step, cancellationToken);
+            _builders[product.Name] = builder;
+            _log.Information($"[{step}] {(builder.Reused ? "reused" : "built")} {builder.Tag} in {builder.Duration.TotalSeconds:0.0} s ({builder.ImageId[..19]})");
         }
     }
 }

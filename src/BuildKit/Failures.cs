@@ -1,4 +1,5 @@
 using BuildKit.Configuration;
+using BuildKit.Containers;
 using BuildKit.Processes;
 using BuildKit.Sources;
 using BuildKit.Versioning;
@@ -12,5 +13,5 @@ public static class Failures
     public const int StageFailed = 1;
 
     public static bool IsExplained(Exception e) =>
-        e is ConfigurationException or SourceFailedException or ToolFailedException or VersionOrderException;
+        e is ConfigurationException or SourceFailedException or ToolFailedException or VersionOrderException or ContainerException;
 }

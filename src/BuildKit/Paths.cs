@@ -14,6 +14,9 @@ public sealed record Paths(string Root)
     public string DefaultProductsFile => Path.Combine(Root, ProductsFile.DefaultRelativePath);
     public string Solution => Path.Combine(Root, "BuildKit.sln");
     public string TestMachineSetup => Path.Combine(Root, "tests", "setup-machine.sh");
+    public string Builders => Path.Combine(Artifacts, "builders");
+
+    public string Containerfile(Containers.PackageFamily family) => Path.Combine(Root, "containers", family.ToString().ToLowerInvariant(), "Containerfile");
 
     public string Rpms(string distribution) => Path.Combine(Artifacts, "rpms", distribution);
     public string Srpms(string distribution) => Path.Combine(Artifacts, "srpms", distribution);

@@ -5,7 +5,7 @@ namespace BuildKit.Tests;
 
 public sealed class ReadmeSpecs
 {
-    private static readonly string Readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+    private static readonly string Readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
 
     [Fact]
     public void Every_option_the_engine_accepts_is_in_the_readmes_options_table()
@@ -36,17 +36,10 @@ public sealed class ReadmeSpecs
         const string testCommand = "./build.sh --target=Test";
 
         // Act
-        var ciScript = File.ReadAllText(Path.Combine(RepositoryRoot(), ".ci", "run"));
+        var ciScript = File.ReadAllText(Path.Combine(Repository.Root, ".ci", "run"));
 
         // Assert
         Readme.Should().Contain(testCommand);
         ciScript.Split('\n').Should().Contain(testCommand);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BuildKit.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("BuildKit.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -18,6 +18,12 @@ public sealed record BuildArguments
     public bool AllowDowngrade { get; init; }
     public string? CacheDir { get; init; }
     public ImmutableDictionary<string, string> Mirrors { get; init; } = ImmutableDictionary<string, string>.Empty;
+    public string? Engine { get; init; }
+    public string? BaseImage { get; init; }
+    public bool RebuildBuilder { get; init; }
+    public string? CaCert { get; init; }
+    public bool NoCache { get; init; }
+    public string? DistroMirror { get; init; }
     public ImmutableDictionary<string, ProductOverrides> Overrides { get; init; } =
         ImmutableDictionary<string, ProductOverrides>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
 
@@ -56,6 +62,24 @@ public sealed record BuildArguments
                     break;
                 case Options.Mirror:
                     arguments = arguments with { Mirrors = ParseMirrors(Value(raw, name)) };
+                    break;
+                case Options.Engine:
+                    arguments = arguments with { Engine = Value(raw, name) };
+                    break;
+                case Options.BaseImage:
+                    arguments = arguments with { BaseImage = Value(raw, name) };
+                    break;
+                case Options.RebuildBuilder:
+                    arguments = arguments with { RebuildBuilder = Flag(raw, name) };
+                    break;
+                case Options.CaCert:
+                    arguments = arguments with { CaCert = Value(raw, name) };
+                    break;
+                case Options.NoCache:
+                    arguments = arguments with { NoCache = Flag(raw, name) };
+                    break;
+                case Options.DistroMirror:
+                    arguments = arguments with { DistroMirror = Value(raw, name) };
                     break;
                 default:
                     overrides = ParseProductOption(key, Value(raw, name), products, overrides);

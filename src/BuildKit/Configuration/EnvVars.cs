@@ -13,6 +13,9 @@ public static class EnvVars
     public const string GhToken = "GH_TOKEN";
     public const string Home = "HOME";
     public const string XdgCacheHome = "XDG_CACHE_HOME";
+    public const string SslCertFile = "SSL_CERT_FILE";
+    public const string NodeExtraCaCerts = "NODE_EXTRA_CA_CERTS";
+    public const string Path = "PATH";
 }
 
 /// <summary>A copy of the process environment taken once, so that planning is a pure function of it.</summary>

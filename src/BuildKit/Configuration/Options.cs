@@ -20,6 +20,12 @@ public static class Options
     public const string AllowDowngrade = "allow-downgrade";
     public const string CacheDir = "cache-dir";
     public const string Mirror = "mirror";
+    public const string Engine = "engine";
+    public const string BaseImage = "base-image";
+    public const string RebuildBuilder = "rebuild-builder";
+    public const string CaCert = "ca-cert";
+    public const string NoCache = "no-cache";
+    public const string DistroMirror = "distro-mirror";
 
     /// <summary>Per-product options are spelled --PRODUCT-SUFFIX, e.g. --grafana-ref.</summary>
     public const string RepoSuffix = "repo";
@@ -36,6 +42,12 @@ public static class Options
         new(AllowDowngrade, null, "Let a build whose version sorts at or below a published one through the ordering gate."),
         new(CacheDir, "DIR", $"Where git mirrors and other caches live (default: ${EnvVars.CacheDir}, else ~/.cache/buildkit)."),
         new(Mirror, "FROM=TO[,FROM=TO]", "Rewrite repository and submodule URLs starting with FROM to start with TO (adds to mirrors: in the products file)."),
+        new(Engine, "NAME", "Container engine: docker or podman, or a path to either (default: the first on PATH; DOCKER_HOST is honoured)."),
+        new(BaseImage, "IMAGE", "The builder's FROM image instead of the distribution's (an internal mirror's copy, or a local image made with debootstrap)."),
+        new(RebuildBuilder, null, "Rebuild the builder image even when one with the same content hash exists."),
+        new(CaCert, "FILE", "Extra CA certificates the builder trusts for git, curl, go, npm and yarn (default: $SSL_CERT_FILE or $NODE_EXTRA_CA_CERTS when set)."),
+        new(NoCache, null, "Run build steps without the per-product cache volumes (Go, npm/yarn, ccache)."),
+        new(DistroMirror, "URL", "Install the builder's packages from this distribution mirror instead of the default one."),
     ];
 
     public static ImmutableArray<OptionSpec> PerProduct { get; } =

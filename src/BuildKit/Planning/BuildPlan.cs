@@ -38,6 +38,16 @@ public sealed record ProductPlan(
     public StagePlan this[Stage stage] => Stages.Single(s => s.Stage == stage);
 }
 
+/// <summary>How builders are provisioned and steps run: engine, base image, trust, mirrors and caches.</summary>
+public sealed record BuilderSettings(
+    string? Engine,
+    string BaseImage,
+    bool Rebuild,
+    string? CaFile,
+    bool UseCaches,
+    string? DistroMirror,
+    ImmutableDictionary<string, string> PassThrough);
+
 /// <summary>
 /// The one immutable description of a run, computed by <see cref="BuildPlanner"/> before anything happens and printed first.
 /// </summary>
@@ -50,6 +60,7 @@ public sealed record BuildPlan(
     bool AllowDowngrade,
     string CacheDirectory,
     ImmutableDictionary<string, string> Mirrors,
+    BuilderSettings Builder,
     ImmutableArray<ProductPlan> Products)
 {
     public bool Runs(Stage stage) => Products.Any(p => p[stage].Runs);

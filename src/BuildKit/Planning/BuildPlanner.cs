@@ -24,8 +24,26 @@ public static class BuildPlanner
             arguments.AllowDowngrade,
             Paths.Cache(arguments.CacheDir, environment),
             file.Mirrors.SetItems(arguments.Mirrors),
+            Builder(arguments, environment, distribution),
             products);
     }
+
+    /// <summary>Variables that carry the user's network setup (proxies, Go and npm mirrors) into every builder step.</summary>
+    public static readonly IReadOnlyList<string> PassThroughVariables =
+    [
+        "GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GONOPROXY", "GOINSECURE",
+        "npm_config_registry", "NPM_CONFIG_REGISTRY", "YARN_NPM_REGISTRY_SERVER", "COREPACK_NPM_REGISTRY", "COREPACK_INTEGRITY_KEYS",
+        "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+    ];
+
+    private static BuilderSettings Builder(BuildArguments arguments, EnvironmentSnapshot environment, Distribution distribution) => new(
+        arguments.Engine,
+        arguments.BaseImage ?? distribution.BaseImage,
+        arguments.RebuildBuilder,
+        arguments.CaCert ?? environment[EnvVars.SslCertFile] ?? environment[EnvVars.NodeExtraCaCerts],
+        !arguments.NoCache,
+        arguments.DistroMirror,
+        PassThroughVariables.Where(name => environment[name] is not null).ToImmutableDictionary(name => name, name => environment[name]!));
 
     private static ProductPlan PlanProduct(ProductDefinition product, BuildArguments arguments, string target, Distribution distribution, Paths paths)
     {

@@ -14,6 +14,9 @@ public static class PlanTable
         text.AppendLine($"  time:         {plan.Timestamp:yyyy-MM-ddTHH:mm:ssZ}");
         text.AppendLine($"  products:     {paths.Display(plan.ConfigFile)}");
         text.AppendLine($"  distribution: {plan.Distribution.Name} ({plan.Distribution.FamilyName} family, {plan.Distribution.BaseImage})");
+        text.AppendLine($"  builder:      {plan.Builder.Engine ?? "docker or podman"} FROM {plan.Builder.BaseImage}{(plan.Builder.Rebuild ? ", rebuilt" : "")}{(plan.Builder.UseCaches ? ", cache volumes" : ", no cache volumes")}");
+        if (plan.Builder.CaFile is { } ca) text.AppendLine($"  trust:        {ca}");
+        if (plan.Builder.DistroMirror is { } distroMirror) text.AppendLine($"  packages:     {RemoteUrl.Display(distroMirror)}");
         text.AppendLine($"  release:      {plan.Release}");
         text.AppendLine($"  cache:        {plan.CacheDirectory}");
         foreach (var (from, to) in plan.Mirrors.OrderBy(m => m.Key, StringComparer.Ordinal))

@@ -9,13 +9,14 @@ public static class Targets
     public const string Plan = "Plan";
     public const string Fetch = "Fetch";
     public const string Version = "Version";
+    public const string Provision = "Provision";
     public const string Default = BuildArguments.DefaultTarget;
     public const string Test = "Test";
 
-    public static ImmutableArray<string> All { get; } = [Plan, Fetch, Version, Default, Test];
+    public static ImmutableArray<string> All { get; } = [Plan, Fetch, Version, Provision, Default, Test];
 
     /// <summary>The stages this BuildKit can run today; the others are planned and shown as skipped with that reason.</summary>
-    public static ImmutableHashSet<Stage> Available { get; } = [Stage.Fetch, Stage.Version];
+    public static ImmutableHashSet<Stage> Available { get; } = [Stage.Fetch, Stage.Version, Stage.Provision];
 
     public static string Canonical(string target) =>
         All.FirstOrDefault(t => t.Equals(target, StringComparison.OrdinalIgnoreCase))
@@ -26,6 +27,7 @@ public static class Targets
     {
         Fetch => [Stage.Fetch],
         Version => [Stage.Fetch, Stage.Version],
+        Provision => [Stage.Fetch, Stage.Version, Stage.Provision],
         Plan or Default => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package, Stage.Verify],
         _ => [],
     };

@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace BuildKit.Containers;
+
+/// <summary>
+/// A builder image as a value: family Containerfile, base image, the toolset's packages and the extra trust. Its tag is a
+/// hash of all of them, so an unchanged definition is reused and any change gives a new tag.
+/// </summary>
+public sealed record BuilderImage(
+    Distribution Distribution,
+    Toolset Toolset,
+    string BaseImage,
+    string Containerfile,
+    string? ExtraCaFile,
+    string? DistroMirror)
+{
+    public ImmutableArray<string> Packages => Toolchains.Packages(Toolset, Distribution.Family);
+
+    public ImmutableArray<KeyValuePair<string, string>> BuildArguments =>
+    [
+        KeyValuePair.Create("BASE_IMAGE", BaseImage),
+        KeyValuePair.Create("PACKAGES", string.Join(' ', Packages)),
+        .. Toolset.Gems.IsEmpty ? [] : new[] { KeyValuePair.Create("GEMS", string.Join(' ', Toolset.Gems)) },
+        KeyValuePair.Create("DISTRO_MIRROR", DistroMirror ?? ""),
+    ];
+
+    public string ContentHash
+    {
+        get
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha.AppendData(File.ReadAllBytes(Containerfile));
+            foreach (var (name, value) in BuildArguments) sha.AppendData(Encoding.UTF8.GetBytes($"\0{name}={value}"));
+            sha.AppendData("\0ca\0"u8);
+            if (ExtraCaFile is not null) sha.AppendData(File.ReadAllBytes(ExtraCaFile));
+            return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+        }
+    }
+
+    public string Tag => $"buildkit-builder-{Distribution.Name}-{Toolset.Name}:{ContentHash[..16]}";
+}
+
+/// <summary>What Provision produced: the image to run steps in, its id (the build record's builder digest), and whether it was reused.</summary>
+public sealed record ProvisionedBuilder(BuilderImage Image, string Tag, string ImageId, bool Reused, TimeSpan Duration);

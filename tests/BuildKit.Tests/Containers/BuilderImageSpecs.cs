@@ -1,0 +1,49 @@
+using BuildKit.Containers;
+
+namespace BuildKit.Tests.Containers;
+
+public sealed class BuilderImageSpecs : IDisposable
+{
+    private readonly TempDir _temp = TempDir.Create();
+
+    public void Dispose() => _temp.Dispose();
+
+    private BuilderImage Image(string containerfileText = "FROM ${BASE_IMAGE}\n", string? ca = null) => new(
+        Distribution.Named("debian-12", "tests"),
+        Toolchains.Toolset("grafana"),
+        "buildkit-base:bookworm",
+        _temp.File("Containerfile", containerfileText),
+        ca is null ? null : _temp.File("ca.crt", ca),
+        null);
+
+    [Fact]
+    public void The_same_definition_gives_the_same_tag()
+    {
+        // Act
+        var first = Image().Tag;
+        var second = Image().Tag;
+
+        // Assert
+        first.Should().Be(second).And.MatchRegex("^buildkit-builder-debian-12-grafana:[0-9a-f]{16}$");
+    }
+
+    [Fact]
+    public void Any_change_to_the_containerfile_the_base_the_packages_the_trust_or_the_mirror_gives_a_new_tag()
+    {
+        // Arrange
+        var original = Image();
+
+        // Act
+        var tags = new[]
+        {
+            Image("FROM ${BASE_IMAGE}\nRUN true\n").Tag,
+            (original with { BaseImage = "debian:bookworm" }).Tag,
+            (original with { Toolset = Toolchains.Toolset("hotspot-qt5") }).Tag,
+            Image(ca: "-----BEGIN CERTIFICATE-----\n").Tag,
+            (original with { DistroMirror = "http://mirror.example/debian" }).Tag,
+        };
+
+        // Assert
+        tags.Should().OnlyHaveUniqueItems().And.NotContain(original.Tag);
+    }
+}
