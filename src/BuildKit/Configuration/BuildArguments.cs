@@ -30,63 +30,56 @@ public sealed record BuildArguments
     /// <summary>The products file named by --config, if any: read before the rest because per-product options depend on it.</summary>
     public static string? ConfigPath(IReadOnlyDictionary<string, IReadOnlyList<string>> raw) => Single(raw, Options.Config);
 
+    /// <summary>How each global option sets its field; per-product options are handled apart.</summary>
+    private static readonly ImmutableDictionary<string, Func<BuildArguments, OptionValue, BuildArguments>> Setters =
+        new Dictionary<string, Func<BuildArguments, OptionValue, BuildArguments>>
+        {
+            [Options.Target] = (a, o) => a with { Target = o.Text() },
+            [Options.Products] = (a, o) => a with { Products = ParseProducts(o.Text(), o.Products!) },
+            [Options.Config] = (a, _) => a,
+            [Options.Distribution] = (a, o) => a with { Distribution = Containers.Distribution.Named(o.Text(), $"--{Options.Distribution}").Name },
+            [Options.Release] = (a, o) => a with { Release = ParseRelease(o.Text()) },
+            [Options.AllowDowngrade] = (a, o) => a with { AllowDowngrade = o.Flag() },
+            [Options.CacheDir] = (a, o) => a with { CacheDir = o.Text() },
+            [Options.Mirror] = (a, o) => a with { Mirrors = ParseMirrors(o.Text()) },
+            [Options.Engine] = (a, o) => a with { Engine = o.Text() },
+            [Options.BaseImage] = (a, o) => a with { BaseImage = o.Text() },
+            [Options.RebuildBuilder] = (a, o) => a with { RebuildBuilder = o.Flag() },
+            [Options.CaCert] = (a, o) => a with { CaCert = o.Text() },
+            [Options.NoCache] = (a, o) => a with { NoCache = o.Flag() },
+            [Options.DistroMirror] = (a, o) => a with { DistroMirror = o.Text() },
+        }.ToImmutableDictionary();
+
     public static BuildArguments Parse(IReadOnlyDictionary<string, IReadOnlyList<string>> raw, ProductsFile products)
     {
         var arguments = new BuildArguments();
-        var overrides = arguments.Overrides;
         foreach (var name in raw.Keys.OrderBy(k => k, StringComparer.Ordinal))
         {
             var key = name.ToLowerInvariant();
-            if (Options.CakeSwitches.Contains(key) && key != Options.Target) continue;
-            switch (key)
-            {
-                case Options.Target:
-                    arguments = arguments with { Target = Value(raw, name) };
-                    break;
-                case Options.Products:
-                    arguments = arguments with { Products = ParseProducts(Value(raw, name), products) };
-                    break;
-                case Options.Config:
-                    break;
-                case Options.Distribution:
-                    arguments = arguments with { Distribution = Containers.Distribution.Named(Value(raw, name), $"--{Options.Distribution}").Name };
-                    break;
-                case Options.Release:
-                    arguments = arguments with { Release = ParseRelease(Value(raw, name)) };
-                    break;
-                case Options.AllowDowngrade:
-                    arguments = arguments with { AllowDowngrade = Flag(raw, name) };
-                    break;
-                case Options.CacheDir:
-                    arguments = arguments with { CacheDir = Value(raw, name) };
-                    break;
-                case Options.Mirror:
-                    arguments = arguments with { Mirrors = ParseMirrors(Value(raw, name)) };
-                    break;
-                case Options.Engine:
-                    arguments = arguments with { Engine = Value(raw, name) };
-                    break;
-                case Options.BaseImage:
-                    arguments = arguments with { BaseImage = Value(raw, name) };
-                    break;
-                case Options.RebuildBuilder:
-                    arguments = arguments with { RebuildBuilder = Flag(raw, name) };
-                    break;
-                case Options.CaCert:
-                    arguments = arguments with { CaCert = Value(raw, name) };
-                    break;
-                case Options.NoCache:
-                    arguments = arguments with { NoCache = Flag(raw, name) };
-                    break;
-                case Options.DistroMirror:
-                    arguments = arguments with { DistroMirror = Value(raw, name) };
-                    break;
-                default:
-                    overrides = ParseProductOption(key, Value(raw, name), products, overrides);
-                    break;
-            }
+            var option = new OptionValue(name, raw[name], products);
+            if (Setters.TryGetValue(key, out var set)) arguments = set(arguments, option);
+            else if (!Options.CakeSwitches.Contains(key)) arguments = arguments with { Overrides = ParseProductOption(key, option.Text(), products, arguments.Overrides) };
         }
-        return arguments with { Overrides = overrides };
+        return arguments;
+    }
+
+    /// <summary>One option as Cake passed it: its name, its values, and the products file per-product options refer to.</summary>
+    private sealed record OptionValue(string Name, IReadOnlyList<string> Values, ProductsFile? Products = null)
+    {
+        public string Text() =>
+            Values.LastOrDefault(v => !string.IsNullOrWhiteSpace(v))
+            ?? throw new ConfigurationException($"--{Name} needs a value, e.g. --{Name}=VALUE.");
+
+        public bool Flag()
+        {
+            var value = Values.LastOrDefault() ?? "";
+            return value.ToLowerInvariant() switch
+            {
+                "" or "true" or "yes" or "1" => true,
+                "false" or "no" or "0" => false,
+                _ => throw new ConfigurationException($"--{Name}={value} is not a yes/no value. Write --{Name} or --{Name}=false."),
+            };
+        }
     }
 
     private static ImmutableDictionary<string, ProductOverrides> ParseProductOption(
@@ -139,26 +132,9 @@ public sealed record BuildArguments
             ? release
             : throw new ConfigurationException($"--{Options.Release}={value} is not a positive whole number. Use e.g. --{Options.Release}=2.");
 
-    private static string Value(IReadOnlyDictionary<string, IReadOnlyList<string>> raw, string name)
-    {
-        var value = raw[name].LastOrDefault(v => !string.IsNullOrWhiteSpace(v));
-        return value ?? throw new ConfigurationException($"--{name} needs a value, e.g. --{name}=VALUE.");
-    }
-
     private static string? Single(IReadOnlyDictionary<string, IReadOnlyList<string>> raw, string name)
     {
         var entry = raw.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase));
-        return entry.Key is null ? null : Value(raw, entry.Key);
-    }
-
-    private static bool Flag(IReadOnlyDictionary<string, IReadOnlyList<string>> raw, string name)
-    {
-        var value = raw[name].LastOrDefault() ?? "";
-        return value.ToLowerInvariant() switch
-        {
-            "" or "true" or "yes" or "1" => true,
-            "false" or "no" or "0" => false,
-            _ => throw new ConfigurationException($"--{name}={value} is not a yes/no value. Write --{name} or --{name}=false."),
-        };
+        return entry.Key is null ? null : new OptionValue(entry.Key, entry.Value).Text();
     }
 }
