@@ -48,9 +48,19 @@ Task(Targets.Provision)
     .IsDependentOn(Targets.Version)
     .Does(() => Engine(() => session.ProvisionAsync(cancellation.Token)));
 
+Task(Targets.Build)
+    .Description("Run each product's recipe in a fresh builder container and stage its install tree.")
+    .IsDependentOn(Targets.Provision)
+    .Does(() => Engine(() => session.BuildAsync(cancellation.Token)));
+
+Task(Targets.Package)
+    .Description("Make Source0 and BUILDINFO, then the RPMs and SRPM with rpmbuild and the product's spec.")
+    .IsDependentOn(Targets.Build)
+    .Does(() => Engine(() => session.PackageAsync(cancellation.Token)));
+
 Task(Targets.Default)
     .Description("Run every stage the plan says runs.")
-    .IsDependentOn(Targets.Provision);
+    .IsDependentOn(Targets.Package);
 
 Task(Targets.Test)
     .Description("Prepare this machine for the tests (tools, docker) and run every test.")

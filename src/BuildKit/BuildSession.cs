@@ -1,10 +1,12 @@
 using BuildKit.Configuration;
 using BuildKit.Containers;
 using BuildKit.Logging;
+using BuildKit.Packaging;
 using BuildKit.Planning;
 using BuildKit.Processes;
 using BuildKit.Recipes;
 using BuildKit.Sources;
+using BuildKit.Verification;
 using BuildKit.Versioning;
 
 namespace BuildKit;
@@ -19,6 +21,9 @@ public sealed class BuildSession
     private readonly Dictionary<string, FetchedSource> _sources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PackageVersion> _versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProvisionedBuilder> _builders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BuiltTree> _built = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PackagedProduct> _packages = new(StringComparer.Ordinal);
+    private ContainerEngine? _engine;
 
     private BuildSession(Paths paths, BuildPlan plan, EnvironmentSnapshot environment, IBuildLog log, IProcessRunner runner)
     {
@@ -34,6 +39,12 @@ public sealed class BuildSession
     public EnvironmentSnapshot Environment { get; }
     public IProcessRunner Runner { get; }
 
+    /// <summary>The builder each product was provisioned with, once Provision has run.</summary>
+    public IReadOnlyDictionary<string, ProvisionedBuilder> Builders => _builders;
+
+    /// <summary>The packages each product produced, once Package has run.</summary>
+    public IReadOnlyDictionary<string, PackagedProduct> Packages => _packages;
+
     /// <summary>Reads the products file and the arguments and computes the plan. Bad input raises <see cref="ConfigurationException"/>.</summary>
     public static BuildSession Open(
         string root,
@@ -45,7 +56,9 @@ public sealed class BuildSession
         var paths = new Paths(Path.GetFullPath(root));
         var configPath = BuildArguments.ConfigPath(arguments) is { } given ? Path.GetFullPath(given) : paths.DefaultProductsFile;
         var products = ProductsFile.Load(configPath);
-        var plan = BuildPlanner.Create(products, BuildArguments.Parse(arguments, products), environment, now, paths);
+        var parsed = BuildArguments.Parse(arguments, products);
+        if (parsed.Artifacts is { } artifacts) paths = paths with { Artifacts = artifacts };
+        var plan = BuildPlanner.Create(products, parsed, environment, now, paths);
         return new BuildSession(paths, plan, environment, log, new ProcessRunner(log, paths.Logs));
     }
 
@@ -80,7 +93,7 @@ public sealed class BuildSession
     /// <summary>Provision: each product's builder image, reused when its content hash is unchanged, built otherwise.</summary>
     public async Task ProvisionAsync(CancellationToken cancellationToken)
     {
-        var engine = ContainerEngine.Select(Plan.Builder.Engine, Environment);
+        var engine = _engine = ContainerEngine.Select(Plan.Builder.Engine, Environment);
         await engine.CheckAsync(Runner, new LogStep("builder", "engine"), cancellationToken);
         var provisioner = new BuilderProvisioner(engine, Runner);
         foreach (var product in Plan.Products.Where(p => p[Stage.Provision].Runs))
@@ -88,7 +101,7 @@ public sealed class BuildSession
             var family = Plan.Distribution.Family;
             var image = new BuilderImage(
                 Plan.Distribution,
-                RecipeToolsets.For(product.Recipe, family, _sources[product.Name].Worktree),
+                RecipeCatalog.Toolset(product.Recipe, family, _sources[product.Name].Worktree),
                 Plan.Builder.BaseImage,
                 Paths.Containerfile(family),
                 Plan.Builder.CaFile,
@@ -100,4 +113,45 @@ public sealed class BuildSession
             _log.Information($"[{step}] {(builder.Reused ? "reused" : "built")} {builder.Tag} in {builder.Duration.TotalSeconds:0.0} s ({builder.ImageId[..19]})");
         }
     }
+
+    /// <summary>Build: each product's recipe in fresh builder containers, installed into its staging tree.</summary>
+    public async Task BuildAsync(CancellationToken cancellationToken)
+    {
+        foreach (var product in Plan.Products.Where(p => p[Stage.Build].Runs))
+        {
+            var source = _sources[product.Name];
+            var context = new RecipeContext(source.Worktree, Plan.Distribution.Family, _versions[product.Name], source.Ref.Commit,
+                source.Facts.CommitTime, System.Environment.ProcessorCount);
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            _built[product.Name] = await new RecipeRunner(Containers()).BuildAsync(
+                RecipeCatalog.Get(product.Recipe), context, _builders[product.Name], product.Name,
+                Paths.BuildTree(product.Name), Paths.Stage(product.Name), cancellationToken);
+            _log.Information($"[{product.Name}/build] staged in {Paths.Display(Paths.Stage(product.Name))} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+        }
+    }
+
+    /// <summary>Package: Source0, BUILDINFO and rpmbuild -ba with the product's spec; RPMs and the SRPM land in artifacts/.</summary>
+    public async Task PackageAsync(CancellationToken cancellationToken)
+    {
+        foreach (var product in Plan.Products.Where(p => p[Stage.Package].Runs))
+        {
+            var source = _sources[product.Name];
+            var version = _versions[product.Name];
+            var builder = _builders[product.Name];
+            var built = _built[product.Name];
+            var record = new BuildRecord(product.Name, product.Repo, product.RequestedRef, source.Ref.Commit, source.Patches.Hash,
+                source.Submodules, product.Recipe, RpmPackager.SpecSha256(product.Spec), version.Version, version.Release,
+                builder.Tag, builder.ImageId, BuildRecord.ParseToolchains(built.ToolchainReport), source.Facts.CommitTime.ToUnixTimeSeconds());
+            var packaged = await new RpmPackager(Containers(), Runner).PackageAsync(
+                product.Name, product.Spec, Paths.Specs, source, built, record, builder,
+                RecipeCatalog.Get(product.Recipe).RpmbuildOptions(Plan.Distribution.Family, source.Worktree),
+                Paths.RpmTop(product.Name), Paths.Rpms(Plan.Distribution.Name), Paths.Srpms(Plan.Distribution.Name), cancellationToken);
+            _packages[product.Name] = packaged;
+            foreach (var file in packaged.Rpms.Concat(packaged.Srpms)) _log.Information($"[{product.Name}/package] {Paths.Display(file)}");
+        }
+    }
+
+    private ContainerRunner Containers() => new(
+        _engine ?? throw new InvalidOperationException("Provision runs before Build and Package."),
+        Runner, HostUser.Current(), Plan.Builder.CaFile, Plan.Builder.UseCaches, Plan.Builder.PassThrough);
 }

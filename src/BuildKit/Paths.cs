@@ -5,7 +5,7 @@ namespace BuildKit;
 /// <summary>Every well-known location, in one place, relative to the repository root.</summary>
 public sealed record Paths(string Root)
 {
-    public string Artifacts => Path.Combine(Root, "artifacts");
+    public string Artifacts { get; init; } = Path.Combine(Root, "artifacts");
     public string Logs => Path.Combine(Artifacts, "logs");
     public string BuildInfo => Path.Combine(Artifacts, "buildinfo");
     public string Sources => Path.Combine(Artifacts, "sources");
@@ -15,6 +15,11 @@ public sealed record Paths(string Root)
     public string Solution => Path.Combine(Root, "BuildKit.sln");
     public string TestMachineSetup => Path.Combine(Root, "tests", "setup-machine.sh");
     public string Builders => Path.Combine(Artifacts, "builders");
+    public string Specs => Path.Combine(Root, "specs");
+
+    public string BuildTree(string product) => Path.Combine(Artifacts, "build", product);
+    public string Stage(string product) => Path.Combine(Artifacts, "stage", product);
+    public string RpmTop(string product) => Path.Combine(Artifacts, "rpmbuild", product);
 
     public string Containerfile(Containers.PackageFamily family) => Path.Combine(Root, "containers", family.ToString().ToLowerInvariant(), "Containerfile");
 

@@ -17,6 +17,7 @@ public sealed record BuildArguments
     public int? Release { get; init; }
     public bool AllowDowngrade { get; init; }
     public string? CacheDir { get; init; }
+    public string? Artifacts { get; init; }
     public ImmutableDictionary<string, string> Mirrors { get; init; } = ImmutableDictionary<string, string>.Empty;
     public string? Engine { get; init; }
     public string? BaseImage { get; init; }
@@ -41,6 +42,7 @@ public sealed record BuildArguments
             [Options.Release] = (a, o) => a with { Release = ParseRelease(o.Text()) },
             [Options.AllowDowngrade] = (a, o) => a with { AllowDowngrade = o.Flag() },
             [Options.CacheDir] = (a, o) => a with { CacheDir = o.Text() },
+            [Options.Artifacts] = (a, o) => a with { Artifacts = Path.GetFullPath(o.Text()) },
             [Options.Mirror] = (a, o) => a with { Mirrors = ParseMirrors(o.Text()) },
             [Options.Engine] = (a, o) => a with { Engine = o.Text() },
             [Options.BaseImage] = (a, o) => a with { BaseImage = o.Text() },

@@ -24,9 +24,6 @@ public sealed partial record ProductsFile(
 {
     public const string DefaultRelativePath = "specs/products.yaml";
 
-    /// <summary>The recipes this BuildKit knows; a product names one of them.</summary>
-    public static ImmutableArray<string> KnownRecipes { get; } = ["grafana", "hotspot"];
-
     private static readonly ImmutableHashSet<string> TopLevelKeys = ["distribution", "mirrors", "products"];
     private static readonly ImmutableHashSet<string> ProductKeys = ["repo", "ref", "commit", "recipe", "spec", "patches"];
 
@@ -91,8 +88,8 @@ public sealed partial record ProductsFile(
         RejectUnknownKeys(product, ProductKeys, source, where + ".");
 
         var recipe = RequiredString(product, "recipe", source, where);
-        if (!KnownRecipes.Contains(recipe))
-            throw new ConfigurationException($"{source}: {where}.recipe is '{recipe}', which is not a recipe BuildKit has. Use one of: {string.Join(", ", KnownRecipes)}.");
+        if (!Recipes.RecipeCatalog.Names.Contains(recipe))
+            throw new ConfigurationException($"{source}: {where}.recipe is '{recipe}', which is not a recipe BuildKit has. Use one of: {string.Join(", ", Recipes.RecipeCatalog.Names)}.");
         var commit = OptionalString(product, "commit", source, where);
         return new ProductDefinition(
             name,

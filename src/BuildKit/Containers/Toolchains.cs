@@ -34,7 +34,7 @@ public static class Toolchains
         new("rpmdevtools", Provision.Of("rpmdevtools"), Provision.Unavailable("Debian does not package rpmdevtools; BuildKit needs none of its scripts")),
         new("createrepo", Provision.Of("createrepo_c"), Provision.Of("createrepo-c")),
         new("ccache", Provision.Of("ccache"), Provision.Of("ccache")),
-        new("archive", Provision.Of("tar", "gzip", "xz", "cpio"), Provision.Of("tar", "gzip", "xz-utils", "cpio")),
+        new("archive", Provision.Of("tar", "gzip", "xz", "cpio", "file"), Provision.Of("tar", "gzip", "xz-utils", "cpio", "file")),
         new("ca-certificates", Provision.Of("ca-certificates"), Provision.Of("ca-certificates")),
         new("base-utils", Provision.Of("findutils", "shadow-utils", "diffutils", "which"), Provision.Of("findutils", "passwd", "diffutils", "debianutils")),
         new("systemd-macros", Provision.Of("systemd-rpm-macros"), Provision.Of()),

@@ -60,15 +60,17 @@ public static class BuildPlanner
             product.Spec,
             product.Patches,
             paths.Rpms(distribution.Name),
-            [.. Enum.GetValues<Stage>().Select(stage => PlanStage(stage, target))]);
+            [.. Enum.GetValues<Stage>().Select(stage => PlanStage(stage, target, product.Recipe))]);
     }
 
-    private static StagePlan PlanStage(Stage stage, string target)
+    private static StagePlan PlanStage(Stage stage, string target, string recipe)
     {
         if (!Targets.StagesOf(target).Contains(stage))
             return StagePlan.Skip(stage, $"not part of target {(target == Targets.Plan ? Targets.Default : target)}");
         if (!Targets.Available.Contains(stage))
             return StagePlan.Skip(stage, "not available yet in this BuildKit version");
+        if (stage is Stage.Build or Stage.Package && Recipes.RecipeCatalog.Find(recipe) is null)
+            return StagePlan.Skip(stage, $"the {recipe} recipe cannot build yet in this BuildKit version");
         return StagePlan.Run(stage);
     }
 }

@@ -10,13 +10,15 @@ public static class Targets
     public const string Fetch = "Fetch";
     public const string Version = "Version";
     public const string Provision = "Provision";
+    public const string Build = "Build";
+    public const string Package = "Package";
     public const string Default = BuildArguments.DefaultTarget;
     public const string Test = "Test";
 
-    public static ImmutableArray<string> All { get; } = [Plan, Fetch, Version, Provision, Default, Test];
+    public static ImmutableArray<string> All { get; } = [Plan, Fetch, Version, Provision, Build, Package, Default, Test];
 
     /// <summary>The stages this BuildKit can run today; the others are planned and shown as skipped with that reason.</summary>
-    public static ImmutableHashSet<Stage> Available { get; } = [Stage.Fetch, Stage.Version, Stage.Provision];
+    public static ImmutableHashSet<Stage> Available { get; } = [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package];
 
     public static string Canonical(string target) =>
         All.FirstOrDefault(t => t.Equals(target, StringComparison.OrdinalIgnoreCase))
@@ -28,6 +30,8 @@ public static class Targets
         Fetch => [Stage.Fetch],
         Version => [Stage.Fetch, Stage.Version],
         Provision => [Stage.Fetch, Stage.Version, Stage.Provision],
+        Build => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build],
+        Package => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package],
         Plan or Default => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package, Stage.Verify],
         _ => [],
     };
