@@ -117,7 +117,7 @@ public sealed class BuildPlannerSpecs
         var act = () => PlanFor("--target=Bild");
 
         // Assert
-        act.Should().Throw<ConfigurationException>().WithMessage("Unknown target 'Bild'*Plan, Fetch, Version, Provision, Default, Test*");
+        act.Should().Throw<ConfigurationException>().WithMessage($"Unknown target 'Bild'. Use --target= one of: {string.Join(", ", Targets.All)}.");
     }
 
     [Fact]
