@@ -159,7 +159,7 @@ public sealed class ProcessRunnerSpecs
 
         // Assert
         await act.Should().ThrowAsync<OperationCanceledException>();
-        IsRunning(childPid).Should().BeFalse();
+        (await StopsWithin(childPid, TimeSpan.FromSeconds(5))).Should().BeTrue();
     }
 
     [Fact(Timeout = 15000)]
@@ -176,13 +176,21 @@ public sealed class ProcessRunnerSpecs
 
         // Assert
         (await act.Should().ThrowAsync<ToolFailedException>()).WithMessage("'bash' did not finish within 1 s and was stopped.*");
-        IsRunning(int.Parse(File.ReadAllText(pidFile).Trim())).Should().BeFalse();
+        (await StopsWithin(int.Parse(File.ReadAllText(pidFile).Trim()), TimeSpan.FromSeconds(5))).Should().BeTrue();
     }
 
     private static async Task<int> WaitForPid(string pidFile)
     {
         while (!File.Exists(pidFile) || File.ReadAllText(pidFile).Trim().Length == 0) await Task.Delay(20);
         return int.Parse(File.ReadAllText(pidFile).Trim());
+    }
+
+    /// <summary>A SIGKILL is delivered asynchronously: the child is gone a moment after its parent, never 300 s later.</summary>
+    private static async Task<bool> StopsWithin(int pid, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (IsRunning(pid) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        return !IsRunning(pid);
     }
 
     private static bool IsRunning(int pid)
