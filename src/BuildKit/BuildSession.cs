@@ -101,7 +101,7 @@ public sealed class BuildSession
             var family = Plan.Distribution.Family;
             var image = new BuilderImage(
                 Plan.Distribution,
-                RecipeCatalog.Toolset(product.Recipe, family, _sources[product.Name].Worktree),
+                RecipeCatalog.Toolset(product.Recipe, family, _sources[product.Name].Worktree, Plan.Packager),
                 Plan.Builder.BaseImage,
                 Paths.Containerfile(family),
                 Plan.Builder.CaFile,
@@ -121,7 +121,8 @@ public sealed class BuildSession
         {
             var source = _sources[product.Name];
             var context = new RecipeContext(source.Worktree, Plan.Distribution.Family, _versions[product.Name], source.Ref.Commit,
-                source.Facts.CommitTime, System.Environment.ProcessorCount);
+                product.RequestedRef, source.Facts.CommitTime, System.Environment.ProcessorCount,
+                GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024), Plan.Packager);
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
             _built[product.Name] = await new RecipeRunner(Containers()).BuildAsync(
                 RecipeCatalog.Get(product.Recipe), context, _builders[product.Name], product.Name,
@@ -142,6 +143,13 @@ public sealed class BuildSession
             var record = new BuildRecord(product.Name, product.Repo, product.RequestedRef, source.Ref.Commit, source.Patches.Hash,
                 source.Submodules, product.Recipe, RpmPackager.SpecSha256(product.Spec), version.Version, version.Release,
                 builder.Tag, builder.ImageId, BuildRecord.ParseToolchains(built.ToolchainReport), source.Facts.CommitTime.ToUnixTimeSeconds());
+            if (Plan.Packager == Packager.Fpm)
+            {
+                _packages[product.Name] = RpmPackager.CollectFpm(built, Paths.Rpms(Plan.Distribution.Name));
+                _log.Warning($"{product.Name}: packaged by upstream's fpm (build.go pkg-rpm): its version is upstream's, and fpm makes no SRPM.");
+                foreach (var file in _packages[product.Name].Rpms) _log.Information($"[{product.Name}/package] {Paths.Display(file)}");
+                continue;
+            }
             var packaged = await new RpmPackager(Containers(), Runner).PackageAsync(
                 product.Name, product.Spec, Paths.Specs, source, built, record, builder,
                 RecipeCatalog.Get(product.Recipe).RpmbuildOptions(Plan.Distribution.Family, source.Worktree),

@@ -25,6 +25,7 @@ public sealed record BuildArguments
     public string? CaCert { get; init; }
     public bool NoCache { get; init; }
     public string? DistroMirror { get; init; }
+    public Packaging.Packager Packager { get; init; } = Packaging.Packager.Rpmbuild;
     public ImmutableDictionary<string, ProductOverrides> Overrides { get; init; } =
         ImmutableDictionary<string, ProductOverrides>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
 
@@ -50,6 +51,9 @@ public sealed record BuildArguments
             [Options.CaCert] = (a, o) => a with { CaCert = o.Text() },
             [Options.NoCache] = (a, o) => a with { NoCache = o.Flag() },
             [Options.DistroMirror] = (a, o) => a with { DistroMirror = o.Text() },
+            [Options.Packager] = (a, o) => a with { Packager = Enum.TryParse<Packaging.Packager>(o.Text(), ignoreCase: true, out var packager)
+                ? packager
+                : throw new ConfigurationException($"--{Options.Packager}={o.Text()} is not a packager. Use rpmbuild (the default) or fpm.") },
         }.ToImmutableDictionary();
 
     public static BuildArguments Parse(IReadOnlyDictionary<string, IReadOnlyList<string>> raw, ProductsFile products)

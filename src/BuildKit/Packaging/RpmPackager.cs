@@ -34,6 +34,7 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
         var step = new LogStep(product, "package");
         var source0 = await SourceArchive.CreateAsync(source.Worktree, product, record.Version, source.Facts.CommitTime, sources, runner, step, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(sources, "BUILDINFO"), record.ToText(), cancellationToken);
+        foreach (var companion in CompanionSources(spec)) File.Copy(companion, Path.Combine(sources, Path.GetFileName(companion)));
 
         var family = builder.Image.Distribution.Family;
         var arguments = new List<string>
@@ -50,7 +51,7 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
         if (family != PackageFamily.Dnf)
         {
             // Debian's rpm knows no Fedora packages: BuildRequires cannot be checked there, the builder image stands for them.
-            arguments.AddRange(["--load", $"{BuilderPaths.BuildKitSpecs}/{MacrosFile}", "--nodeps"]);
+            arguments.AddRange(["--load", $"{BuilderPaths.BuildKitSpecs}/{MacrosFile}", "--define", $"_buildkit_specs {BuilderPaths.BuildKitSpecs}", "--nodeps"]);
         }
         arguments.AddRange(recipeOptions);
         arguments.Add($"{BuilderPaths.Specs}/{Path.GetFileName(spec)}");
@@ -68,6 +69,16 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
             Collect(Path.Combine(topDirectory, "SRPMS"), srpmsDirectory),
             source0);
     }
+
+    /// <summary>A spec's extra sources live beside it, named after it: grafana.spec takes grafana.sysusers.</summary>
+    public static IEnumerable<string> CompanionSources(string spec) =>
+        Directory.GetFiles(Path.GetDirectoryName(Path.GetFullPath(spec))!, Path.GetFileNameWithoutExtension(spec) + ".*")
+            .Where(file => !file.EndsWith(".spec", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>With --packager=fpm, the RPMs upstream's pkg-rpm left in the stage are the packages; fpm makes no SRPM.</summary>
+    public static PackagedProduct CollectFpm(BuiltTree built, string rpmsDirectory) =>
+        new(Collect(Path.Combine(built.Stage, "fpm"), rpmsDirectory), [], "");
 
     private static ImmutableArray<string> Collect(string from, string to)
     {

@@ -61,6 +61,7 @@ public sealed record BuildPlan(
     string CacheDirectory,
     ImmutableDictionary<string, string> Mirrors,
     BuilderSettings Builder,
+    Packaging.Packager Packager,
     ImmutableArray<ProductPlan> Products)
 {
     public bool Runs(Stage stage) => Products.Any(p => p[stage].Runs);

@@ -12,6 +12,8 @@ public static class BuildPlanner
         var target = Targets.Canonical(arguments.Target);
         var distribution = Distribution.Named(arguments.Distribution ?? file.Distribution ?? Distribution.DefaultName, "the plan");
         var names = arguments.Products ?? [.. file.Products.Select(p => p.Name)];
+        if (arguments.Packager == Packaging.Packager.Fpm)
+            CheckFpm(distribution, names.Select(n => file.Find(n)!));
         var products = names
             .Select(name => PlanProduct(file.Find(name)!, arguments, target, distribution, paths))
             .ToImmutableArray();
@@ -25,7 +27,21 @@ public static class BuildPlanner
             Paths.Cache(arguments.CacheDir, environment),
             file.Mirrors.SetItems(arguments.Mirrors),
             Builder(arguments, environment, distribution),
+            arguments.Packager,
             products);
+    }
+
+    /// <summary>fpm exists only in the Fedora builder, and only Grafana's legacy build.go drives it.</summary>
+    private static void CheckFpm(Distribution distribution, IEnumerable<ProductDefinition> products)
+    {
+        var fpm = Containers.Toolchains.Named("fpm").In(distribution.Family);
+        if (!fpm.IsAvailable)
+            throw new ConfigurationException(
+                $"--{Options.Packager}=fpm cannot run in the {distribution.Name} builder: {fpm.UnavailableBecause}. " +
+                $"Use a Fedora distribution (--{Options.Distribution}={Distribution.DefaultName}) or the default --{Options.Packager}=rpmbuild.");
+        if (products.FirstOrDefault(p => p.Recipe != "grafana") is { } other)
+            throw new ConfigurationException(
+                $"--{Options.Packager}=fpm is Grafana's own legacy packaging; {other.Name} uses the {other.Recipe} recipe. Build it with the default --{Options.Packager}=rpmbuild, or select --{Options.Products}=grafana.");
     }
 
     /// <summary>Variables that carry the user's network setup (proxies, Go and npm mirrors) into every builder step.</summary>

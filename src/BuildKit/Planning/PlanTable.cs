@@ -18,6 +18,7 @@ public static class PlanTable
         if (plan.Builder.CaFile is { } ca) text.AppendLine($"  trust:        {ca}");
         if (plan.Builder.DistroMirror is { } distroMirror) text.AppendLine($"  packages:     {RemoteUrl.Display(distroMirror)}");
         text.AppendLine($"  release:      {plan.Release}");
+        text.AppendLine($"  packager:     {plan.Packager.ToString().ToLowerInvariant()}");
         text.AppendLine($"  cache:        {plan.CacheDirectory}");
         foreach (var (from, to) in plan.Mirrors.OrderBy(m => m.Key, StringComparer.Ordinal))
             text.AppendLine($"  mirror:       {RemoteUrl.Display(from)} -> {RemoteUrl.Display(to)}");

@@ -11,7 +11,7 @@ public sealed class HotspotRecipe : IRecipe
 {
     public string Name => "hotspot";
 
-    public Toolset Toolset(PackageFamily family, string tree) =>
+    public Toolset Toolset(PackageFamily family, string tree, Packaging.Packager packager) =>
         Toolchains.Toolset(UsesQt6(family, tree) ? "hotspot-qt6" : "hotspot-qt5");
 
     public void Validate(string tree)
@@ -41,6 +41,14 @@ public sealed class HotspotRecipe : IRecipe
         echo "ninja=$(ninja --version)"
         echo "qt=$( (qmake6 -query QT_VERSION || qmake-qt5 -query QT_VERSION || qmake -query QT_VERSION) 2>/dev/null | head -n 1)"
         """;
+
+    public void CheckToolchains(string tree, IReadOnlyDictionary<string, string> toolchains)
+    {
+        var cmake = Path.Combine(tree, "CMakeLists.txt");
+        var floor = File.Exists(cmake) ? System.Text.RegularExpressions.Regex.Match(File.ReadAllText(cmake), @"cmake_minimum_required\s*\(\s*VERSION\s+([0-9.]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase) : null;
+        if (floor is { Success: true } && toolchains.TryGetValue("cmake", out var have) && ToolchainVersion.IsOlder(have, floor.Groups[1].Value))
+            throw ToolchainVersion.TooOld("hotspot", "cmake", have, floor.Groups[1].Value, "cmake_minimum_required in CMakeLists.txt");
+    }
 
     public ImmutableArray<string> RpmbuildOptions(PackageFamily family, string tree) =>
         UsesQt6(family, tree) ? ["--with", "qt6"] : [];

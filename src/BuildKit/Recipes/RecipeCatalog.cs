@@ -9,14 +9,14 @@ public static class RecipeCatalog
     public static ImmutableArray<string> Names { get; } = ["grafana", "hotspot"];
 
     private static readonly ImmutableDictionary<string, IRecipe> Buildable =
-        new IRecipe[] { new HotspotRecipe() }.ToImmutableDictionary(r => r.Name);
+        new IRecipe[] { new GrafanaRecipe(), new HotspotRecipe() }.ToImmutableDictionary(r => r.Name);
 
     /// <summary>The recipe that can build, or null while a named recipe cannot build yet.</summary>
     public static IRecipe? Find(string name) => Buildable.GetValueOrDefault(name);
 
     /// <summary>The builder toolset for a product; a recipe that cannot build yet still has its builder (named as the recipe).</summary>
-    public static Containers.Toolset Toolset(string name, Containers.PackageFamily family, string tree) =>
-        Find(name)?.Toolset(family, tree) ?? Containers.Toolchains.Toolset(name);
+    public static Containers.Toolset Toolset(string name, Containers.PackageFamily family, string tree, Packaging.Packager packager) =>
+        Find(name)?.Toolset(family, tree, packager) ?? Containers.Toolchains.Toolset(name);
 
     public static IRecipe Get(string name) => Find(name) ?? throw new RecipeException($"The {name} recipe cannot build yet in this BuildKit version.");
 }

@@ -29,9 +29,10 @@ public sealed class RecipeRunner(ContainerRunner containers)
                 .WithEnvironment("BUILDKIT_VERSION", context.Version.Version)
                 .WithEnvironment("BUILDKIT_COMMIT", context.Commit);
 
+        var toolchains = await containers.RunAsync(Step("toolchains", recipe.ToolchainQuery) with { CapturesOutput = true }, cancellationToken);
+        recipe.CheckToolchains(context.Tree, Verification.BuildRecord.ParseToolchains(toolchains.StandardOutput));
         foreach (var step in recipe.Steps(context))
             await containers.RunAsync(Step(step.Name, step.Script), cancellationToken);
-        var toolchains = await containers.RunAsync(Step("toolchains", recipe.ToolchainQuery) with { CapturesOutput = true }, cancellationToken);
         return new BuiltTree(stageDirectory, toolchains.StandardOutput);
     }
 }

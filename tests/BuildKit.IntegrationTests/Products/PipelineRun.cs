@@ -1,4 +1,5 @@
 using BuildKit.Configuration;
+using BuildKit.Processes;
 
 namespace BuildKit.IntegrationTests.Products;
 
@@ -17,7 +18,8 @@ internal sealed class PipelineRun
     public BuildSession Session { get; }
     public RecordingLog Log { get; }
 
-    public static PipelineRun Open(TempDir temp, string productsYaml, params string[] options)
+    /// <param name="hostTrust">Hand this machine's CA bundle and npm registry to the builder (recipes that download, like Grafana's yarn).</param>
+    public static PipelineRun Open(TempDir temp, string productsYaml, bool hostTrust = false)
     {
         var config = temp.File("products.yaml", productsYaml);
         var arguments = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
@@ -28,11 +30,22 @@ internal sealed class PipelineRun
             ["artifacts"] = [temp.Combine("artifacts")],
             ["cache-dir"] = [temp.Combine("cache")],
         };
-        foreach (var option in options.Select(o => o.TrimStart('-').Split('=', 2))) arguments[option[0]] = [option.Length > 1 ? option[1] : ""];
         var log = new RecordingLog();
         var environment = EnvironmentSnapshot.Capture();
-        environment = environment with { Variables = environment.Variables.Remove(EnvVars.SslCertFile).Remove(EnvVars.NodeExtraCaCerts) };
+        environment = hostTrust
+            ? environment with { Variables = environment.Variables.SetItems(NpmRegistry()) }
+            : environment with { Variables = environment.Variables.Remove(EnvVars.SslCertFile).Remove(EnvVars.NodeExtraCaCerts) };
         return new PipelineRun(BuildSession.Open(Repository.Root, arguments, environment, DateTimeOffset.UtcNow, log), log);
+    }
+
+    /// <summary>The npm registry this machine uses, for npm and corepack in the builder (which skips signatures the registry copy lacks).</summary>
+    private static Dictionary<string, string> NpmRegistry()
+    {
+        var registry = new ProcessRunner(new RecordingLog()).RunAsync(new ToolCommand("npm", "config", "get", "registry") with { Quiet = true, AcceptsFailure = true })
+            .GetAwaiter().GetResult().StandardOutput.Trim();
+        return registry.StartsWith("http", StringComparison.Ordinal)
+            ? new() { ["npm_config_registry"] = registry, ["COREPACK_NPM_REGISTRY"] = registry, ["COREPACK_INTEGRITY_KEYS"] = "0" }
+            : [];
     }
 
     /// <summary>Fetch, Version, Provision, Build, Package: the Package target's stages, top to bottom.</summary>

@@ -133,4 +133,36 @@ public sealed class BuildPlannerSpecs
         fromEnvironment.Should().Be("/env/cache");
         fromHome.Should().Be("/home/dev/.cache/buildkit");
     }
+
+    [Fact]
+    public void The_fpm_packager_is_refused_up_front_on_the_debian_builder()
+    {
+        // Act
+        var act = () => PlanFor("--packager=fpm", "--products=grafana", "--distribution=debian-12");
+
+        // Assert
+        act.Should().Throw<ConfigurationException>()
+            .WithMessage("--packager=fpm cannot run in the debian-12 builder: fpm comes from RubyGems*Use a Fedora distribution (--distribution=fedora-43) or the default --packager=rpmbuild.");
+    }
+
+    [Fact]
+    public void The_fpm_packager_is_grafanas_only()
+    {
+        // Act
+        var act = () => PlanFor("--packager=fpm");
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage("--packager=fpm is Grafana's own legacy packaging; hotspot uses the hotspot recipe.*");
+    }
+
+    [Fact]
+    public void The_fpm_packager_is_planned_for_grafana_on_fedora()
+    {
+        // Act
+        var plan = PlanFor("--packager=FPM", "--products=grafana");
+
+        // Assert
+        plan.Packager.Should().Be(BuildKit.Packaging.Packager.Fpm);
+        PlanTable.Render(plan, PlanFixture.Paths).Should().Contain("packager:     fpm");
+    }
 }

@@ -12,7 +12,7 @@ public sealed class HotspotRecipeSpecs : IDisposable
     public void Dispose() => _temp.Dispose();
 
     private RecipeContext Context(PackageFamily family) =>
-        new(_temp.Path, family, new PackageVersion(null, "1.5.1", 1, VersionKind.Release, "tag"), "abc", DateTimeOffset.UnixEpoch, 8);
+        new(_temp.Path, family, new PackageVersion(null, "1.5.1", 1, VersionKind.Release, "tag"), "abc", "v1.5.1", DateTimeOffset.UnixEpoch, 8, 24_000);
 
     [Fact]
     public void A_tree_whose_perfparser_submodule_is_empty_stops_the_build_with_what_to_do()
@@ -38,8 +38,8 @@ public sealed class HotspotRecipeSpecs : IDisposable
         var debian = _recipe.Steps(Context(PackageFamily.Apt)).Single().Script;
 
         // Assert
-        _recipe.Toolset(PackageFamily.Dnf, _temp.Path).Name.Should().Be("hotspot-qt6");
-        _recipe.Toolset(PackageFamily.Apt, _temp.Path).Name.Should().Be("hotspot-qt5");
+        _recipe.Toolset(PackageFamily.Dnf, _temp.Path, BuildKit.Packaging.Packager.Rpmbuild).Name.Should().Be("hotspot-qt6");
+        _recipe.Toolset(PackageFamily.Apt, _temp.Path, BuildKit.Packaging.Packager.Rpmbuild).Name.Should().Be("hotspot-qt5");
         fedora.Should().Contain("-DQT6_BUILD=ON");
         debian.Should().NotContain("QT6_BUILD");
         _recipe.RpmbuildOptions(PackageFamily.Dnf, _temp.Path).Should().Equal("--with", "qt6");
@@ -52,7 +52,7 @@ public sealed class HotspotRecipeSpecs : IDisposable
         _temp.File("CMakeLists.txt", "project(hotspot VERSION 1.3.0 LANGUAGES CXX C)\n");
 
         // Act
-        var toolset = _recipe.Toolset(PackageFamily.Dnf, _temp.Path);
+        var toolset = _recipe.Toolset(PackageFamily.Dnf, _temp.Path, BuildKit.Packaging.Packager.Rpmbuild);
 
         // Assert
         toolset.Name.Should().Be("hotspot-qt5");
