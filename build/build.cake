@@ -58,9 +58,14 @@ Task(Targets.Package)
     .IsDependentOn(Targets.Build)
     .Does(() => Engine(() => session.PackageAsync(cancellation.Token)));
 
+Task(Targets.Verify)
+    .Description("rpmlint every package, install it in a fresh container, upgrade from the previous build.")
+    .IsDependentOn(Targets.Package)
+    .Does(() => Engine(() => session.VerifyAsync(cancellation.Token)));
+
 Task(Targets.Default)
     .Description("Run every stage the plan says runs.")
-    .IsDependentOn(Targets.Package);
+    .IsDependentOn(Targets.Verify);
 
 Task(Targets.Test)
     .Description("Prepare this machine for the tests (tools, docker) and run every test.")

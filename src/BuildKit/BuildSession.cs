@@ -23,6 +23,7 @@ public sealed class BuildSession
     private readonly Dictionary<string, ProvisionedBuilder> _builders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BuiltTree> _built = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PackagedProduct> _packages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReproducibilityReport> _reproducibility = new(StringComparer.Ordinal);
     private ContainerEngine? _engine;
 
     private BuildSession(Paths paths, BuildPlan plan, EnvironmentSnapshot environment, IBuildLog log, IProcessRunner runner)
@@ -44,6 +45,9 @@ public sealed class BuildSession
 
     /// <summary>The packages each product produced, once Package has run.</summary>
     public IReadOnlyDictionary<string, PackagedProduct> Packages => _packages;
+
+    /// <summary>How each product's second build compared, when --check-reproducible asked for one.</summary>
+    public IReadOnlyDictionary<string, ReproducibilityReport> Reproducibility => _reproducibility;
 
     /// <summary>Reads the products file and the arguments and computes the plan. Bad input raises <see cref="ConfigurationException"/>.</summary>
     public static BuildSession Open(
@@ -119,14 +123,8 @@ public sealed class BuildSession
     {
         foreach (var product in Plan.Products.Where(p => p[Stage.Build].Runs))
         {
-            var source = _sources[product.Name];
-            var context = new RecipeContext(source.Worktree, Plan.Distribution.Family, _versions[product.Name], source.Ref.Commit,
-                product.RequestedRef, source.Facts.CommitTime, System.Environment.ProcessorCount,
-                GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024), Plan.Packager);
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            _built[product.Name] = await new RecipeRunner(Containers()).BuildAsync(
-                RecipeCatalog.Get(product.Recipe), context, _builders[product.Name], product.Name,
-                Paths.BuildTree(product.Name), Paths.Stage(product.Name), cancellationToken);
+            _built[product.Name] = await BuildOneAsync(product, Paths.BuildTree(product.Name), Paths.Stage(product.Name), cancellationToken);
             _log.Information($"[{product.Name}/build] staged in {Paths.Display(Paths.Stage(product.Name))} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
         }
     }
@@ -136,13 +134,7 @@ public sealed class BuildSession
     {
         foreach (var product in Plan.Products.Where(p => p[Stage.Package].Runs))
         {
-            var source = _sources[product.Name];
-            var version = _versions[product.Name];
-            var builder = _builders[product.Name];
             var built = _built[product.Name];
-            var record = new BuildRecord(product.Name, product.Repo, product.RequestedRef, source.Ref.Commit, source.Patches.Hash,
-                source.Submodules, product.Recipe, RpmPackager.SpecSha256(product.Spec), version.Version, version.Release,
-                builder.Tag, builder.ImageId, BuildRecord.ParseToolchains(built.ToolchainReport), source.Facts.CommitTime.ToUnixTimeSeconds());
             if (Plan.Packager == Packager.Fpm)
             {
                 _packages[product.Name] = RpmPackager.CollectFpm(built, Paths.Rpms(Plan.Distribution.Name));
@@ -150,16 +142,87 @@ public sealed class BuildSession
                 foreach (var file in _packages[product.Name].Rpms) _log.Information($"[{product.Name}/package] {Paths.Display(file)}");
                 continue;
             }
-            var packaged = await new RpmPackager(Containers(), Runner).PackageAsync(
-                product.Name, product.Spec, Paths.Specs, source, built, record, builder,
-                RecipeCatalog.Get(product.Recipe).RpmbuildOptions(Plan.Distribution.Family, source.Worktree),
-                Paths.RpmTop(product.Name), Paths.Rpms(Plan.Distribution.Name), Paths.Srpms(Plan.Distribution.Name), cancellationToken);
+            var (packaged, record) = await PackageOneAsync(product, built, Paths.RpmTop(product.Name), Paths.Rpms(Plan.Distribution.Name), Paths.Srpms(Plan.Distribution.Name), cancellationToken);
             _packages[product.Name] = packaged;
             foreach (var file in packaged.Rpms.Concat(packaged.Srpms)) _log.Information($"[{product.Name}/package] {Paths.Display(file)}");
+            await BuildInfoDocument.From(record, Plan.Distribution.Name, [.. packaged.Rpms, .. packaged.Srpms, packaged.Source0])
+                .WriteAsync(Paths.BuildInfoFile(product.Name), cancellationToken);
+            _log.Information($"[{product.Name}/package] {Paths.Display(Paths.BuildInfoFile(product.Name))}");
         }
+    }
+
+    private Task<BuiltTree> BuildOneAsync(ProductPlan product, string buildDirectory, string stageDirectory, CancellationToken cancellationToken)
+    {
+        var source = _sources[product.Name];
+        var context = new RecipeContext(source.Worktree, Plan.Distribution.Family, _versions[product.Name], source.Ref.Commit,
+            product.RequestedRef, source.Facts.CommitTime, System.Environment.ProcessorCount,
+            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024), Plan.Packager);
+        return new RecipeRunner(Containers()).BuildAsync(
+            RecipeCatalog.Get(product.Recipe), context, _builders[product.Name], product.Name, buildDirectory, stageDirectory, cancellationToken);
+    }
+
+    private async Task<(PackagedProduct Packaged, BuildRecord Record)> PackageOneAsync(
+        ProductPlan product, BuiltTree built, string topDirectory, string rpmsDirectory, string srpmsDirectory, CancellationToken cancellationToken)
+    {
+        var source = _sources[product.Name];
+        var version = _versions[product.Name];
+        var builder = _builders[product.Name];
+        var record = new BuildRecord(product.Name, product.Repo, product.RequestedRef, source.Ref.Commit, source.Patches.Hash,
+            source.Submodules, product.Recipe, RpmPackager.SpecSha256(product.Spec), version.Version, version.Release,
+            builder.Tag, builder.ImageId, BuildRecord.ParseToolchains(built.ToolchainReport), source.Facts.CommitTime.ToUnixTimeSeconds());
+        var packaged = await new RpmPackager(Containers(), Runner).PackageAsync(
+            product.Name, product.Spec, Paths.Specs, source, built, record, builder,
+            RecipeCatalog.Get(product.Recipe).RpmbuildOptions(Plan.Distribution.Family, source.Worktree),
+            topDirectory, rpmsDirectory, srpmsDirectory, cancellationToken);
+        return (packaged, record);
+    }
+
+    /// <summary>--check-reproducible: builds and packages the same inputs a second time, apart, and compares the packages.</summary>
+    private async Task<ReproducibilityReport> CheckReproducibleAsync(ProductPlan product, CancellationToken cancellationToken)
+    {
+        var again = Path.Combine(Paths.Reproducibility, product.Name);
+        var built = await BuildOneAsync(product, Path.Combine(again, "build"), Path.Combine(again, "stage"), cancellationToken);
+        var (second, _) = await PackageOneAsync(product, built, Path.Combine(again, "rpmbuild"), Path.Combine(again, "rpms"), Path.Combine(again, "srpms"), cancellationToken);
+        var first = _packages[product.Name];
+        return await new ReproducibilityCheck(Containers()).CompareAsync(
+            product.Name, [.. first.Rpms, .. first.Srpms], [.. second.Rpms, .. second.Srpms], _builders[product.Name], cancellationToken);
     }
 
     private ContainerRunner Containers() => new(
         _engine ?? throw new InvalidOperationException("Provision runs before Build and Package."),
         Runner, HostUser.Current(), Plan.Builder.CaFile, Plan.Builder.UseCaches, Plan.Builder.PassThrough);
+
+    /// <summary>
+    /// Verify: rpmlint on every package, then install into a fresh container, and upgrade from the previous build of the
+    /// product when there is one (an explicit skip with its reason when there is none).
+    /// </summary>
+    public async Task VerifyAsync(CancellationToken cancellationToken)
+    {
+        foreach (var product in Plan.Products.Where(p => p[Stage.Verify].Runs))
+        {
+            var packaged = _packages[product.Name];
+            var builder = _builders[product.Name];
+            var step = $"{product.Name}/verify";
+            var findings = await new RpmLint(Containers()).CheckAsync(product.Name, [.. packaged.Rpms, .. packaged.Srpms], builder, Paths.Specs, cancellationToken);
+            _log.Information($"[{step}] rpmlint: no errors, {findings.Count(f => f.Level == 'W')} warning(s)");
+
+            var rpm = packaged.Rpms.Single(r => PackageFiles.NameOf(r) == product.Name);
+            var previous = PackageFiles.PreviousBuild(product.Name, rpm);
+            if (previous is null)
+                _log.Information($"[{step}] upgrade test skipped: no earlier {product.Name} build in {Paths.Display(Path.GetDirectoryName(rpm)!)} (build an older ref first to test the upgrade path)");
+            var family = Plan.Distribution.Family;
+            var report = await new InstallTester(Containers()).RunAsync(product.Name, product.Name, rpm, previous, RecipeCatalog.Get(product.Recipe).Checks,
+                family, family == PackageFamily.Dnf ? Plan.Builder.BaseImage : builder.Tag, cancellationToken);
+            _log.Information($"[{step}] {(report.UpgradedFrom is { } from ? $"upgraded from {from}" : "installed")}: {report.SmokeOutput}");
+            foreach (var note in report.Notes) _log.Information($"[{step}] {note}");
+            if (!report.UncheckedDependencies.IsEmpty)
+                _log.Information($"[{step}] not checked on the {Plan.Distribution.FamilyName} family (rpm cannot resolve distribution packages there): {string.Join(", ", report.UncheckedDependencies)}");
+            if (Plan.CheckReproducible)
+            {
+                var reproducibility = await CheckReproducibleAsync(product, cancellationToken);
+                _reproducibility[product.Name] = reproducibility;
+                _log.Information($"[{step}] reproducibility: {reproducibility.Summary}");
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ using BuildKit.Configuration;
 using BuildKit.Containers;
 using BuildKit.Processes;
 using BuildKit.Recipes;
+using BuildKit.Verification;
 using BuildKit.Sources;
 using BuildKit.Versioning;
 
@@ -14,5 +15,5 @@ public static class Failures
     public const int StageFailed = 1;
 
     public static bool IsExplained(Exception e) =>
-        e is ConfigurationException or SourceFailedException or ToolFailedException or VersionOrderException or ContainerException or RecipeException;
+        e is ConfigurationException or SourceFailedException or ToolFailedException or VersionOrderException or ContainerException or RecipeException or VerificationException;
 }

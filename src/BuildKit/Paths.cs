@@ -16,6 +16,9 @@ public sealed record Paths(string Root)
     public string TestMachineSetup => Path.Combine(Root, "tests", "setup-machine.sh");
     public string Builders => Path.Combine(Artifacts, "builders");
     public string Specs => Path.Combine(Root, "specs");
+    public string Reproducibility => Path.Combine(Artifacts, "reproducibility");
+
+    public string BuildInfoFile(string product) => Path.Combine(BuildInfo, product + ".json");
 
     public string BuildTree(string product) => Path.Combine(Artifacts, "build", product);
     public string Stage(string product) => Path.Combine(Artifacts, "stage", product);

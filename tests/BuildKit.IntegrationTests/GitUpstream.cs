@@ -46,6 +46,24 @@ internal sealed class GitUpstream
         return await HeadAsync();
     }
 
+    /// <summary>
+    /// Copies a folder under tests/fixtures into the working tree, keeping executable bits, with an optional edit of
+    /// each file's text, and commits it; returns the commit id.
+    /// </summary>
+    public async Task<string> CommitFixtureAsync(string fixture, string message, Func<string, string, string>? edit = null)
+    {
+        var root = Path.Combine(Repository.Root, "tests", "fixtures", fixture);
+        foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(root, file);
+            var target = Path.Combine(Work, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            await File.WriteAllTextAsync(target, edit?.Invoke(relative, File.ReadAllText(file)) ?? File.ReadAllText(file));
+            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
+        }
+        return await CommitAsync(message);
+    }
+
     public async Task<string> HeadAsync() => (await GitAsync("rev-parse", "HEAD")).Trim();
 
     public Task TagAsync(string tag) => GitAsync("tag", "-a", "-m", tag, tag);

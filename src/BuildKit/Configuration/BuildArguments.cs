@@ -26,6 +26,7 @@ public sealed record BuildArguments
     public bool NoCache { get; init; }
     public string? DistroMirror { get; init; }
     public Packaging.Packager Packager { get; init; } = Packaging.Packager.Rpmbuild;
+    public bool CheckReproducible { get; init; }
     public ImmutableDictionary<string, ProductOverrides> Overrides { get; init; } =
         ImmutableDictionary<string, ProductOverrides>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
 
@@ -51,6 +52,7 @@ public sealed record BuildArguments
             [Options.CaCert] = (a, o) => a with { CaCert = o.Text() },
             [Options.NoCache] = (a, o) => a with { NoCache = o.Flag() },
             [Options.DistroMirror] = (a, o) => a with { DistroMirror = o.Text() },
+            [Options.CheckReproducible] = (a, o) => a with { CheckReproducible = o.Flag() },
             [Options.Packager] = (a, o) => a with { Packager = Enum.TryParse<Packaging.Packager>(o.Text(), ignoreCase: true, out var packager)
                 ? packager
                 : throw new ConfigurationException($"--{Options.Packager}={o.Text()} is not a packager. Use rpmbuild (the default) or fpm.") },

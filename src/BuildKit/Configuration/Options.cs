@@ -28,6 +28,7 @@ public static class Options
     public const string NoCache = "no-cache";
     public const string DistroMirror = "distro-mirror";
     public const string Packager = "packager";
+    public const string CheckReproducible = "check-reproducible";
 
     /// <summary>Per-product options are spelled --PRODUCT-SUFFIX, e.g. --grafana-ref.</summary>
     public const string RepoSuffix = "repo";
@@ -51,6 +52,7 @@ public static class Options
         new(CaCert, "FILE", "Extra CA certificates the builder trusts for git, curl, go, npm and yarn (default: $SSL_CERT_FILE or $NODE_EXTRA_CA_CERTS when set)."),
         new(NoCache, null, "Run build steps without the per-product cache volumes (Go, npm/yarn, ccache)."),
         new(DistroMirror, "URL", "Install the builder's packages from this distribution mirror instead of the default one."),
+        new(CheckReproducible, null, "In Verify, build and package every product a second time and compare the packages (bytes, then payload)."),
         new(Packager, "NAME", "rpmbuild (default: BuildKit's specs) or fpm (upstream Grafana's own legacy build.go pkg-rpm; v5-v7 trees, Fedora builder only)."),
     ];
 

@@ -16,6 +16,12 @@ public sealed record ContainerStep(LogStep Step, string Image, string Script, st
     /// <summary>True for steps whose standard output is their answer (a version query); build steps send everything to one stream.</summary>
     public bool CapturesOutput { get; init; }
 
+    /// <summary>True for steps that install packages (the install test): they run as root inside the container.</summary>
+    public bool AsRoot { get; init; }
+
+    /// <summary>True when a non-zero exit is an answer for the caller to read, not a failure.</summary>
+    public bool AcceptsFailure { get; init; }
+
     public ContainerStep WithMount(string source, string target, bool readOnly = false) => this with { Mounts = Mounts.Add(new(source, target, readOnly)) };
     public ContainerStep WithEnvironment(string name, string value) => this with { Environment = Environment.SetItem(name, value) };
 }
@@ -69,9 +75,9 @@ public sealed class ContainerRunner(ContainerEngine engine, IProcessRunner runne
         var arguments = new List<string>
         {
             "run", "--rm", "--init", "--name", name, "--label", "buildkit.product=" + step.Step.Product,
-            "--user", $"{user.Uid}:{user.Gid}", "--workdir", step.WorkingDirectory, "--env", "HOME=" + Home,
+            "--user", step.AsRoot ? "0:0" : $"{user.Uid}:{user.Gid}", "--workdir", step.WorkingDirectory, "--env", "HOME=" + Home,
         };
-        if (engine.IsPodman) arguments.Add("--userns=keep-id");
+        if (engine.IsPodman && !step.AsRoot) arguments.Add("--userns=keep-id");
         foreach (var mount in step.Mounts) arguments.AddRange(["--volume", $"{mount.Source}:{mount.Target}:{(mount.ReadOnly ? "ro" : "rw")},z"]);
         if (extraCaFile is not null) arguments.AddRange(["--volume", $"{Path.GetFullPath(extraCaFile)}:{ExtraCaPath}:ro,z"]);
         foreach (var volume in volumes)
@@ -83,7 +89,7 @@ public sealed class ContainerRunner(ContainerEngine engine, IProcessRunner runne
             arguments.AddRange(["--env", $"{key}={value}"]);
         arguments.AddRange([step.Image, "bash", "-c", Prelude(step.CapturesOutput) + step.Script]);
 
-        var command = engine.Command(step.Step, arguments) with { Quiet = step.CapturesOutput };
+        var command = engine.Command(step.Step, arguments) with { Quiet = step.CapturesOutput, AcceptsFailure = step.AcceptsFailure };
         try
         {
             return await runner.RunAsync(command, cancellationToken);

@@ -62,6 +62,7 @@ public sealed record BuildPlan(
     ImmutableDictionary<string, string> Mirrors,
     BuilderSettings Builder,
     Packaging.Packager Packager,
+    bool CheckReproducible,
     ImmutableArray<ProductPlan> Products)
 {
     public bool Runs(Stage stage) => Products.Any(p => p[stage].Runs);

@@ -28,6 +28,7 @@ public static class BuildPlanner
             file.Mirrors.SetItems(arguments.Mirrors),
             Builder(arguments, environment, distribution),
             arguments.Packager,
+            arguments.CheckReproducible,
             products);
     }
 

@@ -12,13 +12,14 @@ public static class Targets
     public const string Provision = "Provision";
     public const string Build = "Build";
     public const string Package = "Package";
+    public const string Verify = "Verify";
     public const string Default = BuildArguments.DefaultTarget;
     public const string Test = "Test";
 
-    public static ImmutableArray<string> All { get; } = [Plan, Fetch, Version, Provision, Build, Package, Default, Test];
+    public static ImmutableArray<string> All { get; } = [Plan, Fetch, Version, Provision, Build, Package, Verify, Default, Test];
 
     /// <summary>The stages this BuildKit can run today; the others are planned and shown as skipped with that reason.</summary>
-    public static ImmutableHashSet<Stage> Available { get; } = [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package];
+    public static ImmutableHashSet<Stage> Available { get; } = [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package, Stage.Verify];
 
     public static string Canonical(string target) =>
         All.FirstOrDefault(t => t.Equals(target, StringComparison.OrdinalIgnoreCase))
@@ -32,6 +33,7 @@ public static class Targets
         Provision => [Stage.Fetch, Stage.Version, Stage.Provision],
         Build => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build],
         Package => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package],
+        Verify => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package, Stage.Verify],
         Plan or Default => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package, Stage.Verify],
         _ => [],
     };

@@ -111,6 +111,12 @@ public sealed partial class GrafanaRecipe : IRecipe
         echo "gcc=$(gcc -dumpfullversion)"
         """;
 
+    public InstalledChecks Checks { get; } = new(
+        "if [ -x /usr/share/grafana/bin/grafana ]; then /usr/share/grafana/bin/grafana --version; else /usr/sbin/grafana-server -v; fi",
+        "grafana",
+        "grafana",
+        ImmutableDictionary<string, string>.Empty.Add("/var/lib/grafana", "grafana:grafana").Add("/var/log/grafana", "grafana:grafana"));
+
     public ImmutableArray<string> RpmbuildOptions(PackageFamily family, string tree) => [];
 
     /// <summary>corepack provides the yarn the tree pins (packageManager); Debian's Node ships without it, so npm installs it.</summary>

@@ -50,6 +50,8 @@ public sealed class HotspotRecipe : IRecipe
             throw ToolchainVersion.TooOld("hotspot", "cmake", have, floor.Groups[1].Value, "cmake_minimum_required in CMakeLists.txt");
     }
 
+    public InstalledChecks Checks { get; } = new("QT_QPA_PLATFORM=offscreen hotspot --version", null, null, ImmutableDictionary<string, string>.Empty);
+
     public ImmutableArray<string> RpmbuildOptions(PackageFamily family, string tree) =>
         UsesQt6(family, tree) ? ["--with", "qt6"] : [];
 

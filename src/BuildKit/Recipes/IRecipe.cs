@@ -49,9 +49,19 @@ public interface IRecipe
     /// <summary>Stops before building when a builder toolchain is older than the tree needs, naming both versions.</summary>
     void CheckToolchains(string tree, IReadOnlyDictionary<string, string> toolchains);
 
+    /// <summary>What the Verify stage checks once this product's package is installed.</summary>
+    InstalledChecks Checks { get; }
+
     /// <summary>Extra rpmbuild options this tree needs (e.g. --with qt6).</summary>
     ImmutableArray<string> RpmbuildOptions(PackageFamily family, string tree);
 }
+
+/// <summary>What the install and upgrade tests check of an installed package, beyond the package manager's own word.</summary>
+/// <param name="SmokeTest">A command that must succeed on the installed package and print its version.</param>
+/// <param name="ServiceUser">The system user the package creates, or null.</param>
+/// <param name="ServiceProcess">The program name of the service, which no install or upgrade may start, or null.</param>
+/// <param name="OwnedDirectories">Directories that must exist with this owner:group after install.</param>
+public sealed record InstalledChecks(string SmokeTest, string? ServiceUser, string? ServiceProcess, ImmutableDictionary<string, string> OwnedDirectories);
 
 /// <summary>Raised when a tree cannot be built as it is: what is wrong, where, and what to do.</summary>
 public sealed class RecipeException(string message) : Exception(message);

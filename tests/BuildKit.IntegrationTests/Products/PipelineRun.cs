@@ -19,7 +19,7 @@ internal sealed class PipelineRun
     public RecordingLog Log { get; }
 
     /// <param name="hostTrust">Hand this machine's CA bundle and npm registry to the builder (recipes that download, like Grafana's yarn).</param>
-    public static PipelineRun Open(TempDir temp, string productsYaml, bool hostTrust = false)
+    public static PipelineRun Open(TempDir temp, string productsYaml, bool hostTrust = false, params string[] options)
     {
         var config = temp.File("products.yaml", productsYaml);
         var arguments = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
@@ -30,6 +30,7 @@ internal sealed class PipelineRun
             ["artifacts"] = [temp.Combine("artifacts")],
             ["cache-dir"] = [temp.Combine("cache")],
         };
+        foreach (var option in options.Select(o => o.TrimStart('-').Split('=', 2))) arguments[option[0]] = [option.Length > 1 ? option[1] : ""];
         var log = new RecordingLog();
         var environment = EnvironmentSnapshot.Capture();
         environment = hostTrust
@@ -56,5 +57,12 @@ internal sealed class PipelineRun
         await Session.ProvisionAsync(CancellationToken.None);
         await Session.BuildAsync(CancellationToken.None);
         await Session.PackageAsync(CancellationToken.None);
+    }
+
+    /// <summary>The Verify target's stages: Package's, then Verify.</summary>
+    public async Task VerifyAsync()
+    {
+        await PackageAsync();
+        await Session.VerifyAsync(CancellationToken.None);
     }
 }
