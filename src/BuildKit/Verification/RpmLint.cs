@@ -38,6 +38,6 @@ public sealed partial class RpmLint(ContainerRunner containers)
     public static IReadOnlyList<LintFinding> Parse(string output) =>
         [.. Finding().Matches(output).Select(m => new LintFinding(m.Groups["package"].Value, m.Groups["level"].Value[0], m.Groups["check"].Value, m.Groups["detail"].Value))];
 
-    [GeneratedRegex(@"(?m)^(?<package>[^\s:]+): (?<level>[EW]): (?<check>[\w%-]+)(?<detail>[^\n]*)$")]
+    [GeneratedRegex(@"(?m)^(?<package>[^\s:]+(?::\d+)?): (?<level>[EW]): (?<check>[\w%-]+)(?<detail>[^\n]*)$")]
     private static partial Regex Finding();
 }
