@@ -1,16 +1,11 @@
-using BuildKit.Processes;
 
 namespace BuildKit.IntegrationTests.Products;
 
 public sealed class GrafanaSpecs : IDisposable
 {
     private readonly TempDir _temp = TempDir.Create();
-    private readonly ProcessRunner _runner = new(new RecordingLog());
 
     public void Dispose() => _temp.Dispose();
-
-    private async Task<string> RpmAsync(params string[] arguments) =>
-        (await _runner.RunAsync(new ToolCommand("rpm", arguments) with { Quiet = true })).StandardOutput;
 
     [DockerFact]
     public async Task The_fixture_becomes_an_rpm_with_grafanas_layout_config_files_scriptlets_and_a_binary_that_knows_its_version()
@@ -26,8 +21,8 @@ public sealed class GrafanaSpecs : IDisposable
         var rpm = run.Session.Packages["grafana"].Rpms.Single();
         Path.GetFileName(rpm).Should().Be("grafana-12.3.1-1.x86_64.rpm");
         run.Session.Packages["grafana"].Srpms.Single().Should().EndWith("grafana-12.3.1-1.src.rpm");
-        (await RpmAsync("-qpi", rpm)).Should().MatchRegex(@"Version\s+: 12\.3\.1").And.MatchRegex(@"License\s+: AGPL-3\.0-only");
-        var files = (await RpmAsync("-qpl", rpm)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        (await Rpm.QueryAsync("-qpi", rpm)).Should().MatchRegex(@"Version\s+: 12\.3\.1").And.MatchRegex(@"License\s+: AGPL-3\.0-only");
+        var files = (await Rpm.QueryAsync("-qpl", rpm)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         files.Should().Contain([
             "/usr/share/grafana/bin/grafana", "/usr/share/grafana/bin/grafana-server", "/usr/share/grafana/bin/grafana-cli",
             "/usr/share/grafana/conf/defaults.ini", "/usr/share/grafana/conf/sample.ini", "/usr/share/grafana/VERSION",
@@ -35,21 +30,20 @@ public sealed class GrafanaSpecs : IDisposable
             "/usr/lib/sysusers.d/grafana.conf", "/var/lib/grafana", "/var/log/grafana", "/usr/share/doc/grafana/BUILDINFO",
             "/usr/share/licenses/grafana/LICENSE"]);
         files.Should().Contain(f => f.StartsWith("/usr/share/grafana/public/build/app.", StringComparison.Ordinal));
-        (await RpmAsync("-qp", "--configfiles", rpm)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should()
+        (await Rpm.QueryAsync("-qp", "--configfiles", rpm)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should()
             .BeEquivalentTo("/etc/grafana/grafana.ini", "/etc/grafana/ldap.toml", "/etc/sysconfig/grafana-server");
-        (await RpmAsync("-qp", "--queryformat", "[%{FILEFLAGS:fflags} %{FILEUSERNAME}:%{FILEGROUPNAME} %{FILEMODES:perms} %{FILENAMES}\n]", rpm))
+        (await Rpm.QueryAsync("-qp", "--queryformat", "[%{FILEFLAGS:fflags} %{FILEUSERNAME}:%{FILEGROUPNAME} %{FILEMODES:perms} %{FILENAMES}\n]", rpm))
             .Should().Contain("cn root:grafana -rw-r----- /etc/grafana/grafana.ini", "c = %config, n = noreplace")
             .And.Contain(" grafana:grafana drwxr-x--- /var/lib/grafana");
-        var scripts = await RpmAsync("-qp", "--scripts", rpm);
+        var scripts = await Rpm.QueryAsync("-qp", "--scripts", rpm);
         scripts.Should().Contain("preinstall scriptlet").And.Contain("useradd -r -g 'grafana'")
             .And.Contain("postuninstall scriptlet").And.Contain("if [ $1 -ge 1 ]").And.Contain("try-restart grafana-server.service")
             .And.Contain("if [ $1 -eq 0 ]").And.NotContain("systemctl start");
 
         var payload = _temp.Combine("payload");
-        Directory.CreateDirectory(payload);
-        await _runner.RunAsync(new ToolCommand("bash", "-c", $"rpm2cpio '{rpm}' | cpio -idm --quiet").InDirectory(payload));
-        var version = await _runner.RunAsync(new ToolCommand(Path.Combine(payload, "usr/share/grafana/bin/grafana"), "--version") with { Quiet = true });
-        version.StandardOutput.Should().StartWith($"grafana version 12.3.1 (commit: {await upstream.HeadAsync()}, branch: v12.3.1, buildstamp: ")
+        await Rpm.ExtractAsync(rpm, payload);
+        var version = await Rpm.RunAsync(Path.Combine(payload, "usr/share/grafana/bin/grafana"), "--version");
+        version.Should().StartWith($"grafana version 12.3.1 (commit: {await upstream.HeadAsync()}, branch: v12.3.1, buildstamp: ")
             .And.Contain("edition: oss");
         File.ReadAllText(Path.Combine(payload, "usr/share/doc/grafana/BUILDINFO")).Should().MatchRegex(@"toolchain: go 1\.\d+").And.MatchRegex(@"toolchain: yarn 4\.");
     }

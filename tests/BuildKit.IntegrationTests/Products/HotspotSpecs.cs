@@ -1,16 +1,11 @@
-using BuildKit.Processes;
 
 namespace BuildKit.IntegrationTests.Products;
 
 public sealed class HotspotSpecs : IDisposable
 {
     private readonly TempDir _temp = TempDir.Create();
-    private readonly ProcessRunner _runner = new(new RecordingLog());
 
     public void Dispose() => _temp.Dispose();
-
-    private async Task<string> RpmAsync(params string[] arguments) =>
-        (await _runner.RunAsync(new ToolCommand("rpm", arguments) with { Quiet = true })).StandardOutput;
 
     [DockerFact]
     public async Task The_fixture_with_its_submodule_becomes_an_rpm_and_srpm_through_the_hotspot_recipe_and_spec()
@@ -25,18 +20,18 @@ public sealed class HotspotSpecs : IDisposable
         // Assert
         var rpm = _temp.Combine("artifacts", "rpms", "debian-12", "hotspot-0.9.0-1.x86_64.rpm");
         File.Exists(_temp.Combine("artifacts", "srpms", "debian-12", "hotspot-0.9.0-1.src.rpm")).Should().BeTrue();
-        var info = await RpmAsync("-qpi", rpm);
+        var info = await Rpm.QueryAsync("-qpi", rpm);
         info.Should().MatchRegex(@"Name\s+: hotspot").And.MatchRegex(@"Version\s+: 0\.9\.0").And.MatchRegex(@"Release\s+: 1\n")
             .And.MatchRegex(@"Build Host\s+: buildkit");
-        var files = (await RpmAsync("-qpl", rpm)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var files = (await Rpm.QueryAsync("-qpl", rpm)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         files.Should().Contain([
             "/usr/bin/hotspot", "/usr/libexec/hotspot-perfparser", "/usr/libexec/elevate_perf_privileges.sh",
             "/usr/share/applications/com.kdab.hotspot.desktop", "/usr/share/icons/hicolor/scalable/apps/hotspot.svg",
             "/usr/share/metainfo/com.kdab.Hotspot.appdata.xml", "/usr/share/licenses/hotspot/LICENSE.GPL.txt",
             "/usr/share/doc/hotspot/BUILDINFO"]);
-        (await RpmAsync("-qp", "--configfiles", rpm)).Should().BeEmpty("hotspot ships no configuration");
-        (await RpmAsync("-qp", "--scripts", rpm)).Should().BeEmpty("hotspot needs no scriptlets");
-        (await RpmAsync("-qpR", rpm)).Should().Contain("libQt5Core.so.5()(64bit)", "rpmbuild derives shared-library requires");
+        (await Rpm.QueryAsync("-qp", "--configfiles", rpm)).Should().BeEmpty("hotspot ships no configuration");
+        (await Rpm.QueryAsync("-qp", "--scripts", rpm)).Should().BeEmpty("hotspot needs no scriptlets");
+        (await Rpm.QueryAsync("-qpR", rpm)).Should().Contain("libQt5Core.so.5()(64bit)", "rpmbuild derives shared-library requires");
         var buildInfo = await ExtractAsync(rpm, "./usr/share/doc/hotspot/BUILDINFO");
         buildInfo.Should().Contain($"repository: {upstream.Url}").And.Contain("requested-ref: v0.9.0")
             .And.Contain($"commit: {await upstream.HeadAsync()}").And.Contain("submodule: 3rdparty/perfparser ")
@@ -53,18 +48,17 @@ public sealed class HotspotSpecs : IDisposable
         await run.PackageAsync();
         var rpm = run.Session.Packages["hotspot"].Rpms.Single();
         var payload = _temp.Combine("payload");
-        Directory.CreateDirectory(payload);
-        await _runner.RunAsync(new ToolCommand("bash", "-c", $"rpm2cpio '{rpm}' | cpio -idm --quiet").InDirectory(payload));
+        await Rpm.ExtractAsync(rpm, payload);
 
         // Act
-        var output = await _runner.RunAsync(new ToolCommand("docker", "run", "--rm", "-e", "QT_QPA_PLATFORM=offscreen", "-v", $"{payload}:/payload:ro",
-            run.Session.Builders["hotspot"].Tag, "/payload/usr/bin/hotspot", "--version") with { Quiet = true });
+        var output = await Rpm.RunAsync("docker", "run", "--rm", "-e", "QT_QPA_PLATFORM=offscreen", "-v", $"{payload}:/payload:ro",
+            run.Session.Builders["hotspot"].Tag, "/payload/usr/bin/hotspot", "--version");
 
         // Assert
         Path.GetFileName(rpm).Should().Be("hotspot-0.9.3-1.x86_64.rpm");
-        output.StandardOutput.Trim().Should().Be("hotspot 0.9.3");
+        output.Trim().Should().Be("hotspot 0.9.3");
     }
 
-    private async Task<string> ExtractAsync(string rpm, string path) =>
-        (await _runner.RunAsync(new ToolCommand("bash", "-c", $"rpm2cpio '{rpm}' | cpio -i --quiet --to-stdout '{path}'") with { Quiet = true })).StandardOutput;
+    private static Task<string> ExtractAsync(string rpm, string path) =>
+        Rpm.RunAsync("bash", "-c", $"rpm2cpio '{rpm}' | cpio -i --quiet --to-stdout '{path}'");
 }
