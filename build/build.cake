@@ -67,6 +67,11 @@ Task(Targets.Default)
     .Description("Run every stage the plan says runs.")
     .IsDependentOn(Targets.Verify);
 
+Task(Targets.Publish)
+    .Description("Publish each product's packages, SRPM, buildinfo.json and SHA256SUMS to its GitHub release.")
+    .IsDependentOn(Targets.Verify)
+    .Does(() => Engine(() => session.PublishAsync(cancellation.Token)));
+
 Task(Targets.Test)
     .Description("Prepare this machine for the tests (tools, docker) and run every test.")
     .Does(() => Engine(() => TestSuite.RunAsync(root, EnvironmentSnapshot.Capture(), log, cancellation.Token)));

@@ -4,6 +4,7 @@ using BuildKit.Logging;
 using BuildKit.Packaging;
 using BuildKit.Planning;
 using BuildKit.Processes;
+using BuildKit.Publishing;
 using BuildKit.Recipes;
 using BuildKit.Sources;
 using BuildKit.Verification;
@@ -223,6 +224,32 @@ public sealed class BuildSession
                 _reproducibility[product.Name] = reproducibility;
                 _log.Information($"[{step}] reproducibility: {reproducibility.Summary}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Publish: each product's RPMs, SRPM, buildinfo.json and SHA256SUMS to its GitHub release, behind the ordering gate,
+    /// draft first and published only once every asset matches SHA256SUMS.
+    /// </summary>
+    public async Task PublishAsync(CancellationToken cancellationToken)
+    {
+        using var client = new GitHubClient(Plan.GitHub, PublishPacing.Default, _log);
+        var publisher = new ReleasePublisher(client, _log, Plan.DryRun, Plan.AllowDowngrade);
+        foreach (var product in Plan.Products.Where(p => p[Stage.Publish].Runs))
+        {
+            var packaged = _packages[product.Name];
+            var version = _versions[product.Name];
+            var record = BuildInfoDocument.Read(Paths.BuildInfoFile(product.Name));
+            List<string> files = [.. packaged.Rpms, .. packaged.Srpms, Paths.BuildInfoFile(product.Name)];
+            var checksums = AssetNames.Checksums(files);
+            var sums = Path.Combine(Paths.PublishFolder(product.Name), ReleasePublisher.ChecksumsFile);
+            Directory.CreateDirectory(Path.GetDirectoryName(sums)!);
+            await File.WriteAllTextAsync(sums, checksums, cancellationToken);
+            files.Add(sums);
+            var dist = Plan.Distribution.DistTag;
+            await publisher.PublishAsync(new PublishRequest(
+                product.Name, ReleaseNames.Tag(product.Name, version, dist), ReleaseNames.Title(product.Name, version, dist),
+                ReleaseNames.Notes(record, checksums), version.Kind != VersionKind.Release, files, version.Evr(dist)), cancellationToken);
         }
     }
 }

@@ -1,6 +1,7 @@
 using BuildKit.Configuration;
 using BuildKit.Containers;
 using BuildKit.Processes;
+using BuildKit.Publishing;
 using BuildKit.Recipes;
 using BuildKit.Verification;
 using BuildKit.Sources;
@@ -15,5 +16,5 @@ public static class Failures
     public const int StageFailed = 1;
 
     public static bool IsExplained(Exception e) =>
-        e is ConfigurationException or SourceFailedException or ToolFailedException or VersionOrderException or ContainerException or RecipeException or VerificationException;
+        e is ConfigurationException or SourceFailedException or ToolFailedException or VersionOrderException or ContainerException or RecipeException or VerificationException or PublishException or GitHubApiException;
 }

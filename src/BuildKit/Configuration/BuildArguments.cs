@@ -27,6 +27,9 @@ public sealed record BuildArguments
     public string? DistroMirror { get; init; }
     public Packaging.Packager Packager { get; init; } = Packaging.Packager.Rpmbuild;
     public bool CheckReproducible { get; init; }
+    public string? GitHubRepo { get; init; }
+    public string? GitHubApiUrl { get; init; }
+    public bool DryRun { get; init; }
     public ImmutableDictionary<string, ProductOverrides> Overrides { get; init; } =
         ImmutableDictionary<string, ProductOverrides>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
 
@@ -53,6 +56,9 @@ public sealed record BuildArguments
             [Options.NoCache] = (a, o) => a with { NoCache = o.Flag() },
             [Options.DistroMirror] = (a, o) => a with { DistroMirror = o.Text() },
             [Options.CheckReproducible] = (a, o) => a with { CheckReproducible = o.Flag() },
+            [Options.GitHubRepo] = (a, o) => a with { GitHubRepo = o.Text() },
+            [Options.GitHubApiUrl] = (a, o) => a with { GitHubApiUrl = o.Text() },
+            [Options.DryRun] = (a, o) => a with { DryRun = o.Flag() },
             [Options.Packager] = (a, o) => a with { Packager = Enum.TryParse<Packaging.Packager>(o.Text(), ignoreCase: true, out var packager)
                 ? packager
                 : throw new ConfigurationException($"--{Options.Packager}={o.Text()} is not a packager. Use rpmbuild (the default) or fpm.") },

@@ -11,6 +11,8 @@ public static class EnvVars
     public const string GitToken = "BUILDKIT_GIT_TOKEN";
     public const string GitHubToken = "GITHUB_TOKEN";
     public const string GhToken = "GH_TOKEN";
+    public const string GitHubApiUrl = "GITHUB_API_URL";
+    public const string GitHubRepository = "GITHUB_REPOSITORY";
     public const string Home = "HOME";
     public const string XdgCacheHome = "XDG_CACHE_HOME";
     public const string SslCertFile = "SSL_CERT_FILE";

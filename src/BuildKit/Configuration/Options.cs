@@ -29,6 +29,9 @@ public static class Options
     public const string DistroMirror = "distro-mirror";
     public const string Packager = "packager";
     public const string CheckReproducible = "check-reproducible";
+    public const string GitHubRepo = "github-repo";
+    public const string GitHubApiUrl = "github-api-url";
+    public const string DryRun = "dry-run";
 
     /// <summary>Per-product options are spelled --PRODUCT-SUFFIX, e.g. --grafana-ref.</summary>
     public const string RepoSuffix = "repo";
@@ -37,7 +40,7 @@ public static class Options
 
     public static ImmutableArray<OptionSpec> Global { get; } =
     [
-        new(Target, "NAME", "What to run: Plan, Fetch, Version, Default (all stages), Test."),
+        new(Target, "NAME", "What to run: Plan, Fetch, Version, Provision, Build, Package, Verify, Default, Publish, Test."),
         new(Products, "LIST", "Comma-separated products to build (default: every product in the products file)."),
         new(Config, "FILE", "The products file (default: specs/products.yaml)."),
         new(Distribution, "NAME", $"Target distribution: {string.Join(", ", Containers.Distribution.All.Select(d => d.Name))} (default: {Containers.Distribution.DefaultName})."),
@@ -53,6 +56,9 @@ public static class Options
         new(NoCache, null, "Run build steps without the per-product cache volumes (Go, npm/yarn, ccache)."),
         new(DistroMirror, "URL", "Install the builder's packages from this distribution mirror instead of the default one."),
         new(CheckReproducible, null, "In Verify, build and package every product a second time and compare the packages (bytes, then payload)."),
+        new(GitHubRepo, "OWNER/NAME", "The GitHub repository to publish releases to (default: $GITHUB_REPOSITORY)."),
+        new(GitHubApiUrl, "URL", "The GitHub API (default: $GITHUB_API_URL, else the public API; GitHub Enterprise Server: https://HOST/api/v3)."),
+        new(DryRun, null, "Publish prints every call that would change a release and makes none of them."),
         new(Packager, "NAME", "rpmbuild (default: BuildKit's specs) or fpm (upstream Grafana's own legacy build.go pkg-rpm; v5-v7 trees, Fedora builder only)."),
     ];
 

@@ -63,6 +63,8 @@ public sealed record BuildPlan(
     BuilderSettings Builder,
     Packaging.Packager Packager,
     bool CheckReproducible,
+    Publishing.GitHubSettings GitHub,
+    bool DryRun,
     ImmutableArray<ProductPlan> Products)
 {
     public bool Runs(Stage stage) => Products.Any(p => p[stage].Runs);

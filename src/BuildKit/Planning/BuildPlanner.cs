@@ -14,6 +14,8 @@ public static class BuildPlanner
         var names = arguments.Products ?? [.. file.Products.Select(p => p.Name)];
         if (arguments.Packager == Packaging.Packager.Fpm)
             CheckFpm(distribution, names.Select(n => file.Find(n)!));
+        var github = Publishing.GitHubSettings.Resolve(arguments.GitHubApiUrl, arguments.GitHubRepo, environment);
+        if (Targets.StagesOf(target).Contains(Stage.Publish)) github.Validate(arguments.DryRun);
         var products = names
             .Select(name => PlanProduct(file.Find(name)!, arguments, target, distribution, paths))
             .ToImmutableArray();
@@ -29,6 +31,8 @@ public static class BuildPlanner
             Builder(arguments, environment, distribution),
             arguments.Packager,
             arguments.CheckReproducible,
+            github,
+            arguments.DryRun,
             products);
     }
 

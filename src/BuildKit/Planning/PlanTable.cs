@@ -20,6 +20,8 @@ public static class PlanTable
         text.AppendLine($"  release:      {plan.Release}");
         text.AppendLine($"  packager:     {plan.Packager.ToString().ToLowerInvariant()}");
         text.AppendLine($"  cache:        {plan.CacheDirectory}");
+        if (plan.Runs(Stage.Publish))
+            text.AppendLine($"  publish to:   {plan.GitHub.Repository} at {plan.GitHub.ApiBase}{(plan.DryRun ? " (dry run: nothing changes)" : "")}");
         foreach (var (from, to) in plan.Mirrors.OrderBy(m => m.Key, StringComparer.Ordinal))
             text.AppendLine($"  mirror:       {RemoteUrl.Display(from)} -> {RemoteUrl.Display(to)}");
         text.AppendLine();

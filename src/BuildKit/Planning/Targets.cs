@@ -13,13 +13,14 @@ public static class Targets
     public const string Build = "Build";
     public const string Package = "Package";
     public const string Verify = "Verify";
+    public const string Publish = "Publish";
     public const string Default = BuildArguments.DefaultTarget;
     public const string Test = "Test";
 
-    public static ImmutableArray<string> All { get; } = [Plan, Fetch, Version, Provision, Build, Package, Verify, Default, Test];
+    public static ImmutableArray<string> All { get; } = [Plan, Fetch, Version, Provision, Build, Package, Verify, Default, Publish, Test];
 
     /// <summary>The stages this BuildKit can run today; the others are planned and shown as skipped with that reason.</summary>
-    public static ImmutableHashSet<Stage> Available { get; } = [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package, Stage.Verify];
+    public static ImmutableHashSet<Stage> Available { get; } = [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package, Stage.Verify, Stage.Publish];
 
     public static string Canonical(string target) =>
         All.FirstOrDefault(t => t.Equals(target, StringComparison.OrdinalIgnoreCase))
@@ -35,6 +36,7 @@ public static class Targets
         Package => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package],
         Verify => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package, Stage.Verify],
         Plan or Default => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package, Stage.Verify],
+        Publish => [.. Enum.GetValues<Stage>()],
         _ => [],
     };
 }

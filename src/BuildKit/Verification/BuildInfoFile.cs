@@ -4,11 +4,12 @@ using System.Text.Json.Serialization;
 
 namespace BuildKit.Verification;
 
-/// <summary>A file a build produced, as a user verifies a download: name, size and SHA-256.</summary>
-public sealed record BuildArtifact(string Name, long Size, string Sha256)
+/// <summary>A file a build produced, as a user verifies a download: name, the release asset name it is published as, size and SHA-256.</summary>
+public sealed record BuildArtifact(string Name, string AssetName, long Size, string Sha256)
 {
     public static BuildArtifact Of(string path) => new(
-        Path.GetFileName(path), new FileInfo(path).Length, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))).ToLowerInvariant());
+        Path.GetFileName(path), Publishing.AssetNames.Map(Path.GetFileName(path)), new FileInfo(path).Length,
+        Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))).ToLowerInvariant());
 }
 
 /// <summary>One submodule in the build record.</summary>

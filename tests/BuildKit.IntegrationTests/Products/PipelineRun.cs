@@ -19,7 +19,10 @@ internal sealed class PipelineRun
     public RecordingLog Log { get; }
 
     /// <param name="hostTrust">Hand this machine's CA bundle and npm registry to the builder (recipes that download, like Grafana's yarn).</param>
-    public static PipelineRun Open(TempDir temp, string productsYaml, bool hostTrust = false, params string[] options)
+    public static PipelineRun Open(TempDir temp, string productsYaml, bool hostTrust = false, params string[] options) =>
+        Open(temp, productsYaml, hostTrust, new Dictionary<string, string>(), options);
+
+    public static PipelineRun Open(TempDir temp, string productsYaml, bool hostTrust, IReadOnlyDictionary<string, string> variables, params string[] options)
     {
         var config = temp.File("products.yaml", productsYaml);
         var arguments = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
@@ -36,6 +39,7 @@ internal sealed class PipelineRun
         environment = hostTrust
             ? environment with { Variables = environment.Variables.SetItems(NpmRegistry()) }
             : environment with { Variables = environment.Variables.Remove(EnvVars.SslCertFile).Remove(EnvVars.NodeExtraCaCerts) };
+        environment = environment with { Variables = environment.Variables.SetItems(variables) };
         return new PipelineRun(BuildSession.Open(Repository.Root, arguments, environment, DateTimeOffset.UtcNow, log), log);
     }
 
@@ -64,5 +68,12 @@ internal sealed class PipelineRun
     {
         await PackageAsync();
         await Session.VerifyAsync(CancellationToken.None);
+    }
+
+    /// <summary>The Publish target's stages: Verify's, then Publish.</summary>
+    public async Task PublishAsync()
+    {
+        await VerifyAsync();
+        await Session.PublishAsync(CancellationToken.None);
     }
 }

@@ -165,4 +165,25 @@ public sealed class BuildPlannerSpecs
         plan.Packager.Should().Be(BuildKit.Packaging.Packager.Fpm);
         PlanTable.Render(plan, PlanFixture.Paths).Should().Contain("packager:     fpm");
     }
+
+    [Fact]
+    public void Publishing_without_a_token_stops_the_plan_unless_it_is_a_dry_run()
+    {
+        // Arrange
+        var products = PlanFixture.Products();
+        var environment = EnvironmentSnapshot.Of(("GITHUB_REPOSITORY", "me/rpms"));
+        BuildPlan Plan(params string[] options) =>
+            BuildPlanner.Create(products, BuildArguments.Parse(PlanFixture.Args(options), products), environment, PlanFixture.Now, PlanFixture.Paths);
+
+        // Act
+        var act = () => Plan("--target=Publish");
+        var dryRun = Plan("--target=Publish", "--dry-run");
+        var build = Plan();
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage("Publishing to me/rpms needs a GitHub token in GITHUB_TOKEN (or GH_TOKEN)*");
+        dryRun.Products[0][Stage.Publish].Runs.Should().BeTrue();
+        PlanTable.Render(dryRun, PlanFixture.Paths).Should().Contain("publish to:   me/rpms at https://api.github.com/ (dry run: nothing changes)");
+        build.Products[0][Stage.Publish].SkipReason.Should().Be("not part of target Default");
+    }
 }
