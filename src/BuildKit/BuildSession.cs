@@ -144,6 +144,15 @@ public sealed class BuildSession
                 continue;
             }
             var (packaged, record) = await PackageOneAsync(product, built, Paths.RpmTop(product.Name), Paths.Rpms(Plan.Distribution.Name), Paths.Srpms(Plan.Distribution.Name), cancellationToken);
+            if (Plan.Signing.Enabled)
+            {
+                await WithSignerAsync(_builders[product.Name].Tag, async signer =>
+                {
+                    await signer.SignPackagesAsync(product.Name, packaged.Rpms, cancellationToken);
+                    await signer.SignPackagesAsync(product.Name, packaged.Srpms, cancellationToken);
+                });
+                _log.Information($"[{product.Name}/package] signed {packaged.Rpms.Length + packaged.Srpms.Length} package(s)");
+            }
             _packages[product.Name] = packaged;
             foreach (var file in packaged.Rpms.Concat(packaged.Srpms)) _log.Information($"[{product.Name}/package] {Paths.Display(file)}");
             await BuildInfoDocument.From(record, Plan.Distribution.Name, [.. packaged.Rpms, .. packaged.Srpms, packaged.Source0])
@@ -246,10 +255,47 @@ public sealed class BuildSession
             Directory.CreateDirectory(Path.GetDirectoryName(sums)!);
             await File.WriteAllTextAsync(sums, checksums, cancellationToken);
             files.Add(sums);
+            if (Plan.Signing.Enabled)
+            {
+                await WithSignerAsync(_builders[product.Name].Tag, signer => signer.DetachSignAsync(product.Name, sums, cancellationToken));
+                files.AddRange([sums + ".asc", Path.Combine(Paths.PublishFolder(product.Name), Signer.PublicKeyFile)]);
+            }
             var dist = Plan.Distribution.DistTag;
             await publisher.PublishAsync(new PublishRequest(
                 product.Name, ReleaseNames.Tag(product.Name, version, dist), ReleaseNames.Title(product.Name, version, dist),
                 ReleaseNames.Notes(record, checksums), version.Kind != VersionKind.Release, files, version.Evr(dist)), cancellationToken);
+        }
+        await RepositoryAsync(cancellationToken);
+    }
+
+    /// <summary>The dnf repository of every package built for the distribution, for users who install with dnf.</summary>
+    private async Task RepositoryAsync(CancellationToken cancellationToken)
+    {
+        var published = Plan.Products.Where(p => p[Stage.Publish].Runs && _builders.ContainsKey(p.Name)).ToList();
+        if (published.Count == 0) return;
+        var image = _builders[published[0].Name].Tag;
+        var rpms = Directory.GetFiles(Paths.Rpms(Plan.Distribution.Name), "*.rpm");
+        IReadOnlyList<string> repoFiles = [];
+        if (Plan.Signing.Enabled)
+            await WithSignerAsync(image, async signer => repoFiles = await new DnfRepository(Containers(), image)
+                .CreateAsync(Plan.Distribution.Name, rpms, Paths.Repository(Plan.Distribution.Name), Plan.RepoUrl, signer, cancellationToken));
+        else
+            repoFiles = await new DnfRepository(Containers(), image)
+                .CreateAsync(Plan.Distribution.Name, rpms, Paths.Repository(Plan.Distribution.Name), Plan.RepoUrl, null, cancellationToken);
+        foreach (var repoFile in repoFiles) _log.Information($"[repository] {Paths.Display(Path.GetDirectoryName(repoFile)!)} with {Path.GetFileName(repoFile)}");
+    }
+
+    /// <summary>Runs signing with the plan's key; a key taken from the environment lives in a private temp file only meanwhile.</summary>
+    private async Task WithSignerAsync(string builderImage, Func<Signer, Task> sign)
+    {
+        var (keyFile, temporary) = Signer.KeyFrom(Plan.Signing.KeyFile, Environment[EnvVars.GpgKey]);
+        try
+        {
+            await sign(new Signer(Containers(), builderImage, keyFile));
+        }
+        finally
+        {
+            if (temporary) File.Delete(keyFile);
         }
     }
 }

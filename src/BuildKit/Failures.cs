@@ -16,5 +16,5 @@ public static class Failures
     public const int StageFailed = 1;
 
     public static bool IsExplained(Exception e) =>
-        e is ConfigurationException or SourceFailedException or ToolFailedException or VersionOrderException or ContainerException or RecipeException or VerificationException or PublishException or GitHubApiException;
+        e is ConfigurationException or SourceFailedException or ToolFailedException or VersionOrderException or ContainerException or RecipeException or VerificationException or PublishException or GitHubApiException or SigningException;
 }

@@ -18,6 +18,8 @@ public sealed record Paths(string Root)
     public string Specs => Path.Combine(Root, "specs");
     public string Reproducibility => Path.Combine(Artifacts, "reproducibility");
 
+    public string Repository(string distribution) => Path.Combine(Artifacts, "repo", distribution);
+
     public string PublishFolder(string product) => Path.Combine(Artifacts, "publish", product);
 
     public string BuildInfoFile(string product) => Path.Combine(BuildInfo, product + ".json");

@@ -30,6 +30,9 @@ public sealed record BuildArguments
     public string? GitHubRepo { get; init; }
     public string? GitHubApiUrl { get; init; }
     public bool DryRun { get; init; }
+    public bool Sign { get; init; }
+    public string? SignKey { get; init; }
+    public string? RepoUrl { get; init; }
     public ImmutableDictionary<string, ProductOverrides> Overrides { get; init; } =
         ImmutableDictionary<string, ProductOverrides>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
 
@@ -59,6 +62,9 @@ public sealed record BuildArguments
             [Options.GitHubRepo] = (a, o) => a with { GitHubRepo = o.Text() },
             [Options.GitHubApiUrl] = (a, o) => a with { GitHubApiUrl = o.Text() },
             [Options.DryRun] = (a, o) => a with { DryRun = o.Flag() },
+            [Options.Sign] = (a, o) => a with { Sign = o.Flag() },
+            [Options.SignKey] = (a, o) => a with { SignKey = Path.GetFullPath(o.Text()) },
+            [Options.RepoUrl] = (a, o) => a with { RepoUrl = o.Text() },
             [Options.Packager] = (a, o) => a with { Packager = Enum.TryParse<Packaging.Packager>(o.Text(), ignoreCase: true, out var packager)
                 ? packager
                 : throw new ConfigurationException($"--{Options.Packager}={o.Text()} is not a packager. Use rpmbuild (the default) or fpm.") },

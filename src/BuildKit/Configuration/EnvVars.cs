@@ -9,6 +9,7 @@ public static class EnvVars
     public const string Ci = "CI";
     public const string CacheDir = "BUILDKIT_CACHE_DIR";
     public const string GitToken = "BUILDKIT_GIT_TOKEN";
+    public const string GpgKey = "BUILDKIT_GPG_KEY";
     public const string GitHubToken = "GITHUB_TOKEN";
     public const string GhToken = "GH_TOKEN";
     public const string GitHubApiUrl = "GITHUB_API_URL";

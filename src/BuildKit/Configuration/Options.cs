@@ -32,6 +32,9 @@ public static class Options
     public const string GitHubRepo = "github-repo";
     public const string GitHubApiUrl = "github-api-url";
     public const string DryRun = "dry-run";
+    public const string Sign = "sign";
+    public const string SignKey = "sign-key";
+    public const string RepoUrl = "repo-url";
 
     /// <summary>Per-product options are spelled --PRODUCT-SUFFIX, e.g. --grafana-ref.</summary>
     public const string RepoSuffix = "repo";
@@ -59,6 +62,9 @@ public static class Options
         new(GitHubRepo, "OWNER/NAME", "The GitHub repository to publish releases to (default: $GITHUB_REPOSITORY)."),
         new(GitHubApiUrl, "URL", "The GitHub API (default: $GITHUB_API_URL, else the public API; GitHub Enterprise Server: https://HOST/api/v3)."),
         new(DryRun, null, "Publish prints every call that would change a release and makes none of them."),
+        new(Sign, null, $"Sign the RPMs (rpmsign), SHA256SUMS and the dnf repository's repomd.xml with the key from --sign-key or ${EnvVars.GpgKey}."),
+        new(SignKey, "FILE", "The armoured OpenPGP private key --sign uses (default: the key in $BUILDKIT_GPG_KEY)."),
+        new(RepoUrl, "URL", "Where the dnf repository made by Publish (artifacts/repo/DISTRIBUTION) will be served from, for its .repo file."),
         new(Packager, "NAME", "rpmbuild (default: BuildKit's specs) or fpm (upstream Grafana's own legacy build.go pkg-rpm; v5-v7 trees, Fedora builder only)."),
     ];
 

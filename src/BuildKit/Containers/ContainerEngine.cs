@@ -21,8 +21,13 @@ public sealed record ContainerEngine(string Program)
                 "No container engine found: neither docker nor podman is on PATH. Install one (e.g. sudo apt-get install docker.io, or sudo dnf install podman) and run again.");
     }
 
+    /// <summary>An engine command; the engine client never needs the publishing or signing secrets, so it does not inherit them.</summary>
     public ToolCommand Command(LogStep step, params IEnumerable<string> arguments) =>
-        new ToolCommand(Program, arguments).InStep(step) with { Quiet = true };
+        new ToolCommand(Program, arguments).InStep(step)
+            .WithEnvironment(EnvVars.GitHubToken, null)
+            .WithEnvironment(EnvVars.GhToken, null)
+            .WithEnvironment(EnvVars.GpgKey, null)
+            .WithEnvironment(EnvVars.GitToken, null) with { Quiet = true };
 
     /// <summary>Checks the engine answers, turning the usual failures into one line each.</summary>
     public async Task CheckAsync(IProcessRunner runner, LogStep step, CancellationToken cancellationToken)

@@ -38,6 +38,7 @@ public static class Toolchains
         new("ca-certificates", Provision.Of("ca-certificates"), Provision.Of("ca-certificates")),
         new("base-utils", Provision.Of("findutils", "shadow-utils", "diffutils", "which"), Provision.Of("findutils", "passwd", "diffutils", "debianutils")),
         new("systemd-macros", Provision.Of("systemd-rpm-macros"), Provision.Of()),
+        new("signing", Provision.Of("rpm-sign", "gnupg2"), Provision.Of("gnupg")),
 
         // Grafana: Go backend (cgo for SQLite), TypeScript frontend.
         new("go", Provision.Of("golang"), Provision.Of("golang-go")),
@@ -71,7 +72,7 @@ public static class Toolchains
     ];
 
     public static ImmutableArray<string> Common { get; } =
-        ["git", "rpmbuild", "rpmlint", "rpmdevtools", "createrepo", "ccache", "archive", "ca-certificates", "base-utils", "systemd-macros"];
+        ["git", "rpmbuild", "rpmlint", "rpmdevtools", "createrepo", "ccache", "archive", "ca-certificates", "base-utils", "systemd-macros", "signing"];
 
     public static ImmutableArray<Toolset> Toolsets { get; } =
     [

@@ -48,6 +48,9 @@ public sealed record BuilderSettings(
     string? DistroMirror,
     ImmutableDictionary<string, string> PassThrough);
 
+/// <summary>Whether and with which key packages and metadata are signed; null key file means the key is in $BUILDKIT_GPG_KEY.</summary>
+public sealed record SigningSettings(bool Enabled, string? KeyFile);
+
 /// <summary>
 /// The one immutable description of a run, computed by <see cref="BuildPlanner"/> before anything happens and printed first.
 /// </summary>
@@ -65,6 +68,8 @@ public sealed record BuildPlan(
     bool CheckReproducible,
     Publishing.GitHubSettings GitHub,
     bool DryRun,
+    SigningSettings Signing,
+    string? RepoUrl,
     ImmutableArray<ProductPlan> Products)
 {
     public bool Runs(Stage stage) => Products.Any(p => p[stage].Runs);

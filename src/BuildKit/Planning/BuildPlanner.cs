@@ -16,6 +16,9 @@ public static class BuildPlanner
             CheckFpm(distribution, names.Select(n => file.Find(n)!));
         var github = Publishing.GitHubSettings.Resolve(arguments.GitHubApiUrl, arguments.GitHubRepo, environment);
         if (Targets.StagesOf(target).Contains(Stage.Publish)) github.Validate(arguments.DryRun);
+        if (arguments.Sign && arguments.SignKey is null && environment[EnvVars.GpgKey] is null)
+            throw new ConfigurationException(
+                $"--{Options.Sign} needs a private key: pass --{Options.SignKey}=FILE (an armoured OpenPGP key) or put the key in ${EnvVars.GpgKey}. Without --{Options.Sign} nothing is signed.");
         var products = names
             .Select(name => PlanProduct(file.Find(name)!, arguments, target, distribution, paths))
             .ToImmutableArray();
@@ -33,6 +36,8 @@ public static class BuildPlanner
             arguments.CheckReproducible,
             github,
             arguments.DryRun,
+            new SigningSettings(arguments.Sign, arguments.SignKey),
+            arguments.RepoUrl,
             products);
     }
 

@@ -19,6 +19,7 @@ public static class PlanTable
         if (plan.Builder.DistroMirror is { } distroMirror) text.AppendLine($"  packages:     {RemoteUrl.Display(distroMirror)}");
         text.AppendLine($"  release:      {plan.Release}");
         text.AppendLine($"  packager:     {plan.Packager.ToString().ToLowerInvariant()}");
+        text.AppendLine($"  signing:      {(plan.Signing.Enabled ? $"yes, key from {plan.Signing.KeyFile ?? "$" + Configuration.EnvVars.GpgKey}" : "no (packages are not signed)")}");
         text.AppendLine($"  cache:        {plan.CacheDirectory}");
         if (plan.Runs(Stage.Publish))
             text.AppendLine($"  publish to:   {plan.GitHub.Repository} at {plan.GitHub.ApiBase}{(plan.DryRun ? " (dry run: nothing changes)" : "")}");

@@ -186,4 +186,16 @@ public sealed class BuildPlannerSpecs
         PlanTable.Render(dryRun, PlanFixture.Paths).Should().Contain("publish to:   me/rpms at https://api.github.com/ (dry run: nothing changes)");
         build.Products[0][Stage.Publish].SkipReason.Should().Be("not part of target Default");
     }
+
+    [Fact]
+    public void Signing_without_a_key_stops_the_plan_and_no_signing_is_said_plainly()
+    {
+        // Act
+        var act = () => PlanFor("--sign");
+        var unsigned = PlanTable.Render(PlanFor(), PlanFixture.Paths);
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage("--sign needs a private key: pass --sign-key=FILE*or put the key in $BUILDKIT_GPG_KEY*");
+        unsigned.Should().Contain("signing:      no (packages are not signed)");
+    }
 }
