@@ -72,6 +72,11 @@ Task(Targets.Publish)
     .IsDependentOn(Targets.Verify)
     .Does(() => Engine(() => session.PublishAsync(cancellation.Token)));
 
+Task(Targets.Nightly)
+    .Description("Verify, then publish each product to its rolling nightly pre-release, which keeps the newest builds.")
+    .IsDependentOn(Targets.Verify)
+    .Does(() => Engine(() => session.PublishAsync(cancellation.Token)));
+
 Task(Targets.Test)
     .Description("Prepare this machine for the tests (tools, docker) and run every test.")
     .Does(() => Engine(() => TestSuite.RunAsync(root, EnvironmentSnapshot.Capture(), log, cancellation.Token)));

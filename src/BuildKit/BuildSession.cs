@@ -244,26 +244,34 @@ public sealed class BuildSession
     {
         using var client = new GitHubClient(Plan.GitHub, PublishPacing.Default, _log);
         var publisher = new ReleasePublisher(client, _log, Plan.DryRun, Plan.AllowDowngrade);
+        var nightly = Plan.Target == Targets.Nightly;
         foreach (var product in Plan.Products.Where(p => p[Stage.Publish].Runs))
         {
             var packaged = _packages[product.Name];
             var version = _versions[product.Name];
-            var record = BuildInfoDocument.Read(Paths.BuildInfoFile(product.Name));
-            List<string> files = [.. packaged.Rpms, .. packaged.Srpms, Paths.BuildInfoFile(product.Name)];
+            var dist = Plan.Distribution.DistTag;
+            var build = $"{product.Name}-{version}{dist}";
+            var folder = Paths.PublishFolder(product.Name);
+            Directory.CreateDirectory(folder);
+            // A rolling release holds several builds: their record and checksums are named after the build.
+            var recordFile = Path.Combine(folder, nightly ? $"{build}.buildinfo.json" : $"{product.Name}.buildinfo.json");
+            File.Copy(Paths.BuildInfoFile(product.Name), recordFile, overwrite: true);
+            List<string> files = [.. packaged.Rpms, .. packaged.Srpms, recordFile];
             var checksums = AssetNames.Checksums(files);
-            var sums = Path.Combine(Paths.PublishFolder(product.Name), ReleasePublisher.ChecksumsFile);
-            Directory.CreateDirectory(Path.GetDirectoryName(sums)!);
+            var sums = Path.Combine(folder, nightly ? $"{build}.{ReleasePublisher.ChecksumsFile}" : ReleasePublisher.ChecksumsFile);
             await File.WriteAllTextAsync(sums, checksums, cancellationToken);
             files.Add(sums);
             if (Plan.Signing.Enabled)
             {
                 await WithSignerAsync(_builders[product.Name].Tag, signer => signer.DetachSignAsync(product.Name, sums, cancellationToken));
-                files.AddRange([sums + ".asc", Path.Combine(Paths.PublishFolder(product.Name), Signer.PublicKeyFile)]);
+                files.AddRange([sums + ".asc", Path.Combine(folder, Signer.PublicKeyFile)]);
             }
-            var dist = Plan.Distribution.DistTag;
-            await publisher.PublishAsync(new PublishRequest(
-                product.Name, ReleaseNames.Tag(product.Name, version, dist), ReleaseNames.Title(product.Name, version, dist),
-                ReleaseNames.Notes(record, checksums), version.Kind != VersionKind.Release, files, version.Evr(dist)), cancellationToken);
+            var notes = ReleaseNames.Notes(BuildInfoDocument.Read(Paths.BuildInfoFile(product.Name)), checksums);
+            await publisher.PublishAsync(nightly
+                ? new PublishRequest(product.Name, AssetNames.Map($"{product.Name}-nightly{dist}"), $"{product.Name} nightly{dist}", notes, true, files,
+                    version.Evr(dist), Plan.KeepNightlies)
+                : new PublishRequest(product.Name, ReleaseNames.Tag(product.Name, version, dist), ReleaseNames.Title(product.Name, version, dist),
+                    notes, version.Kind != VersionKind.Release, files, version.Evr(dist)), cancellationToken);
         }
         await RepositoryAsync(cancellationToken);
     }

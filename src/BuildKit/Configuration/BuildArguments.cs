@@ -33,6 +33,7 @@ public sealed record BuildArguments
     public bool Sign { get; init; }
     public string? SignKey { get; init; }
     public string? RepoUrl { get; init; }
+    public int KeepNightlies { get; init; } = 7;
     public ImmutableDictionary<string, ProductOverrides> Overrides { get; init; } =
         ImmutableDictionary<string, ProductOverrides>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
 
@@ -65,6 +66,9 @@ public sealed record BuildArguments
             [Options.Sign] = (a, o) => a with { Sign = o.Flag() },
             [Options.SignKey] = (a, o) => a with { SignKey = Path.GetFullPath(o.Text()) },
             [Options.RepoUrl] = (a, o) => a with { RepoUrl = o.Text() },
+            [Options.KeepNightlies] = (a, o) => a with { KeepNightlies = int.TryParse(o.Text(), out var keep) && keep >= 1
+                ? keep
+                : throw new ConfigurationException($"--{Options.KeepNightlies}={o.Text()} is not a positive whole number. Use e.g. --{Options.KeepNightlies}=7.") },
             [Options.Packager] = (a, o) => a with { Packager = Enum.TryParse<Packaging.Packager>(o.Text(), ignoreCase: true, out var packager)
                 ? packager
                 : throw new ConfigurationException($"--{Options.Packager}={o.Text()} is not a packager. Use rpmbuild (the default) or fpm.") },

@@ -35,6 +35,7 @@ public static class Options
     public const string Sign = "sign";
     public const string SignKey = "sign-key";
     public const string RepoUrl = "repo-url";
+    public const string KeepNightlies = "keep-nightlies";
 
     /// <summary>Per-product options are spelled --PRODUCT-SUFFIX, e.g. --grafana-ref.</summary>
     public const string RepoSuffix = "repo";
@@ -43,7 +44,7 @@ public static class Options
 
     public static ImmutableArray<OptionSpec> Global { get; } =
     [
-        new(Target, "NAME", "What to run: Plan, Fetch, Version, Provision, Build, Package, Verify, Default, Publish, Test."),
+        new(Target, "NAME", "What to run: Plan, Fetch, Version, Provision, Build, Package, Verify, Default, Publish, Nightly, Test."),
         new(Products, "LIST", "Comma-separated products to build (default: every product in the products file)."),
         new(Config, "FILE", "The products file (default: specs/products.yaml)."),
         new(Distribution, "NAME", $"Target distribution: {string.Join(", ", Containers.Distribution.All.Select(d => d.Name))} (default: {Containers.Distribution.DefaultName})."),
@@ -64,6 +65,7 @@ public static class Options
         new(DryRun, null, "Publish prints every call that would change a release and makes none of them."),
         new(Sign, null, $"Sign the RPMs (rpmsign), SHA256SUMS and the dnf repository's repomd.xml with the key from --sign-key or ${EnvVars.GpgKey}."),
         new(SignKey, "FILE", "The armoured OpenPGP private key --sign uses (default: the key in $BUILDKIT_GPG_KEY)."),
+        new(KeepNightlies, "N", "How many builds the rolling nightly release of each product keeps (default: 7)."),
         new(RepoUrl, "URL", "Where the dnf repository made by Publish (artifacts/repo/DISTRIBUTION) will be served from, for its .repo file."),
         new(Packager, "NAME", "rpmbuild (default: BuildKit's specs) or fpm (upstream Grafana's own legacy build.go pkg-rpm; v5-v7 trees, Fedora builder only)."),
     ];

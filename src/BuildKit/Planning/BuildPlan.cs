@@ -70,6 +70,7 @@ public sealed record BuildPlan(
     bool DryRun,
     SigningSettings Signing,
     string? RepoUrl,
+    int KeepNightlies,
     ImmutableArray<ProductPlan> Products)
 {
     public bool Runs(Stage stage) => Products.Any(p => p[stage].Runs);

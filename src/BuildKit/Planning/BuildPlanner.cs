@@ -38,6 +38,7 @@ public static class BuildPlanner
             arguments.DryRun,
             new SigningSettings(arguments.Sign, arguments.SignKey),
             arguments.RepoUrl,
+            arguments.KeepNightlies,
             products);
     }
 

@@ -22,7 +22,9 @@ public static class PlanTable
         text.AppendLine($"  signing:      {(plan.Signing.Enabled ? $"yes, key from {plan.Signing.KeyFile ?? "$" + Configuration.EnvVars.GpgKey}" : "no (packages are not signed)")}");
         text.AppendLine($"  cache:        {plan.CacheDirectory}");
         if (plan.Runs(Stage.Publish))
-            text.AppendLine($"  publish to:   {plan.GitHub.Repository} at {plan.GitHub.ApiBase}{(plan.DryRun ? " (dry run: nothing changes)" : "")}");
+            text.AppendLine($"  publish to:   {plan.GitHub.Repository} at {plan.GitHub.ApiBase}" +
+                (plan.Target == Targets.Nightly ? $", rolling nightly releases keeping {plan.KeepNightlies} builds" : "") +
+                (plan.DryRun ? " (dry run: nothing changes)" : ""));
         foreach (var (from, to) in plan.Mirrors.OrderBy(m => m.Key, StringComparer.Ordinal))
             text.AppendLine($"  mirror:       {RemoteUrl.Display(from)} -> {RemoteUrl.Display(to)}");
         text.AppendLine();

@@ -14,10 +14,11 @@ public static class Targets
     public const string Package = "Package";
     public const string Verify = "Verify";
     public const string Publish = "Publish";
+    public const string Nightly = "Nightly";
     public const string Default = BuildArguments.DefaultTarget;
     public const string Test = "Test";
 
-    public static ImmutableArray<string> All { get; } = [Plan, Fetch, Version, Provision, Build, Package, Verify, Default, Publish, Test];
+    public static ImmutableArray<string> All { get; } = [Plan, Fetch, Version, Provision, Build, Package, Verify, Default, Publish, Nightly, Test];
 
     /// <summary>The stages this BuildKit can run today; the others are planned and shown as skipped with that reason.</summary>
     public static ImmutableHashSet<Stage> Available { get; } = [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package, Stage.Verify, Stage.Publish];
@@ -36,7 +37,7 @@ public static class Targets
         Package => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package],
         Verify => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package, Stage.Verify],
         Plan or Default => [Stage.Fetch, Stage.Version, Stage.Provision, Stage.Build, Stage.Package, Stage.Verify],
-        Publish => [.. Enum.GetValues<Stage>()],
+        Publish or Nightly => [.. Enum.GetValues<Stage>()],
         _ => [],
     };
 }

@@ -8,8 +8,12 @@ namespace BuildKit.Publishing;
 /// <summary>A release that cannot be completed as asked (immutable, or assets that do not match after upload).</summary>
 public sealed class PublishException(string message) : Exception(message);
 
-/// <summary>One product build to publish: its release, its files, and the EVR the ordering gate checks.</summary>
-public sealed record PublishRequest(string Product, string Tag, string Title, string Notes, bool Prerelease, IReadOnlyList<string> Files, Evr Evr);
+/// <summary>
+/// One product build to publish: its release, its files, and the EVR the ordering gate checks. With
+/// <paramref name="KeepBuilds"/> the release is a rolling one (the product's nightly) holding the newest builds.
+/// </summary>
+public sealed record PublishRequest(
+    string Product, string Tag, string Title, string Notes, bool Prerelease, IReadOnlyList<string> Files, Evr Evr, int? KeepBuilds = null);
 
 /// <summary>What a publish did.</summary>
 public sealed record PublishResult(string Tag, bool CreatedRelease, int Uploaded, int Unchanged, int Replaced, bool Published);
@@ -28,6 +32,7 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
         var releases = await client.ListReleasesAsync(cancellationToken);
+        if (request.KeepBuilds is { } keep) return await PublishRollingAsync(request, releases, keep, cancellationToken);
         OrderingGate.Check(request.Product, request.Evr, PublishedEvrs(request, releases), allowDowngrade);
 
         var expected = request.Files.ToDictionary(f => AssetNames.Map(Path.GetFileName(f)), f => f);
@@ -62,6 +67,49 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
             () => client.UpdateReleaseAsync(release.Id, new GitHubReleaseRequest(Name: request.Title, Body: request.Notes, Draft: false,
                 Prerelease: request.Prerelease, MakeLatest: request.Prerelease ? "false" : "true"), cancellationToken), release);
         log.Information($"[publish] {request.Tag}: {uploaded} uploaded, {replaced} replaced, {unchanged} unchanged{(dryRun ? " (dry run: nothing was changed)" : ", published")}");
+        return new PublishResult(request.Tag, created, uploaded, unchanged, replaced, !dryRun);
+    }
+
+    /// <summary>
+    /// The rolling release: this build's assets are added next to the ones already there, checked, and only then are the
+    /// builds beyond the newest <paramref name="keep"/> pruned, so the release always holds complete builds.
+    /// </summary>
+    private async Task<PublishResult> PublishRollingAsync(PublishRequest request, List<GitHubRelease> releases, int keep, CancellationToken cancellationToken)
+    {
+        var release = releases.FirstOrDefault(r => r.TagName == request.Tag);
+        var builds = RollingBuilds.Parse(release?.Body);
+        var earlier = builds.Where(b => b.Evr.CompareTo(request.Evr) != 0).Select(b => b.Evr);
+        OrderingGate.Check(request.Product, request.Evr, earlier.Concat(PublishedEvrs(request, releases)), allowDowngrade);
+        if (release is { Immutable: true })
+            throw new PublishException($"The rolling release {request.Tag} is immutable, so it cannot take new builds. Turn off immutable releases for it, or publish each build as its own release.");
+
+        var expected = request.Files.ToDictionary(f => AssetNames.Map(Path.GetFileName(f)), f => f);
+        var created = release is null;
+        release ??= await Mutate($"POST a draft release {request.Tag}", () => CreateDraftAsync(request, cancellationToken),
+            new GitHubRelease(0, request.Tag, request.Title, "", true, true, false, "https://uploads.invalid/{?name,label}", null));
+        var (uploaded, unchanged, replaced) = await SyncAssetsAsync(release, expected, cancellationToken);
+        if (!dryRun) await CheckAssetsAsync(release, expected, cancellationToken);
+
+        var kept = new[] { new RollingBuild(request.Evr, [.. expected.Keys], request.Notes) }
+            .Concat(builds.Where(b => b.Evr.CompareTo(request.Evr) != 0))
+            .OrderByDescending(b => b.Evr, RpmVersionComparer.Instance)
+            .Take(keep)
+            .ToList();
+        var keptAssets = kept.SelectMany(b => b.Assets).ToHashSet(StringComparer.Ordinal);
+        var pruned = 0;
+        if (release.Id != 0)
+        {
+            foreach (var asset in (await client.ListAssetsAsync(release.Id, cancellationToken)).Where(a => !keptAssets.Contains(a.Name)))
+            {
+                pruned++;
+                await Mutate($"DELETE asset {asset.Name} (a build older than the newest {keep})",
+                    async () => { await client.DeleteAssetAsync(asset.Id, cancellationToken); return 0; }, 0);
+            }
+        }
+        await Mutate($"PATCH release {request.Tag} with the newest {kept.Count} build(s) and published",
+            () => client.UpdateReleaseAsync(release.Id, new GitHubReleaseRequest(Name: request.Title, Body: RollingBuilds.Render(request.Product, kept),
+                Draft: false, Prerelease: true, MakeLatest: "false"), cancellationToken), release);
+        log.Information($"[publish] {request.Tag}: {uploaded} uploaded, {replaced} replaced, {unchanged} unchanged, {pruned} pruned; keeps {kept.Count} of at most {keep} builds");
         return new PublishResult(request.Tag, created, uploaded, unchanged, replaced, !dryRun);
     }
 

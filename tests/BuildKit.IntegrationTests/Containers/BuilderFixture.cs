@@ -12,7 +12,12 @@ public sealed class BuilderFixture : IAsyncLifetime
     public static readonly Distribution Debian = Distribution.Named("debian-12", "tests");
 
     public ContainerEngine Engine { get; } = new("docker");
-    public ProcessRunner Runner { get; } = new(new RecordingLog());
+    public BuilderFixture() => Runner = new ProcessRunner(Log);
+
+    /// <summary>Everything the fixture's commands printed, as a user would have seen it.</summary>
+    public RecordingLog Log { get; } = new();
+
+    public ProcessRunner Runner { get; }
     public ProvisionedBuilder Builder { get; private set; } = null!;
 
     public BuilderImage Image(string? containerfile = null, Toolset? toolset = null) => new(

@@ -158,13 +158,17 @@ public sealed class ContainerSpecs(BuilderFixture fixture, ITestOutputHelper out
         var image = fixture.Image() with { Toolset = new Toolset("broken", ["go"], [PackageFamily.Apt], []), BaseImage = Docker.BaseImage };
         var broken = image with { DistroMirror = "http://127.0.0.1:9/debian" };
 
+        var linesBefore = fixture.Log.Lines.Count;
+
         // Act
         var act = () => new BuilderProvisioner(fixture.Engine, fixture.Runner).EnsureAsync(broken, rebuild: false, _temp.Path, new LogStep("tests", "provision"), CancellationToken.None);
 
         // Assert
         (await act.Should().ThrowAsync<ContainerException>())
             .WithMessage("The debian-12 builder image for broken did not build: Step */* : RUN apt-get update*failed*last output:*");
-        (await fixture.Runner.RunAsync(new ToolCommand("docker", "ps", "--all", "--quiet", "--filter", "status=exited") with { Quiet = true }))
+        var stepContainer = fixture.Log.Lines.Skip(linesBefore)
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"Running in ([0-9a-f]+)")).Last(m => m.Success).Groups[1].Value;
+        (await fixture.Runner.RunAsync(new ToolCommand("docker", "ps", "--all", "--quiet", "--filter", "id=" + stepContainer) with { Quiet = true }))
             .StandardOutput.Should().BeEmpty("a failed image build leaves no intermediate container");
     }
 

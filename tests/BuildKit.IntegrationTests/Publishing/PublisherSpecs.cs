@@ -35,6 +35,14 @@ public sealed class PublisherSpecs : IDisposable
         return new PublishRequest(product, AssetNames.Map($"{product}-{version}-1"), $"{product} {version}-1", "notes", version.Contains('~'), files, evr);
     }
 
+    private PublishRequest Nightly(string version, int keep = 2)
+    {
+        var build = Build(version);
+        var sums = _temp.File(Path.Combine(Path.GetDirectoryName(build.Files[0])!, $"grafana-{version}-1.SHA256SUMS"), File.ReadAllText(build.Files[2]));
+        return build with { Tag = "grafana-nightly", Title = "grafana nightly", Notes = $"notes of {version}", Prerelease = true,
+            Files = [build.Files[0], build.Files[1], sums], KeepBuilds = keep };
+    }
+
     private Task<PublishResult> Publish(PublishRequest request, GitHubClient? client = null, bool dryRun = false, bool allowDowngrade = false) =>
         new ReleasePublisher(client ?? Client(), _log, dryRun, allowDowngrade).PublishAsync(request, CancellationToken.None);
 
@@ -222,5 +230,57 @@ public sealed class PublisherSpecs : IDisposable
 
         // Assert
         _log.Text.Should().NotContain(FakeGitHub.Token);
+    }
+
+    [Fact]
+    public async Task A_rolling_nightly_release_keeps_the_newest_builds_and_prunes_older_ones_after_the_new_one_is_complete()
+    {
+        // Act
+        await Publish(Nightly("12.3.0~~20261120.010000.gitaaaaaaa"));
+        await Publish(Nightly("12.3.0~~20261121.010000.gitbbbbbbb"));
+        await Publish(Nightly("12.3.0~~20261122.010000.gitccccccc"));
+
+        // Assert
+        var release = _github.Releases.Should().ContainSingle().Subject;
+        release.Tag.Should().Be("grafana-nightly");
+        release.Prerelease.Should().BeTrue();
+        release.Draft.Should().BeFalse();
+        release.Assets.Select(a => a.Name).Should().BeEquivalentTo(
+            "grafana-12.3.0__20261122.010000.gitccccccc-1.x86_64.rpm", "grafana-12.3.0__20261122.010000.gitccccccc-1.src.rpm", "grafana-12.3.0__20261122.010000.gitccccccc-1.SHA256SUMS",
+            "grafana-12.3.0__20261121.010000.gitbbbbbbb-1.x86_64.rpm", "grafana-12.3.0__20261121.010000.gitbbbbbbb-1.src.rpm", "grafana-12.3.0__20261121.010000.gitbbbbbbb-1.SHA256SUMS");
+        RollingBuilds.Parse(release.Body).Select(b => b.Evr.ToString()).Should().Equal(
+            "12.3.0~~20261122.010000.gitccccccc-1", "12.3.0~~20261121.010000.gitbbbbbbb-1");
+        var lastDelete = _github.Requests.FindLastIndex(r => r.StartsWith("DELETE"));
+        lastDelete.Should().BeGreaterThan(_github.Requests.FindLastIndex(r => r.StartsWith("POST /uploads/")), "older builds go only after the new one is complete");
+    }
+
+    [Fact]
+    public async Task A_nightly_older_than_one_the_rolling_release_holds_is_stopped_by_the_gate()
+    {
+        // Arrange
+        await Publish(Nightly("12.3.0~~20261122.010000.gitccccccc"));
+        var before = _github.MutatingRequests;
+
+        // Act
+        var act = () => Publish(Nightly("12.3.0~~20261121.010000.gitbbbbbbb"));
+
+        // Assert
+        (await act.Should().ThrowAsync<VersionOrderException>()).WithMessage("grafana 12.3.0~~20261121.010000.gitbbbbbbb-1 sorts below grafana 12.3.0~~20261122.010000.gitccccccc-1*");
+        _github.MutatingRequests.Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Rerunning_the_same_nightly_uploads_nothing()
+    {
+        // Arrange
+        await Publish(Nightly("12.3.0~~20261122.010000.gitccccccc"));
+        var uploads = _github.Uploads;
+
+        // Act
+        var result = await Publish(Nightly("12.3.0~~20261122.010000.gitccccccc"));
+
+        // Assert
+        result.Uploaded.Should().Be(0);
+        _github.Uploads.Should().Be(uploads);
     }
 }
