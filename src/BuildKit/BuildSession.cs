@@ -25,6 +25,7 @@ public sealed class BuildSession
     private readonly Dictionary<string, BuiltTree> _built = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PackagedProduct> _packages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ReproducibilityReport> _reproducibility = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _previousCommits = new(StringComparer.Ordinal);
     private ContainerEngine? _engine;
 
     private BuildSession(Paths paths, BuildPlan plan, EnvironmentSnapshot environment, IBuildLog log, IProcessRunner runner)
@@ -72,8 +73,7 @@ public sealed class BuildSession
     /// <summary>Fetch: each product's exact commit as a clean tree with submodules and patches.</summary>
     public async Task FetchAsync(CancellationToken cancellationToken)
     {
-        var git = new GitSettings(Plan.Mirrors, Environment[EnvVars.GitToken], GitSettings.DefaultRemoteTimeout);
-        var fetcher = new SourceFetcher(Plan.CacheDirectory, git, Runner, _log);
+        var fetcher = Fetcher();
         foreach (var product in Plan.Products.Where(p => p[Stage.Fetch].Runs))
         {
             _sources[product.Name] = await fetcher.FetchAsync(
@@ -155,6 +155,9 @@ public sealed class BuildSession
             }
             _packages[product.Name] = packaged;
             foreach (var file in packaged.Rpms.Concat(packaged.Srpms)) _log.Information($"[{product.Name}/package] {Paths.Display(file)}");
+            if (File.Exists(Paths.BuildInfoFile(product.Name)) && BuildInfoDocument.Read(Paths.BuildInfoFile(product.Name)) is var previous
+                && previous.Repository == Sources.RemoteUrl.Display(product.Repo))
+                _previousCommits[product.Name] = previous.Commit;
             await BuildInfoDocument.From(record, Plan.Distribution.Name, [.. packaged.Rpms, .. packaged.Srpms, packaged.Source0])
                 .WriteAsync(Paths.BuildInfoFile(product.Name), cancellationToken);
             _log.Information($"[{product.Name}/package] {Paths.Display(Paths.BuildInfoFile(product.Name))}");
@@ -197,6 +200,9 @@ public sealed class BuildSession
         return await new ReproducibilityCheck(Containers()).CompareAsync(
             product.Name, [.. first.Rpms, .. first.Srpms], [.. second.Rpms, .. second.Srpms], _builders[product.Name], cancellationToken);
     }
+
+    private SourceFetcher Fetcher() =>
+        new(Plan.CacheDirectory, new GitSettings(Plan.Mirrors, Environment[EnvVars.GitToken], GitSettings.DefaultRemoteTimeout), Runner, _log);
 
     private ContainerRunner Containers() => new(
         _engine ?? throw new InvalidOperationException("Provision runs before Build and Package."),
@@ -266,7 +272,10 @@ public sealed class BuildSession
                 await WithSignerAsync(_builders[product.Name].Tag, signer => signer.DetachSignAsync(product.Name, sums, cancellationToken));
                 files.AddRange([sums + ".asc", Path.Combine(folder, Signer.PublicKeyFile)]);
             }
-            var notes = ReleaseNames.Notes(BuildInfoDocument.Read(Paths.BuildInfoFile(product.Name)), checksums);
+            var record = BuildInfoDocument.Read(Paths.BuildInfoFile(product.Name));
+            var previousCommit = _previousCommits.GetValueOrDefault(product.Name);
+            var changes = previousCommit is null ? [] : await Fetcher().ChangesAsync(product.Repo, previousCommit, record.Commit, 50, cancellationToken);
+            var notes = ReleaseNames.Notes(record, checksums, previousCommit, changes);
             await publisher.PublishAsync(nightly
                 ? new PublishRequest(product.Name, AssetNames.Map($"{product.Name}-nightly{dist}"), $"{product.Name} nightly{dist}", notes, true, files,
                     version.Evr(dist), Plan.KeepNightlies)

@@ -17,7 +17,7 @@ public static class ReleaseNames
     public static string Title(string product, PackageVersion version, string distTag) => $"{product} {version.Version}-{version.Release}{distTag}";
 
     /// <summary>Release notes from the build record: where the source came from, how it was built, and the checksums.</summary>
-    public static string Notes(BuildInfoDocument record, string checksums)
+    public static string Notes(BuildInfoDocument record, string checksums, string? previousCommit = null, IReadOnlyList<string>? changes = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"{record.Product} {record.Version} for {record.Distribution}, built by BuildKit.").AppendLine();
@@ -26,6 +26,11 @@ public static class ReleaseNames
         text.AppendLine($"- patch set: {record.PatchSet}");
         text.AppendLine($"- builder: `{record.BuilderImage}`");
         text.AppendLine($"- toolchains: {string.Join(", ", record.Toolchains.Select(t => $"{t.Key} {t.Value}"))}");
+        if (previousCommit is not null && previousCommit != record.Commit)
+        {
+            text.AppendLine().AppendLine($"Changes since the previous build (`{previousCommit[..Math.Min(12, previousCommit.Length)]}`):");
+            foreach (var change in changes ?? []) text.AppendLine($"- {change}");
+        }
         text.AppendLine().AppendLine("```").Append(checksums).AppendLine("```");
         return text.ToString();
     }

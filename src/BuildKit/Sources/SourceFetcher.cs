@@ -40,6 +40,15 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
         return new FetchedSource(product, repo, resolved, worktree, submodules, patches, facts);
     }
 
+    /// <summary>The subjects of the commits after <paramref name="since"/> up to <paramref name="commit"/>, newest first, from the mirror; empty when unknown.</summary>
+    public async Task<IReadOnlyList<string>> ChangesAsync(string repo, string since, string commit, int limit, CancellationToken cancellationToken)
+    {
+        var command = git.Command(new LogStep("changes", "log"), _mirrors.PathFor(repo), "log", "--no-decorate", "--format=%h %s", $"-n{limit}", $"{since}..{commit}")
+            with { AcceptsFailure = true };
+        var result = Directory.Exists(_mirrors.PathFor(repo)) ? await runner.RunAsync(command, cancellationToken) : null;
+        return result is { Succeeded: true } ? result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
+    }
+
     private async Task<SourceFacts> FactsAsync(string mirror, string requestedRef, string commit, string? stated, LogStep step, CancellationToken cancellationToken)
     {
         async Task<string> Git(bool acceptsFailure, params string[] arguments) =>
