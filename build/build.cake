@@ -41,7 +41,7 @@ Task(Targets.Fetch)
 Task(Targets.Version)
     .Description("Print PRODUCT VERSION-RELEASE COMMIT for each product, as a build would version it.")
     .IsDependentOn(Targets.Fetch)
-    .Does(() => Engine(() => { session.Version(); return System.Threading.Tasks.Task.CompletedTask; }));
+    .Does(() => Engine(() => session.VersionAsync(cancellation.Token)));
 
 Task(Targets.Provision)
     .Description("Make or reuse each product's builder image (tag = content hash of its definition).")
@@ -80,6 +80,8 @@ Task(Targets.Nightly)
 Task(Targets.Test)
     .Description("Prepare this machine for the tests (tools, docker) and run every test.")
     .Does(() => Engine(() => TestSuite.RunAsync(root, EnvironmentSnapshot.Capture(), log, cancellation.Token)));
+
+Teardown(_ => session?.PrintSummary());
 
 RunTarget(target);
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using BuildKit.Configuration;
 using BuildKit.Containers;
 using BuildKit.Logging;
@@ -19,13 +21,15 @@ namespace BuildKit;
 public sealed class BuildSession
 {
     private readonly IBuildLog _log;
-    private readonly Dictionary<string, FetchedSource> _sources = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PackageVersion> _versions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ProvisionedBuilder> _builders = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, BuiltTree> _built = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PackagedProduct> _packages = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ReproducibilityReport> _reproducibility = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _previousCommits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FetchedSource> _sources = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PackageVersion> _versions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ProvisionedBuilder> _builders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BuiltTree> _built = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PackagedProduct> _packages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ReproducibilityReport> _reproducibility = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _previousCommits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Product, Stage Stage), StageResult> _results = new();
+    private readonly ConcurrentDictionary<(string Product, Stage Stage), bool> _cached = new();
     private ContainerEngine? _engine;
 
     private BuildSession(Paths paths, BuildPlan plan, EnvironmentSnapshot environment, IBuildLog log, IProcessRunner runner)
@@ -74,26 +78,25 @@ public sealed class BuildSession
     public async Task FetchAsync(CancellationToken cancellationToken)
     {
         var fetcher = Fetcher();
-        foreach (var product in Plan.Products.Where(p => p[Stage.Fetch].Runs))
+        await ForEachProductAsync(Stage.Fetch, async product =>
         {
             _sources[product.Name] = await fetcher.FetchAsync(
                 product.Name, product.Repo, product.RequestedRef, product.PinnedCommit, product.Recipe,
                 PatchSet.From(product.Patches), Path.Combine(Paths.Worktrees, product.Name), cancellationToken);
-        }
+        }, cancellationToken);
     }
 
     /// <summary>Version: the RPM Version-Release of each fetched product, printed one product a line as PRODUCT VERSION-RELEASE COMMIT.</summary>
-    public void Version()
-    {
-        foreach (var product in Plan.Products.Where(p => p[Stage.Version].Runs))
+    public Task VersionAsync(CancellationToken cancellationToken) =>
+        ForEachProductAsync(Stage.Version, product =>
         {
             var source = _sources[product.Name];
             var version = VersionPolicy.Compute(source.Facts, Plan.Release);
             _versions[product.Name] = version;
             _log.Verbose($"{product.Name}: {version.Reason}");
             _log.Information($"{product.Name} {version} {source.Ref.Commit}");
-        }
-    }
+            return Task.CompletedTask;
+        }, cancellationToken);
 
     /// <summary>Provision: each product's builder image, reused when its content hash is unchanged, built otherwise.</summary>
     public async Task ProvisionAsync(CancellationToken cancellationToken)
@@ -101,7 +104,7 @@ public sealed class BuildSession
         var engine = _engine = ContainerEngine.Select(Plan.Builder.Engine, Environment);
         await engine.CheckAsync(Runner, new LogStep("builder", "engine"), cancellationToken);
         var provisioner = new BuilderProvisioner(engine, Runner);
-        foreach (var product in Plan.Products.Where(p => p[Stage.Provision].Runs))
+        await ForEachProductAsync(Stage.Provision, async product =>
         {
             var family = Plan.Distribution.Family;
             var image = new BuilderImage(
@@ -115,25 +118,26 @@ public sealed class BuildSession
             _log.Information($"[{step}] builder {image.Tag} ({image.Toolset.Name}, {image.Packages.Length} packages, FROM {image.BaseImage})");
             var builder = await provisioner.EnsureAsync(image, Plan.Builder.Rebuild, Paths.Builders, step, cancellationToken);
             _builders[product.Name] = builder;
+            if (builder.Reused) _cached[(product.Name, Stage.Provision)] = true;
             _log.Information($"[{step}] {(builder.Reused ? "reused" : "built")} {builder.Tag} in {builder.Duration.TotalSeconds:0.0} s ({builder.ImageId[..19]})");
-        }
+        }, cancellationToken);
     }
 
     /// <summary>Build: each product's recipe in fresh builder containers, installed into its staging tree.</summary>
     public async Task BuildAsync(CancellationToken cancellationToken)
     {
-        foreach (var product in Plan.Products.Where(p => p[Stage.Build].Runs))
+        await ForEachProductAsync(Stage.Build, async product =>
         {
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
             _built[product.Name] = await BuildOneAsync(product, Paths.BuildTree(product.Name), Paths.Stage(product.Name), cancellationToken);
             _log.Information($"[{product.Name}/build] staged in {Paths.Display(Paths.Stage(product.Name))} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
-        }
+        }, cancellationToken);
     }
 
     /// <summary>Package: Source0, BUILDINFO and rpmbuild -ba with the product's spec; RPMs and the SRPM land in artifacts/.</summary>
     public async Task PackageAsync(CancellationToken cancellationToken)
     {
-        foreach (var product in Plan.Products.Where(p => p[Stage.Package].Runs))
+        await ForEachProductAsync(Stage.Package, async product =>
         {
             var built = _built[product.Name];
             if (Plan.Packager == Packager.Fpm)
@@ -141,7 +145,7 @@ public sealed class BuildSession
                 _packages[product.Name] = RpmPackager.CollectFpm(built, Paths.Rpms(Plan.Distribution.Name));
                 _log.Warning($"{product.Name}: packaged by upstream's fpm (build.go pkg-rpm): its version is upstream's, and fpm makes no SRPM.");
                 foreach (var file in _packages[product.Name].Rpms) _log.Information($"[{product.Name}/package] {Paths.Display(file)}");
-                continue;
+                return;
             }
             var (packaged, record) = await PackageOneAsync(product, built, Paths.RpmTop(product.Name), Paths.Rpms(Plan.Distribution.Name), Paths.Srpms(Plan.Distribution.Name), cancellationToken);
             if (Plan.Signing.Enabled)
@@ -161,7 +165,7 @@ public sealed class BuildSession
             await BuildInfoDocument.From(record, Plan.Distribution.Name, [.. packaged.Rpms, .. packaged.Srpms, packaged.Source0])
                 .WriteAsync(Paths.BuildInfoFile(product.Name), cancellationToken);
             _log.Information($"[{product.Name}/package] {Paths.Display(Paths.BuildInfoFile(product.Name))}");
-        }
+        }, cancellationToken);
     }
 
     private Task<BuiltTree> BuildOneAsync(ProductPlan product, string buildDirectory, string stageDirectory, CancellationToken cancellationToken)
@@ -214,7 +218,7 @@ public sealed class BuildSession
     /// </summary>
     public async Task VerifyAsync(CancellationToken cancellationToken)
     {
-        foreach (var product in Plan.Products.Where(p => p[Stage.Verify].Runs))
+        await ForEachProductAsync(Stage.Verify, async product =>
         {
             var packaged = _packages[product.Name];
             var builder = _builders[product.Name];
@@ -239,7 +243,7 @@ public sealed class BuildSession
                 _reproducibility[product.Name] = reproducibility;
                 _log.Information($"[{step}] reproducibility: {reproducibility.Summary}");
             }
-        }
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -251,7 +255,7 @@ public sealed class BuildSession
         using var client = new GitHubClient(Plan.GitHub, PublishPacing.Default, _log);
         var publisher = new ReleasePublisher(client, _log, Plan.DryRun, Plan.AllowDowngrade);
         var nightly = Plan.Target == Targets.Nightly;
-        foreach (var product in Plan.Products.Where(p => p[Stage.Publish].Runs))
+        await ForEachProductAsync(Stage.Publish, async product =>
         {
             var packaged = _packages[product.Name];
             var version = _versions[product.Name];
@@ -281,7 +285,7 @@ public sealed class BuildSession
                     version.Evr(dist), Plan.KeepNightlies)
                 : new PublishRequest(product.Name, ReleaseNames.Tag(product.Name, version, dist), ReleaseNames.Title(product.Name, version, dist),
                     notes, version.Kind != VersionKind.Release, files, version.Evr(dist)), cancellationToken);
-        }
+        }, cancellationToken);
         await RepositoryAsync(cancellationToken);
     }
 
@@ -315,4 +319,52 @@ public sealed class BuildSession
             if (temporary) File.Delete(keyFile);
         }
     }
+
+    /// <summary>
+    /// Runs one stage for every product whose plan says it runs: one after another, or all at once with --parallel
+    /// (each product's log stays its own). Every run is timed and recorded for the summary, failures included.
+    /// </summary>
+    private async Task ForEachProductAsync(Stage stage, Func<ProductPlan, Task> run, CancellationToken cancellationToken)
+    {
+        async Task One(ProductPlan product)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            try
+            {
+                await run(product);
+                _results[(product.Name, stage)] = new StageResult(product.Name, stage, "ok", stopwatch.Elapsed, _cached.ContainsKey((product.Name, stage)));
+            }
+            catch (Exception e)
+            {
+                _results[(product.Name, stage)] = new StageResult(product.Name, stage, e is OperationCanceledException ? "cancelled" : "FAILED", stopwatch.Elapsed, false);
+                throw;
+            }
+        }
+        var products = Plan.Products.Where(p => p[stage].Runs).ToList();
+        if (Plan.Parallel) await Task.WhenAll(products.Select(One));
+        else foreach (var product in products) await One(product);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>The end-of-run table: every product and stage, what happened, how long it took, whether a cache made it quick, what it produced.</summary>
+    public void PrintSummary()
+    {
+        var rows = Plan.Products.SelectMany(product => product.Stages.Select(planned =>
+        {
+            var result = _results.GetValueOrDefault((product.Name, planned.Stage));
+            return (IReadOnlyList<string>)
+            [
+                product.Name, planned.Stage.ToString(),
+                result?.Result ?? (planned.Runs ? "not reached" : "skipped: " + planned.SkipReason),
+                result is null ? "" : ProcessRunner.Elapsed(result.Duration),
+                result?.Cached == true ? "yes" : "",
+                planned.Stage == Stage.Package && _packages.TryGetValue(product.Name, out var packaged)
+                    ? string.Join(" ", packaged.Rpms.Concat(packaged.Srpms).Select(Paths.Display)) : "",
+            ];
+        }));
+        _log.Information("BuildKit summary\n" + PlanTable.Table(["PRODUCT", "STAGE", "RESULT", "TIME", "CACHED", "ARTIFACTS"], rows));
+    }
 }
+
+/// <summary>How one stage went for one product.</summary>
+public sealed record StageResult(string Product, Stage Stage, string Result, TimeSpan Duration, bool Cached);

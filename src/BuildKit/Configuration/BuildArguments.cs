@@ -34,6 +34,7 @@ public sealed record BuildArguments
     public string? SignKey { get; init; }
     public string? RepoUrl { get; init; }
     public int KeepNightlies { get; init; } = 7;
+    public bool Parallel { get; init; }
     public ImmutableDictionary<string, ProductOverrides> Overrides { get; init; } =
         ImmutableDictionary<string, ProductOverrides>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
 
@@ -60,6 +61,7 @@ public sealed record BuildArguments
             [Options.NoCache] = (a, o) => a with { NoCache = o.Flag() },
             [Options.DistroMirror] = (a, o) => a with { DistroMirror = o.Text() },
             [Options.CheckReproducible] = (a, o) => a with { CheckReproducible = o.Flag() },
+            [Options.Parallel] = (a, o) => a with { Parallel = o.Flag() },
             [Options.GitHubRepo] = (a, o) => a with { GitHubRepo = o.Text() },
             [Options.GitHubApiUrl] = (a, o) => a with { GitHubApiUrl = o.Text() },
             [Options.DryRun] = (a, o) => a with { DryRun = o.Flag() },

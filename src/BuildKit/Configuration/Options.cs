@@ -36,6 +36,7 @@ public static class Options
     public const string SignKey = "sign-key";
     public const string RepoUrl = "repo-url";
     public const string KeepNightlies = "keep-nightlies";
+    public const string Parallel = "parallel";
 
     /// <summary>Per-product options are spelled --PRODUCT-SUFFIX, e.g. --grafana-ref.</summary>
     public const string RepoSuffix = "repo";
@@ -59,6 +60,7 @@ public static class Options
         new(CaCert, "FILE", "Extra CA certificates the builder trusts for git, curl, go, npm and yarn (default: $SSL_CERT_FILE or $NODE_EXTRA_CA_CERTS when set)."),
         new(NoCache, null, "Run build steps without the per-product cache volumes (Go, npm/yarn, ccache)."),
         new(DistroMirror, "URL", "Install the builder's packages from this distribution mirror instead of the default one."),
+        new(Parallel, null, "Run each stage for all products at once; each product's log stays its own, one summary at the end."),
         new(CheckReproducible, null, "In Verify, build and package every product a second time and compare the packages (bytes, then payload)."),
         new(GitHubRepo, "OWNER/NAME", "The GitHub repository to publish releases to (default: $GITHUB_REPOSITORY)."),
         new(GitHubApiUrl, "URL", "The GitHub API (default: $GITHUB_API_URL, else the public API; GitHub Enterprise Server: https://HOST/api/v3)."),

@@ -71,6 +71,7 @@ public sealed record BuildPlan(
     SigningSettings Signing,
     string? RepoUrl,
     int KeepNightlies,
+    bool Parallel,
     ImmutableArray<ProductPlan> Products)
 {
     public bool Runs(Stage stage) => Products.Any(p => p[stage].Runs);

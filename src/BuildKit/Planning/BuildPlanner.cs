@@ -39,6 +39,7 @@ public static class BuildPlanner
             new SigningSettings(arguments.Sign, arguments.SignKey),
             arguments.RepoUrl,
             arguments.KeepNightlies,
+            arguments.Parallel,
             products);
     }
 

@@ -18,6 +18,7 @@ public static class PlanTable
         if (plan.Builder.CaFile is { } ca) text.AppendLine($"  trust:        {ca}");
         if (plan.Builder.DistroMirror is { } distroMirror) text.AppendLine($"  packages:     {RemoteUrl.Display(distroMirror)}");
         text.AppendLine($"  release:      {plan.Release}");
+        if (plan.Parallel) text.AppendLine("  products:     built in parallel");
         text.AppendLine($"  packager:     {plan.Packager.ToString().ToLowerInvariant()}");
         text.AppendLine($"  signing:      {(plan.Signing.Enabled ? $"yes, key from {plan.Signing.KeyFile ?? "$" + Configuration.EnvVars.GpgKey}" : "no (packages are not signed)")}");
         text.AppendLine($"  cache:        {plan.CacheDirectory}");

@@ -9,8 +9,13 @@ namespace BuildKit.Processes;
 /// Runs commands as real processes, streaming each output line (redacted, prefixed with the step and elapsed time)
 /// to the log and to the step's log file. Cancellation and time-outs kill the whole process tree.
 /// </summary>
-public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null) : IProcessRunner
+public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null, TimeSpan? heartbeat = null) : IProcessRunner
 {
+    /// <summary>How long a step may stay quiet before a line says it is still running.</summary>
+    public static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(60);
+
+    private readonly TimeSpan _heartbeat = heartbeat ?? DefaultHeartbeat;
+
     public async Task<ProcessResult> RunAsync(ToolCommand command, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -19,6 +24,7 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null) :
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var gate = new object();
+        var lastOutput = stopwatch.Elapsed;
 
         void OnLine(string? line, StringBuilder sink)
         {
@@ -28,6 +34,7 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null) :
             {
                 sink.Append(shown).Append('\n');
                 logFile?.WriteLine(shown);
+                lastOutput = stopwatch.Elapsed;
                 var text = $"[{prefix} {Elapsed(stopwatch.Elapsed)}] {shown}";
                 if (command.Quiet) log.Verbose(text);
                 else log.Information(text);
@@ -35,6 +42,7 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null) :
         }
 
         log.Verbose($"> {command.Render()}" + (command.WorkingDirectory is { } wd ? $"  (in {wd})" : ""));
+        if (!command.Quiet) log.Information($"[{prefix}] start: {Summary(command)}");
         logFile?.WriteLine($"$ {command.Render()}");
 
         using var process = new Process { StartInfo = StartInfo(command), EnableRaisingEvents = true };
@@ -59,6 +67,8 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null) :
 
         using var timeout = command.Timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var finished = new CancellationTokenSource();
+        var heartbeat = command.Quiet ? Task.CompletedTask : HeartbeatAsync(prefix, stopwatch, () => lastOutput, gate, finished.Token);
         try
         {
             await process.WaitForExitAsync(linked.Token);
@@ -74,12 +84,47 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null) :
             throw new ToolFailedException(command, null, ToolFailedException.Tail(stderr.ToString()),
                 $"'{command.Program}' did not finish within {command.Timeout!.Value.TotalSeconds:0} s and was stopped.") { TimedOut = true };
         }
+        finally
+        {
+            await finished.CancelAsync();
+            await heartbeat;
+        }
 
         var result = new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed);
         logFile?.WriteLine($"(exit {result.ExitCode} after {Elapsed(result.Duration)})");
+        if (!command.Quiet) log.Information($"[{prefix}] {(result.Succeeded ? "done" : $"exit {result.ExitCode}")} in {Elapsed(result.Duration)}");
         if (!result.Succeeded && !command.AcceptsFailure)
             throw new ToolFailedException(command, result.ExitCode, ToolFailedException.Tail(result.StandardError));
         return result;
+    }
+
+    /// <summary>Says a step is still running whenever it has been quiet for the heartbeat interval.</summary>
+    private async Task HeartbeatAsync(string prefix, Stopwatch stopwatch, Func<TimeSpan> lastOutput, object gate, CancellationToken finished)
+    {
+        var lastNotice = TimeSpan.Zero;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_heartbeat / 4, finished);
+                TimeSpan quietFor;
+                lock (gate) quietFor = stopwatch.Elapsed - lastOutput();
+                if (stopwatch.Elapsed - TimeSpan.FromTicks(Math.Max(lastOutput().Ticks, lastNotice.Ticks)) < _heartbeat) continue;
+                lastNotice = stopwatch.Elapsed;
+                log.Information($"[{prefix} {Elapsed(stopwatch.Elapsed)}] still running, no output for {quietFor.TotalSeconds:0} s");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The step ended: no more notices.
+        }
+    }
+
+    /// <summary>The program and its first arguments: enough to recognise the step, short enough for one line.</summary>
+    private static string Summary(ToolCommand command)
+    {
+        var rendered = command.Render();
+        return rendered.Length <= 160 ? rendered.Replace('\n', ' ') : rendered[..157].Replace('\n', ' ') + "...";
     }
 
     private static ProcessStartInfo StartInfo(ToolCommand command)

@@ -57,7 +57,7 @@ internal sealed class PipelineRun
     public async Task PackageAsync()
     {
         await Session.FetchAsync(CancellationToken.None);
-        Session.Version();
+        await Session.VersionAsync(CancellationToken.None);
         await Session.ProvisionAsync(CancellationToken.None);
         await Session.BuildAsync(CancellationToken.None);
         await Session.PackageAsync(CancellationToken.None);

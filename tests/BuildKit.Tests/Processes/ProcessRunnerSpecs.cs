@@ -94,9 +94,37 @@ public sealed class ProcessRunnerSpecs
         await runner.RunAsync(Bash("echo first; echo second").InStep(new LogStep("hotspot", "build")));
 
         // Assert
-        _log.Lines.Should().Contain("[hotspot/build 00:00] first").And.Contain("[hotspot/build 00:00] second");
+        _log.Lines.Should().ContainInOrder("[hotspot/build] start: bash -c 'echo first; echo second'", "[hotspot/build 00:00] first", "[hotspot/build 00:00] second")
+            .And.Contain(l => l.StartsWith("[hotspot/build] done in 00:0", StringComparison.Ordinal));
         File.ReadAllLines(temp.Combine("hotspot", "build.log")).Should()
             .ContainInOrder("$ bash -c 'echo first; echo second'", "first", "second");
+    }
+
+    [Fact(Timeout = 15000)]
+    public async Task A_step_that_stays_quiet_is_said_to_be_still_running()
+    {
+        // Arrange
+        var runner = new ProcessRunner(_log, heartbeat: TimeSpan.FromMilliseconds(400));
+
+        // Act
+        await runner.RunAsync(Bash("echo begin; sleep 1.5; echo end").InStep(new LogStep("grafana", "frontend")));
+
+        // Assert
+        _log.Lines.Should().Contain(l => l.StartsWith("[grafana/frontend 00:0", StringComparison.Ordinal) && l.Contains("] still running, no output for "));
+        _log.Lines.Count(l => l.Contains("still running")).Should().BeInRange(2, 4, "one notice per quiet interval, not one per check");
+    }
+
+    [Fact(Timeout = 15000)]
+    public async Task A_quiet_query_gets_no_start_end_or_heartbeat_lines()
+    {
+        // Arrange
+        var runner = new ProcessRunner(_log, heartbeat: TimeSpan.FromMilliseconds(200));
+
+        // Act
+        await runner.RunAsync(Bash("sleep 0.6; echo answer") with { Quiet = true });
+
+        // Assert
+        _log.Lines.Should().NotContain(l => l.Contains("start:") || l.Contains("still running") || l.Contains("done in"));
     }
 
     [Fact(Timeout = 15000)]
