@@ -30,6 +30,9 @@ public sealed class BuildSession
     private readonly ConcurrentDictionary<string, string> _previousCommits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Product, Stage Stage), StageResult> _results = new();
     private readonly ConcurrentDictionary<(string Product, Stage Stage), bool> _cached = new();
+    private readonly ConcurrentDictionary<string, string> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _unchanged = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _published = new(StringComparer.Ordinal);
     private ContainerEngine? _engine;
 
     private BuildSession(Paths paths, BuildPlan plan, EnvironmentSnapshot environment, IBuildLog log, IProcessRunner runner)
@@ -128,6 +131,8 @@ public sealed class BuildSession
     {
         await ForEachProductAsync(Stage.Build, async product =>
         {
+            var key = _keys[product.Name] = KeyOf(product);
+            if (await AlreadyPublishedAsync(product, key, cancellationToken) || Reuse(product, key)) return;
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
             _built[product.Name] = await BuildOneAsync(product, Paths.BuildTree(product.Name), Paths.Stage(product.Name), cancellationToken);
             _log.Information($"[{product.Name}/build] staged in {Paths.Display(Paths.Stage(product.Name))} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
@@ -139,6 +144,11 @@ public sealed class BuildSession
     {
         await ForEachProductAsync(Stage.Package, async product =>
         {
+            if (_unchanged.ContainsKey(product.Name))
+            {
+                _cached[(product.Name, Stage.Package)] = true;
+                return;
+            }
             var built = _built[product.Name];
             if (Plan.Packager == Packager.Fpm)
             {
@@ -162,20 +172,80 @@ public sealed class BuildSession
             if (File.Exists(Paths.BuildInfoFile(product.Name)) && BuildInfoDocument.Read(Paths.BuildInfoFile(product.Name)) is var previous
                 && previous.Repository == Sources.RemoteUrl.Display(product.Repo))
                 _previousCommits[product.Name] = previous.Commit;
-            await BuildInfoDocument.From(record, Plan.Distribution.Name, [.. packaged.Rpms, .. packaged.Srpms, packaged.Source0])
+            await BuildInfoDocument.From(record, Plan.Distribution.Name, [.. packaged.Rpms, .. packaged.Srpms, packaged.Source0], _keys[product.Name])
                 .WriteAsync(Paths.BuildInfoFile(product.Name), cancellationToken);
             _log.Information($"[{product.Name}/package] {Paths.Display(Paths.BuildInfoFile(product.Name))}");
         }, cancellationToken);
     }
 
-    private Task<BuiltTree> BuildOneAsync(ProductPlan product, string buildDirectory, string stageDirectory, CancellationToken cancellationToken)
+    /// <summary>The build key of a product: everything that decides its packages (see <see cref="BuildKey"/>).</summary>
+    private string KeyOf(ProductPlan product)
     {
         var source = _sources[product.Name];
-        var context = new RecipeContext(source.Worktree, Plan.Distribution.Family, _versions[product.Name], source.Ref.Commit,
+        var recipe = RecipeCatalog.Get(product.Recipe);
+        var context = RecipeContextOf(product);
+        return BuildKey.Compute(
+        [
+            ("repository", Sources.RemoteUrl.Display(product.Repo)), ("commit", source.Ref.Commit), ("patches", source.Patches.Hash),
+            ("submodules", string.Join(",", source.Submodules.Select(s => $"{s.Path}@{s.Commit}"))),
+            ("spec", BuildKey.FileHash(product.Spec)),
+            ("spec-sources", string.Join(",", RpmPackager.CompanionSources(product.Spec).Select(BuildKey.FileHash))),
+            ("macros", BuildKey.FileHash(Path.Combine(Paths.Specs, RpmPackager.MacrosFile))),
+            ("recipe", product.Recipe), ("recipe-commands", string.Join("\n", recipe.Steps(context).Select(s => s.Script)) + recipe.ToolchainQuery),
+            ("builder", _builders[product.Name].ImageId), ("distribution", Plan.Distribution.Name), ("version", _versions[product.Name].ToString()),
+            ("packager", Plan.Packager.ToString()), ("signed", Plan.Signing.Enabled.ToString()),
+        ]);
+    }
+
+    /// <summary>An unchanged key and the last build's packages still in place: Build and Package are skipped, and Verify too if it passed.</summary>
+    private bool Reuse(ProductPlan product, string key)
+    {
+        var recordFile = Paths.BuildInfoFile(product.Name);
+        if (!File.Exists(recordFile)) return false;
+        var record = BuildInfoDocument.Read(recordFile);
+        if (record.BuildKey != key) return false;
+        string? Located(BuildArtifact artifact) => new[] { Paths.Rpms(Plan.Distribution.Name), Paths.Srpms(Plan.Distribution.Name), Path.Combine(Paths.RpmTop(product.Name), "SOURCES") }
+            .Select(folder => Path.Combine(folder, artifact.Name))
+            .FirstOrDefault(path => File.Exists(path) && BuildArtifact.Of(path).Sha256 == artifact.Sha256);
+        var files = record.Artifacts.Select(a => (Artifact: a, Path: Located(a))).ToList();
+        if (files.Any(f => f.Path is null)) return false;
+        var paths = files.Select(f => f.Path!).ToList();
+        _packages[product.Name] = new PackagedProduct(
+            [.. paths.Where(p => p.EndsWith(".rpm", StringComparison.Ordinal) && !p.EndsWith(".src.rpm", StringComparison.Ordinal))],
+            [.. paths.Where(p => p.EndsWith(".src.rpm", StringComparison.Ordinal))],
+            paths.FirstOrDefault(p => p.EndsWith(".tar.gz", StringComparison.Ordinal)) ?? "");
+        _unchanged[product.Name] = record.Verified;
+        _cached[(product.Name, Stage.Build)] = true;
+        _log.Information($"[{product.Name}] build key {key[..12]} is unchanged since the last build ({Paths.Display(recordFile)}): its packages are reused, not rebuilt" +
+            (record.Verified ? ", and they passed Verify" : ""));
+        return true;
+    }
+
+    /// <summary>For a nightly: a build whose key the product's rolling release already holds is neither rebuilt nor uploaded.</summary>
+    private async Task<bool> AlreadyPublishedAsync(ProductPlan product, string key, CancellationToken cancellationToken)
+    {
+        if (Plan.Target != Targets.Nightly || Plan.GitHub.Token is null) return false;
+        using var client = new GitHubClient(Plan.GitHub, PublishPacing.Default, _log);
+        var tag = AssetNames.Map($"{product.Name}-nightly{Plan.Distribution.DistTag}");
+        var release = (await client.ListReleasesAsync(cancellationToken)).FirstOrDefault(r => r.TagName == tag);
+        if (release?.Body?.Contains($"build key: `{key}`", StringComparison.Ordinal) != true) return false;
+        foreach (var stage in new[] { Stage.Build, Stage.Package, Stage.Verify }) _cached[(product.Name, stage)] = true;
+        _published[product.Name] = true;
+        _unchanged[product.Name] = true;
+        _log.Information($"[{product.Name}] build key {key[..12]} is already published in {tag}: nothing is rebuilt or uploaded");
+        return true;
+    }
+
+    private Task<BuiltTree> BuildOneAsync(ProductPlan product, string buildDirectory, string stageDirectory, CancellationToken cancellationToken) =>
+        new RecipeRunner(Containers()).BuildAsync(
+            RecipeCatalog.Get(product.Recipe), RecipeContextOf(product), _builders[product.Name], product.Name, buildDirectory, stageDirectory, cancellationToken);
+
+    private RecipeContext RecipeContextOf(ProductPlan product)
+    {
+        var source = _sources[product.Name];
+        return new RecipeContext(source.Worktree, Plan.Distribution.Family, _versions[product.Name], source.Ref.Commit,
             product.RequestedRef, source.Facts.CommitTime, System.Environment.ProcessorCount,
             GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024), Plan.Packager);
-        return new RecipeRunner(Containers()).BuildAsync(
-            RecipeCatalog.Get(product.Recipe), context, _builders[product.Name], product.Name, buildDirectory, stageDirectory, cancellationToken);
     }
 
     private async Task<(PackagedProduct Packaged, BuildRecord Record)> PackageOneAsync(
@@ -220,6 +290,11 @@ public sealed class BuildSession
     {
         await ForEachProductAsync(Stage.Verify, async product =>
         {
+            if (_unchanged.TryGetValue(product.Name, out var verified) && verified)
+            {
+                _cached[(product.Name, Stage.Verify)] = true;
+                return;
+            }
             var packaged = _packages[product.Name];
             var builder = _builders[product.Name];
             var step = $"{product.Name}/verify";
@@ -243,6 +318,8 @@ public sealed class BuildSession
                 _reproducibility[product.Name] = reproducibility;
                 _log.Information($"[{step}] reproducibility: {reproducibility.Summary}");
             }
+            var record = BuildInfoDocument.Read(Paths.BuildInfoFile(product.Name));
+            await (record with { Verified = true }).WriteAsync(Paths.BuildInfoFile(product.Name), cancellationToken);
         }, cancellationToken);
     }
 
@@ -257,6 +334,11 @@ public sealed class BuildSession
         var nightly = Plan.Target == Targets.Nightly;
         await ForEachProductAsync(Stage.Publish, async product =>
         {
+            if (_published.ContainsKey(product.Name))
+            {
+                _cached[(product.Name, Stage.Publish)] = true;
+                return;
+            }
             var packaged = _packages[product.Name];
             var version = _versions[product.Name];
             var dist = Plan.Distribution.DistTag;

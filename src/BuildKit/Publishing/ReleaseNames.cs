@@ -25,6 +25,7 @@ public static class ReleaseNames
         text.AppendLine($"- requested ref: `{record.RequestedRef}`, commit `{record.Commit}`");
         text.AppendLine($"- patch set: {record.PatchSet}");
         text.AppendLine($"- builder: `{record.BuilderImage}`");
+        text.AppendLine($"- build key: `{record.BuildKey}`");
         text.AppendLine($"- toolchains: {string.Join(", ", record.Toolchains.Select(t => $"{t.Key} {t.Value}"))}");
         if (previousCommit is not null && previousCommit != record.Commit)
         {

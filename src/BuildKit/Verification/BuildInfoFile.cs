@@ -31,9 +31,11 @@ public sealed record BuildInfoDocument(
     string BuilderImageId,
     IReadOnlyDictionary<string, string> Toolchains,
     long SourceDateEpoch,
-    IReadOnlyList<BuildArtifact> Artifacts)
+    IReadOnlyList<BuildArtifact> Artifacts,
+    string BuildKey,
+    bool Verified)
 {
-    public static BuildInfoDocument From(BuildRecord record, string distribution, IEnumerable<string> artifacts) => new(
+    public static BuildInfoDocument From(BuildRecord record, string distribution, IEnumerable<string> artifacts, string buildKey) => new(
         record.Product,
         $"{record.Version}-{record.Release}",
         distribution,
@@ -48,7 +50,9 @@ public sealed record BuildInfoDocument(
         record.BuilderImageId,
         record.Toolchains,
         record.SourceDateEpoch,
-        [.. artifacts.Select(BuildArtifact.Of)]);
+        [.. artifacts.Select(BuildArtifact.Of)],
+        buildKey,
+        false);
 
     public async Task WriteAsync(string path, CancellationToken cancellationToken)
     {
