@@ -20,6 +20,11 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 dotnet tool restore >/dev/null || { echo "build.sh: 'dotnet tool restore' failed: Cake.Tool (see .config/dotnet-tools.json) could not be restored from your NuGet source." >&2; exit 2; }
-dotnet build src/BuildKit/BuildKit.csproj -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
-  || { dotnet build src/BuildKit/BuildKit.csproj -c Release -nologo -v quiet -clp:ErrorsOnly; echo "build.sh: the engine (src/BuildKit) does not build; see the errors above." >&2; exit 2; }
+# The engine is rebuilt only when a source is newer than the built assembly: a no-op run should not pay for MSBuild.
+engine="src/BuildKit/bin/Release/net10.0/BuildKit.dll"
+if [ ! -f "$engine" ] || [ -n "$(find src/BuildKit Directory.Build.props -newer "$engine" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) \
+      -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; then
+  dotnet build src/BuildKit/BuildKit.csproj -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
+    || { dotnet build src/BuildKit/BuildKit.csproj -c Release -nologo -v quiet -clp:ErrorsOnly; echo "build.sh: the engine (src/BuildKit) does not build; see the errors above." >&2; exit 2; }
+fi
 exec dotnet cake build/build.cake "$@"
