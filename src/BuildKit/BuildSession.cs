@@ -83,9 +83,19 @@ public sealed class BuildSession
         var fetcher = Fetcher();
         await ForEachProductAsync(Stage.Fetch, async product =>
         {
-            _sources[product.Name] = await fetcher.FetchAsync(
+            var source = _sources[product.Name] = await fetcher.FetchAsync(
                 product.Name, product.Repo, product.RequestedRef, product.PinnedCommit, product.Recipe,
                 PatchSet.From(product.Patches), Path.Combine(Paths.Worktrees, product.Name), cancellationToken);
+            if (Plan.ReportUpstream)
+            {
+                if (product.Upstream is not { } upstream)
+                    _log.Information($"[{product.Name}/fetch] upstream report skipped: the products file names no upstream for {product.Name} (upstream: {{ repo: URL, branch: NAME }})");
+                else
+                {
+                    var (ahead, behind) = await fetcher.CompareWithUpstreamAsync(product.Repo, source.Ref.Commit, upstream.Repo, upstream.Branch, cancellationToken);
+                    _log.Information($"[{product.Name}/fetch] {product.RequestedRef} is {ahead} commit(s) ahead of and {behind} behind {upstream.Branch} of {Sources.RemoteUrl.Display(upstream.Repo)}");
+                }
+            }
         }, cancellationToken);
     }
 

@@ -37,6 +37,7 @@ public static class Options
     public const string RepoUrl = "repo-url";
     public const string KeepNightlies = "keep-nightlies";
     public const string Parallel = "parallel";
+    public const string ReportUpstream = "report-upstream";
 
     /// <summary>Per-product options are spelled --PRODUCT-SUFFIX, e.g. --grafana-ref.</summary>
     public const string RepoSuffix = "repo";
@@ -60,6 +61,7 @@ public static class Options
         new(CaCert, "FILE", "Extra CA certificates the builder trusts for git, curl, go, npm and yarn (default: $SSL_CERT_FILE or $NODE_EXTRA_CA_CERTS when set)."),
         new(NoCache, null, "Run build steps without the per-product cache volumes (Go, npm/yarn, ccache)."),
         new(DistroMirror, "URL", "Install the builder's packages from this distribution mirror instead of the default one."),
+        new(ReportUpstream, null, "In Fetch, say how many commits each fork is ahead of and behind the upstream branch its products entry names."),
         new(Parallel, null, "Run each stage for all products at once; each product's log stays its own, one summary at the end."),
         new(CheckReproducible, null, "In Verify, build and package every product a second time and compare the packages (bytes, then payload)."),
         new(GitHubRepo, "OWNER/NAME", "The GitHub repository to publish releases to (default: $GITHUB_REPOSITORY)."),

@@ -13,7 +13,11 @@ public sealed record ProductDefinition(
     string? Commit,
     string Recipe,
     string Spec,
-    ImmutableArray<string> Patches);
+    ImmutableArray<string> Patches,
+    UpstreamBranch? Upstream = null);
+
+/// <summary>The upstream a fork follows, for --report-upstream: its repository and branch.</summary>
+public sealed record UpstreamBranch(string Repo, string Branch);
 
 /// <summary>specs/products.yaml: what to build and from where.</summary>
 public sealed partial record ProductsFile(
@@ -25,7 +29,8 @@ public sealed partial record ProductsFile(
     public const string DefaultRelativePath = "specs/products.yaml";
 
     private static readonly ImmutableHashSet<string> TopLevelKeys = ["distribution", "mirrors", "products"];
-    private static readonly ImmutableHashSet<string> ProductKeys = ["repo", "ref", "commit", "recipe", "spec", "patches"];
+    private static readonly ImmutableHashSet<string> ProductKeys = ["repo", "ref", "commit", "recipe", "spec", "patches", "upstream"];
+    private static readonly ImmutableHashSet<string> UpstreamKeys = ["repo", "branch"];
 
     public ProductDefinition? Find(string name) =>
         Products.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
@@ -98,7 +103,20 @@ public sealed partial record ProductsFile(
             commit is null ? null : ValidCommit(commit, $"{source}: {where}.commit"),
             recipe,
             Path.GetFullPath(RequiredString(product, "spec", source, where), baseDirectory),
-            [.. Patches(product, source, where).Select(p => Path.GetFullPath(p, baseDirectory))]);
+            [.. Patches(product, source, where).Select(p => Path.GetFullPath(p, baseDirectory))],
+            Upstream(product, source, where, baseDirectory));
+    }
+
+    /// <summary>upstream: { repo: URL, branch: NAME } — what --report-upstream compares the fork with.</summary>
+    private static UpstreamBranch? Upstream(YamlMappingNode product, string source, string where, string baseDirectory)
+    {
+        if (!product.Children.TryGetValue(new YamlScalarNode("upstream"), out var node)) return null;
+        if (node is not YamlMappingNode upstream)
+            throw new ConfigurationException($"{source}:{Line(node)}: {where}.upstream must be a mapping with repo and branch.");
+        RejectUnknownKeys(upstream, UpstreamKeys, source, where + ".upstream.");
+        return new UpstreamBranch(
+            ResolveRepo(RequiredString(upstream, "repo", source, where + ".upstream"), baseDirectory),
+            RequiredString(upstream, "branch", source, where + ".upstream"));
     }
 
     /// <summary>patches: one folder or file, or a list of them, applied in the order written.</summary>

@@ -32,6 +32,7 @@ public sealed record ProductPlan(
     string Recipe,
     string Spec,
     ImmutableArray<string> Patches,
+    Configuration.UpstreamBranch? Upstream,
     string OutputDirectory,
     ImmutableArray<StagePlan> Stages)
 {
@@ -72,6 +73,7 @@ public sealed record BuildPlan(
     string? RepoUrl,
     int KeepNightlies,
     bool Parallel,
+    bool ReportUpstream,
     ImmutableArray<ProductPlan> Products)
 {
     public bool Runs(Stage stage) => Products.Any(p => p[stage].Runs);

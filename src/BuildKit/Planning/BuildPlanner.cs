@@ -40,6 +40,7 @@ public static class BuildPlanner
             arguments.RepoUrl,
             arguments.KeepNightlies,
             arguments.Parallel,
+            arguments.ReportUpstream,
             products);
     }
 
@@ -87,6 +88,7 @@ public static class BuildPlanner
             product.Recipe,
             product.Spec,
             product.Patches,
+            product.Upstream,
             paths.Rpms(distribution.Name),
             [.. Enum.GetValues<Stage>().Select(stage => PlanStage(stage, target, product.Recipe))]);
     }

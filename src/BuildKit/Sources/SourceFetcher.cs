@@ -40,6 +40,25 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
         return new FetchedSource(product, repo, resolved, worktree, submodules, patches, facts);
     }
 
+    /// <summary>
+    /// How many commits <paramref name="commit"/> of the fork is ahead of and behind the upstream branch: the branch is
+    /// fetched from the upstream into the fork's mirror under refs/buildkit/upstream/, then compared there.
+    /// </summary>
+    public async Task<(int Ahead, int Behind)> CompareWithUpstreamAsync(string repo, string commit, string upstreamRepo, string branch, CancellationToken cancellationToken)
+    {
+        var step = new LogStep("upstream", "fetch");
+        var mirror = _mirrors.PathFor(repo);
+        var local = $"refs/buildkit/upstream/{branch}";
+        var fetch = git.Command(step, mirror, "fetch", "--no-auto-gc", upstreamRepo, $"+refs/heads/{branch}:{local}") with { AcceptsFailure = true, Timeout = git.RemoteTimeout };
+        var fetched = await runner.RunAsync(fetch, cancellationToken);
+        if (!fetched.Succeeded)
+            throw new SourceFailedException(
+                $"The upstream branch {branch} of {RemoteUrl.Display(upstreamRepo)} could not be fetched: {ToolFailedException.Tail(fetch.Redact(fetched.StandardError), 2).Replace('\n', ' ')}. Check upstream: in the products file.");
+        var counts = await runner.RunAsync(git.Command(step, mirror, "rev-list", "--left-right", "--count", $"{commit}...{local}"), cancellationToken);
+        var parts = counts.StandardOutput.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+        return (int.Parse(parts[0]), int.Parse(parts[1]));
+    }
+
     /// <summary>The subjects of the commits after <paramref name="since"/> up to <paramref name="commit"/>, newest first, from the mirror; empty when unknown.</summary>
     public async Task<IReadOnlyList<string>> ChangesAsync(string repo, string since, string commit, int limit, CancellationToken cancellationToken)
     {

@@ -353,7 +353,34 @@ public sealed class SourceFetcherSpecs : IDisposable
         git.Command(new LogStep("demo", "fetch"), null, "fetch").Arguments.Should().NotContain(a => a.Contains(token));
     }
 
-    private async Task<int> ObjectCountAsync(string mirror)
+    [ToolFact("git")]
+    public async Task A_fork_is_reported_ahead_of_and_behind_its_upstream_branch()
+    {
+        // Arrange
+        var upstream = await GitUpstream.CreateAsync(_temp, "grafana");
+        await upstream.CommitAsync("a", ("a", "a\n"));
+        var forkPoint = await upstream.CommitAsync("b", ("b", "b\n"));
+        await upstream.PushAsync();
+        var fork = await GitUpstream.CreateAsync(_temp, "my-grafana");
+        await fork.GitAsync("fetch", "--quiet", upstream.Bare, "main");
+        await fork.GitAsync("reset", "--quiet", "--hard", forkPoint);
+        await fork.CommitAsync("fork fix 1", ("fix", "1\n"));
+        await fork.CommitAsync("fork fix 2", ("fix", "2\n"));
+        await fork.PushAsync();
+        await upstream.CommitAsync("c", ("c", "c\n"));
+        await upstream.PushAsync();
+        var fetcher = Fetcher();
+        var source = await fetcher.FetchAsync("grafana", fork.Url, "main", null, "grafana", PatchSet.None, _temp.Combine("tree"), CancellationToken.None);
+
+        // Act
+        var (ahead, behind) = await fetcher.CompareWithUpstreamAsync(fork.Url, source.Ref.Commit, upstream.Url, "main", CancellationToken.None);
+
+        // Assert
+        ahead.Should().Be(2);
+        behind.Should().Be(1);
+    }
+
+        private async Task<int> ObjectCountAsync(string mirror)
     {
         var output = (await _runner.RunAsync(new ToolCommand("git", "count-objects", "-v").InDirectory(mirror) with { Quiet = true })).StandardOutput;
         return output.Split('\n').Where(l => l.StartsWith("count:", StringComparison.Ordinal) || l.StartsWith("in-pack:", StringComparison.Ordinal))

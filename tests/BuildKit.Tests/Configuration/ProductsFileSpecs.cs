@@ -81,7 +81,7 @@ public sealed class ProductsFileSpecs
 
         // Assert
         act.Should().Throw<ConfigurationException>()
-            .WithMessage($"{Source}:2: unknown key 'products.grafana.comit'. Allowed here: commit, patches, recipe, ref, repo, spec.");
+            .WithMessage($"{Source}:2: unknown key 'products.grafana.comit'. Allowed here: commit, patches, recipe, ref, repo, spec, upstream.");
     }
 
     [Fact]
@@ -155,6 +155,34 @@ public sealed class ProductsFileSpecs
         file.Mirrors.Should().Equal(new Dictionary<string, string> { ["https://github.com/"] = "https://git.example.com/mirror/" });
         file.Find("grafana")!.Patches.Should().Equal("/work/buildkit/specs/patches/grafana/0001-fix.patch", "/work/buildkit/specs/patches/grafana/extra");
         file.Find("hotspot")!.Patches.Should().Equal("/work/buildkit/specs/patches/hotspot");
+    }
+
+    [Fact]
+    public void A_forks_upstream_branch_is_read_for_the_upstream_report()
+    {
+        // Act
+        var file = ProductsFile.Parse("""
+            products:
+              grafana:
+                repo: https://github.com/me/grafana.git
+                ref: my-fix
+                recipe: grafana
+                spec: grafana.spec
+                upstream: { repo: https://github.com/grafana/grafana.git, branch: main }
+            """, Source);
+
+        // Assert
+        file.Find("grafana")!.Upstream.Should().Be(new UpstreamBranch("https://github.com/grafana/grafana.git", "main"));
+    }
+
+    [Fact]
+    public void An_upstream_without_a_branch_says_what_to_add()
+    {
+        // Act
+        var act = Parsing("products:\n  grafana: { repo: x, ref: main, recipe: grafana, spec: g.spec, upstream: { repo: y } }\n");
+
+        // Assert
+        act.Should().Throw<ConfigurationException>().WithMessage("*products.grafana.upstream has no 'branch'. Add 'branch:' to it.");
     }
 
     [Fact]
