@@ -84,6 +84,7 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
             .Any(s => result.StandardError.Contains(s, StringComparison.OrdinalIgnoreCase));
         throw new SourceFailedException(missing
             ? $"The repository {RemoteUrl.Display(git.Rewrite(url))} does not exist or cannot be read. Check the repo URL (products file or --PRODUCT-repo); for a private fork set {Configuration.EnvVars.GitToken}. git said: {stderr.Replace('\n', ' ')}"
-            : $"Fetching {RemoteUrl.Display(url)} failed (exit {result.ExitCode}). git said: {stderr.Replace('\n', ' ')}");
+            : $"Fetching {RemoteUrl.Display(url)} failed (exit {result.ExitCode}). git said: {stderr.Replace('\n', ' ')}. " +
+              "Check the URL and this machine's network and proxy settings, or point a mirror at a reachable copy (mirrors: in the products file, or --mirror=FROM=TO).");
     }
 }
