@@ -246,8 +246,9 @@ public sealed class BuildSession
         return true;
     }
 
-    private Task<BuiltTree> BuildOneAsync(ProductPlan product, string buildDirectory, string stageDirectory, CancellationToken cancellationToken) =>
-        new RecipeRunner(Containers()).BuildAsync(
+    /// <summary>One product's recipe; <paramref name="reuseOutputs"/> is false for the reproducibility rebuild, which must run every step.</summary>
+    private Task<BuiltTree> BuildOneAsync(ProductPlan product, string buildDirectory, string stageDirectory, CancellationToken cancellationToken, bool reuseOutputs = true) =>
+        new RecipeRunner(Containers(), _log, reuseOutputs && Plan.Builder.UseCaches ? new StepOutputCache(Plan.CacheDirectory) : null).BuildAsync(
             RecipeCatalog.Get(product.Recipe), RecipeContextOf(product), _builders[product.Name], product.Name, buildDirectory, stageDirectory, cancellationToken);
 
     private RecipeContext RecipeContextOf(ProductPlan product)
@@ -278,7 +279,7 @@ public sealed class BuildSession
     private async Task<ReproducibilityReport> CheckReproducibleAsync(ProductPlan product, CancellationToken cancellationToken)
     {
         var again = Path.Combine(Paths.Reproducibility, product.Name);
-        var built = await BuildOneAsync(product, Path.Combine(again, "build"), Path.Combine(again, "stage"), cancellationToken);
+        var built = await BuildOneAsync(product, Path.Combine(again, "build"), Path.Combine(again, "stage"), cancellationToken, reuseOutputs: false);
         var (second, _) = await PackageOneAsync(product, built, Path.Combine(again, "rpmbuild"), Path.Combine(again, "rpms"), Path.Combine(again, "srpms"), cancellationToken);
         var first = _packages[product.Name];
         return await new ReproducibilityCheck(Containers()).CompareAsync(

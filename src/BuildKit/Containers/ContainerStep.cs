@@ -7,7 +7,7 @@ namespace BuildKit.Containers;
 /// <summary>A host folder seen inside the container.</summary>
 public sealed record ContainerMount(string Source, string Target, bool ReadOnly = false);
 
-/// <summary>One build step to run in a fresh container: a bash script, where it runs, what it sees.</summary>
+/// <summary>One build step to run in a builder container: a bash script, where it runs, what it sees.</summary>
 public sealed record ContainerStep(LogStep Step, string Image, string Script, string WorkingDirectory)
 {
     public ImmutableArray<ContainerMount> Mounts { get; init; } = [];
@@ -18,6 +18,9 @@ public sealed record ContainerStep(LogStep Step, string Image, string Script, st
 
     /// <summary>True for steps that install packages (the install test): they run as root inside the container.</summary>
     public bool AsRoot { get; init; }
+
+    /// <summary>True for build steps: they see the product's cache volumes (Go, npm/yarn, ccache).</summary>
+    public bool UsesCaches { get; init; }
 
     /// <summary>True when a non-zero exit is an answer for the caller to read, not a failure.</summary>
     public bool AcceptsFailure { get; init; }
@@ -56,67 +59,67 @@ public sealed record CacheVolume(string Name, string MountPath, ImmutableDiction
 }
 
 /// <summary>
-/// Runs steps in fresh --rm containers of a builder image, as the invoking user, with the plan's environment, the host's
-/// extra trust, the user's network settings and the product's cache volumes. A container is removed when its step fails
-/// or is cancelled: nothing is left running.
+/// Runs steps in fresh builder containers, as the invoking user, with the plan's environment, the host's extra trust, the
+/// user's network settings and, for build steps, the product's cache volumes. A container is removed whatever happens to its
+/// steps (success, failure, time-out, Ctrl-C): nothing is left running.
 /// </summary>
 public sealed class ContainerRunner(ContainerEngine engine, IProcessRunner runner, HostUser user, string? extraCaFile, bool useCaches, ImmutableDictionary<string, string> passThrough)
 {
     public const string ExtraCaPath = "/etc/buildkit/extra-ca.crt";
     private const string Home = "/tmp/buildkit-home";
-    private readonly HashSet<string> _preparedVolumes = [];
 
+    /// <summary>One step in a container of its own.</summary>
     public async Task<ProcessResult> RunAsync(ContainerStep step, CancellationToken cancellationToken)
     {
-        var volumes = useCaches ? CacheVolume.For(step.Step.Product) : [];
-        await PrepareVolumesAsync(step, volumes, cancellationToken);
+        await using var container = await StartAsync(step, cancellationToken);
+        return await container.RunAsync(step, cancellationToken);
+    }
 
-        var name = $"buildkit-{step.Step.Product}-{step.Step.Name}-{Guid.NewGuid().ToString("N")[..12]}";
+    /// <summary>
+    /// Starts one container for a sequence of steps that share the template's image, mounts and environment; each step then
+    /// runs in it with exec, which costs a fraction of a fresh container's start.
+    /// </summary>
+    public async Task<BuilderContainer> StartAsync(ContainerStep template, CancellationToken cancellationToken)
+    {
+        var volumes = useCaches && template.UsesCaches ? CacheVolume.For(template.Step.Product) : [];
+        var name = $"buildkit-{template.Step.Product}-{template.Step.Name}-{Guid.NewGuid().ToString("N")[..12]}";
         var arguments = new List<string>
         {
-            "run", "--rm", "--init", "--name", name, "--label", "buildkit.product=" + step.Step.Product,
-            "--user", step.AsRoot ? "0:0" : $"{user.Uid}:{user.Gid}", "--workdir", step.WorkingDirectory, "--env", "HOME=" + Home,
+            "run", "--detach", "--rm", "--init", "--name", name, "--label", "buildkit.product=" + template.Step.Product,
+            "--user", "0:0", "--env", "HOME=" + Home,
         };
-        if (engine.IsPodman && !step.AsRoot) arguments.Add("--userns=keep-id");
-        foreach (var mount in step.Mounts) arguments.AddRange(["--volume", $"{mount.Source}:{mount.Target}:{(mount.ReadOnly ? "ro" : "rw")},z"]);
+        if (engine.IsPodman) arguments.Add("--userns=keep-id");
+        foreach (var mount in template.Mounts) arguments.AddRange(["--volume", $"{mount.Source}:{mount.Target}:{(mount.ReadOnly ? "ro" : "rw")},z"]);
         if (extraCaFile is not null) arguments.AddRange(["--volume", $"{Path.GetFullPath(extraCaFile)}:{ExtraCaPath}:ro,z"]);
         foreach (var volume in volumes)
         {
             arguments.AddRange(["--volume", $"{volume.Name}:{volume.MountPath}"]);
             foreach (var (key, value) in volume.Environment) arguments.AddRange(["--env", $"{key}={value}"]);
         }
-        foreach (var (key, value) in passThrough.Concat(step.Environment).OrderBy(e => e.Key, StringComparer.Ordinal))
-            arguments.AddRange(["--env", $"{key}={value}"]);
-        arguments.AddRange([step.Image, "bash", "-c", Prelude(step.CapturesOutput) + step.Script]);
+        foreach (var (key, value) in passThrough.OrderBy(e => e.Key, StringComparer.Ordinal)) arguments.AddRange(["--env", $"{key}={value}"]);
+        arguments.AddRange([template.Image, "sleep", "infinity"]);
 
-        var command = engine.Command(step.Step, arguments) with { Quiet = step.CapturesOutput, AcceptsFailure = step.AcceptsFailure };
+        var container = new BuilderContainer(engine, runner, user, name, template.Step);
         try
         {
-            return await runner.RunAsync(command, cancellationToken);
+            await runner.RunAsync(engine.Command(template.Step, arguments), cancellationToken);
+            // Named volumes are created root-owned: hand their top folders to the user, so steps can write their caches.
+            if (volumes.Length > 0)
+                await runner.RunAsync(engine.Command(template.Step, ["exec", "--user", "0:0", name, "chown", $"{user.Uid}:{user.Gid}", .. volumes.Select(v => v.MountPath)]), cancellationToken);
+            return container;
         }
-        catch (Exception e) when (e is OperationCanceledException or ToolFailedException)
+        catch
         {
-            await runner.RunAsync(engine.Command(step.Step, "rm", "--force", name) with { AcceptsFailure = true }, CancellationToken.None);
+            await container.DisposeAsync();
             throw;
         }
-    }
-
-    /// <summary>Named volumes are created root-owned; hand their top folders to the user once, so steps can write their caches.</summary>
-    private async Task PrepareVolumesAsync(ContainerStep step, IReadOnlyList<CacheVolume> volumes, CancellationToken cancellationToken)
-    {
-        var fresh = volumes.Where(v => _preparedVolumes.Add(v.Name)).ToList();
-        if (fresh.Count == 0) return;
-        var arguments = new List<string> { "run", "--rm", "--user", "0:0" };
-        foreach (var volume in fresh) arguments.AddRange(["--volume", $"{volume.Name}:{volume.MountPath}"]);
-        arguments.AddRange([step.Image, "chown", $"{user.Uid}:{user.Gid}", .. fresh.Select(v => v.MountPath)]);
-        await runner.RunAsync(engine.Command(step.Step, arguments), cancellationToken);
     }
 
     /// <summary>
     /// Before every step: a home, and when the host hands in extra trust, one bundle of the builder's roots plus that trust
     /// for every TLS client the recipes use (git, curl, go, npm, yarn, node).
     /// </summary>
-    private static string Prelude(bool capturesOutput) =>
+    internal static string Prelude(bool capturesOutput) =>
         "set -euo pipefail\n" +
         (capturesOutput ? "" : "exec 1>&2\n") +
         $"mkdir -p {Home}\n" +
@@ -126,4 +129,22 @@ public sealed class ContainerRunner(ContainerEngine engine, IProcessRunner runne
         $"  export REQUESTS_CA_BUNDLE={Home}/ca-bundle.crt npm_config_cafile={Home}/ca-bundle.crt YARN_HTTPS_CA_FILE_PATH={Home}/ca-bundle.crt\n" +
         $"  export NODE_EXTRA_CA_CERTS={ExtraCaPath}\n" +
         "fi\n";
+}
+
+/// <summary>A running builder container: steps run in it one after another; disposing it removes it.</summary>
+public sealed class BuilderContainer(ContainerEngine engine, IProcessRunner runner, HostUser user, string name, LogStep owner) : IAsyncDisposable
+{
+    public string Name => name;
+
+    /// <summary>Runs one step; its mounts and image are the container's, its user, directory and variables its own.</summary>
+    public Task<ProcessResult> RunAsync(ContainerStep step, CancellationToken cancellationToken)
+    {
+        var arguments = new List<string> { "exec", "--user", step.AsRoot ? "0:0" : $"{user.Uid}:{user.Gid}", "--workdir", step.WorkingDirectory };
+        foreach (var (key, value) in step.Environment.OrderBy(e => e.Key, StringComparer.Ordinal)) arguments.AddRange(["--env", $"{key}={value}"]);
+        arguments.AddRange([name, "bash", "-c", ContainerRunner.Prelude(step.CapturesOutput) + step.Script]);
+        return runner.RunAsync(engine.Command(step.Step, arguments) with { Quiet = step.CapturesOutput, AcceptsFailure = step.AcceptsFailure }, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync() =>
+        await runner.RunAsync(engine.Command(owner, "rm", "--force", name) with { AcceptsFailure = true }, CancellationToken.None);
 }

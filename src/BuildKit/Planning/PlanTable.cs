@@ -14,7 +14,7 @@ public static class PlanTable
         text.AppendLine($"  time:         {plan.Timestamp:yyyy-MM-ddTHH:mm:ssZ}");
         text.AppendLine($"  products:     {paths.Display(plan.ConfigFile)}");
         text.AppendLine($"  distribution: {plan.Distribution.Name} ({plan.Distribution.FamilyName} family, {plan.Distribution.BaseImage})");
-        text.AppendLine($"  builder:      {plan.Builder.Engine ?? "docker or podman"} FROM {plan.Builder.BaseImage}{(plan.Builder.Rebuild ? ", rebuilt" : "")}{(plan.Builder.UseCaches ? ", cache volumes" : ", no cache volumes")}");
+        text.AppendLine($"  builder:      {plan.Builder.Engine ?? "docker or podman"} FROM {plan.Builder.BaseImage}{(plan.Builder.Rebuild ? ", rebuilt" : "")}{(plan.Builder.UseCaches ? ", cache volumes and reusable step outputs" : ", no cache volumes, every step runs")}");
         if (plan.Builder.CaFile is { } ca) text.AppendLine($"  trust:        {ca}");
         if (plan.Builder.DistroMirror is { } distroMirror) text.AppendLine($"  packages:     {RemoteUrl.Display(distroMirror)}");
         text.AppendLine($"  release:      {plan.Release}");

@@ -78,7 +78,10 @@ public sealed partial class GrafanaRecipe : IRecipe
             {codegen}
             go run build.go {(era == GrafanaEra.Modern ? "-build-tags=oss " : "")}build
             """;
-        return [new("frontend", frontend), new("backend", backend), new("stage", Stage)];
+        // Webpack reads no Go file: a backend-only change reuses the frontend of the last build. Legacy frontends run through
+        // build.go, so there every file counts and nothing is reused.
+        var reuse = era == GrafanaEra.Modern ? new StepReuse(GoInputs, [FrontendOutput]) : null;
+        return [new("frontend", frontend, reuse), new("backend", backend), new("stage", Stage)];
     }
 
     /// <summary>Upstream's own legacy packaging: build.go pkg-rpm runs grunt release and fpm, leaving RPMs in dist/.</summary>
@@ -105,9 +108,14 @@ public sealed partial class GrafanaRecipe : IRecipe
 
     public string ToolchainQuery => """
         echo "go=$(go env GOVERSION | sed 's/^go//')"
-        echo "node=$(node --version | sed 's/^v//')"
-        echo "npm=$(npm --version)"
-        echo "yarn=$(node -p "(require('./package.json').packageManager || 'yarn@classic').replace(/^yarn@/, '')" 2>/dev/null)"
+        # One node start answers for node, npm (read from its package.json: npm --version takes half a second) and yarn.
+        node - "$(readlink -f "$(command -v npm)")" <<'JS'
+        const fs = require('fs'), path = require('path');
+        const read = file => { try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return {}; } };
+        console.log(`node=${process.versions.node}`);
+        console.log(`npm=${read(path.join(path.dirname(process.argv[2]), '..', 'package.json')).version || ''}`);
+        console.log(`yarn=${(read('package.json').packageManager || 'yarn@classic').replace(/^yarn@/, '')}`);
+        JS
         echo "gcc=$(gcc -dumpfullversion)"
         """;
 
@@ -120,6 +128,9 @@ public sealed partial class GrafanaRecipe : IRecipe
     public ImmutableArray<string> RpmbuildOptions(PackageFamily family, string tree) => [];
 
     /// <summary>corepack provides the yarn the tree pins (packageManager); Debian's Node ships without it, so npm installs it.</summary>
+    private static readonly string[] GoInputs = ["*.go", "go.mod", "go.sum", "go.work", "go.work.sum"];
+    private const string FrontendOutput = "public/build";
+
     private const string Corepack = """
         export COREPACK_ENABLE_DOWNLOAD_PROMPT=0 YARN_ENABLE_TELEMETRY=0 YARN_ENABLE_PROGRESS_BARS=false
         # corepack appends "/package" to its registry: a trailing slash would double it.

@@ -15,8 +15,11 @@ public static class BuilderPaths
     public const string BuildKitSpecs = "/buildkit/specs";
 }
 
-/// <summary>One command script of a recipe, run with bash in the builder, in <see cref="BuilderPaths.Source"/>.</summary>
-public sealed record RecipeStep(string Name, string Script);
+/// <summary>
+/// One command script of a recipe, run with bash in the builder, in <see cref="BuilderPaths.Source"/>; with
+/// <paramref name="Reuse"/>, its outputs may come from an earlier build whose inputs were the same.
+/// </summary>
+public sealed record RecipeStep(string Name, string Script, StepReuse? Reuse = null);
 
 /// <summary>What a recipe knows when it writes its commands.</summary>
 public sealed record RecipeContext(

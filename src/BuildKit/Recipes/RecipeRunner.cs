@@ -1,4 +1,5 @@
 using BuildKit.Containers;
+using BuildKit.Logging;
 using BuildKit.Processes;
 
 namespace BuildKit.Recipes;
@@ -6,8 +7,11 @@ namespace BuildKit.Recipes;
 /// <summary>What the Build stage produced: the staged install tree and the toolchain versions that made it.</summary>
 public sealed record BuiltTree(string Stage, string ToolchainReport);
 
-/// <summary>The Build stage for one product: the recipe's commands in fresh builder containers, tree mounted, install staged.</summary>
-public sealed class RecipeRunner(ContainerRunner containers)
+/// <summary>
+/// The Build stage for one product: the recipe's commands, one after another in one fresh builder container, tree mounted,
+/// install staged. With a step output cache, a reusable step whose inputs are unchanged is not run: its outputs are restored.
+/// </summary>
+public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, StepOutputCache? outputs)
 {
     public async Task<BuiltTree> BuildAsync(
         IRecipe recipe, RecipeContext context, ProvisionedBuilder builder, string product, string buildDirectory, string stageDirectory,
@@ -27,12 +31,25 @@ public sealed class RecipeRunner(ContainerRunner containers)
                 .WithMount(stageDirectory, BuilderPaths.Stage)
                 .WithEnvironment("SOURCE_DATE_EPOCH", context.CommitTime.ToUnixTimeSeconds().ToString())
                 .WithEnvironment("BUILDKIT_VERSION", context.Version.Version)
-                .WithEnvironment("BUILDKIT_COMMIT", context.Commit);
+                .WithEnvironment("BUILDKIT_COMMIT", context.Commit) with { UsesCaches = true };
 
-        var toolchains = await containers.RunAsync(Step("toolchains", recipe.ToolchainQuery) with { CapturesOutput = true }, cancellationToken);
+        var query = Step("toolchains", recipe.ToolchainQuery) with { CapturesOutput = true };
+        await using var container = await containers.StartAsync(query, cancellationToken);
+        var toolchains = await container.RunAsync(query, cancellationToken);
         recipe.CheckToolchains(context.Tree, Verification.BuildRecord.ParseToolchains(toolchains.StandardOutput));
-        foreach (var step in recipe.Steps(context))
-            await containers.RunAsync(Step(step.Name, step.Script), cancellationToken);
+        var steps = recipe.Steps(context);
+        var keys = outputs is null ? [] : steps.Where(s => s.Reuse is not null)
+            .ToDictionary(s => s.Name, s => StepOutputCache.Key(context.Tree, builder.ImageId, s));
+        foreach (var step in steps)
+        {
+            if (keys.TryGetValue(step.Name, out var key) && outputs!.TryRestore(product, step, key, context.Tree))
+            {
+                log.Information($"[{product}/{step.Name}] skipped: its inputs are those of an earlier build (step key {key}); restored {string.Join(", ", step.Reuse!.Outputs)}");
+                continue;
+            }
+            await container.RunAsync(Step(step.Name, step.Script), cancellationToken);
+            if (keys.TryGetValue(step.Name, out key)) outputs!.Save(product, step, key, context.Tree);
+        }
         return new BuiltTree(stageDirectory, toolchains.StandardOutput);
     }
 }

@@ -47,4 +47,32 @@ public sealed class GrafanaSpecs : IDisposable
             .And.Contain("edition: oss");
         File.ReadAllText(Path.Combine(payload, "usr/share/doc/grafana/BUILDINFO")).Should().MatchRegex(@"toolchain: go 1\.\d+").And.MatchRegex(@"toolchain: yarn 4\.");
     }
+
+    [DockerFact]
+    public async Task A_backend_only_change_reuses_the_frontend_and_a_frontend_change_rebuilds_it()
+    {
+        // Arrange
+        var upstream = await GrafanaFixture.CreateAsync(_temp, "12.3.1");
+        var yaml = GrafanaFixture.ProductsYaml(upstream.Url, "main");
+        await PipelineRun.Open(_temp, yaml, hostTrust: true).PackageAsync();
+        var server = File.ReadAllText(Path.Combine(upstream.Work, "pkg", "server", "server.go"));
+
+        // Act
+        await upstream.CommitAsync("backend change", ("pkg/server/server.go", server + "// a one-line backend change\n"));
+        await upstream.PushAsync();
+        var backendOnly = PipelineRun.Open(_temp, yaml, hostTrust: true);
+        await backendOnly.PackageAsync();
+        await upstream.CommitAsync("frontend change", ("public/app/index.ts", "export const changed = true;\n"));
+        await upstream.PushAsync();
+        var frontendToo = PipelineRun.Open(_temp, yaml, hostTrust: true);
+        await frontendToo.PackageAsync();
+
+        // Assert
+        backendOnly.Log.Text.Should().MatchRegex(@"\[grafana/frontend\] skipped: its inputs are those of an earlier build \(step key [0-9a-f]{24}\); restored public/build")
+            .And.NotContain("[grafana/frontend] start:").And.Contain("[grafana/backend] start:");
+        frontendToo.Log.Text.Should().Contain("[grafana/frontend] start:").And.NotContain("[grafana/frontend] skipped");
+        foreach (var run in new[] { backendOnly, frontendToo })
+            (await Rpm.QueryAsync("-qpl", run.Session.Packages["grafana"].Rpms.Single())).Should()
+                .MatchRegex(@"/usr/share/grafana/public/build/app\.[0-9a-f]{12}\.js", "the restored frontend is packaged like a built one");
+    }
 }

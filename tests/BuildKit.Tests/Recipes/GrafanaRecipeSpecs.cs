@@ -43,6 +43,29 @@ public sealed class GrafanaRecipeSpecs
     }
 
     [Fact]
+    public void A_modern_frontend_is_reusable_across_changes_to_go_files_only()
+    {
+        // Act
+        var steps = _recipe.Steps(Context(Modern));
+
+        // Assert
+        steps[0].Reuse.Should().NotBeNull();
+        steps[0].Reuse!.Outputs.Should().Equal("public/build");
+        steps[0].Reuse!.IgnoredInputs.Should().Contain(["*.go", "go.mod", "go.sum"]);
+        steps.Skip(1).Should().OnlyContain(s => s.Reuse == null, "the backend and the stage always run");
+    }
+
+    [Fact]
+    public void A_legacy_frontend_runs_through_build_go_so_it_is_never_reused()
+    {
+        // Act
+        var steps = _recipe.Steps(Context(Legacy));
+
+        // Assert
+        steps.Should().OnlyContain(s => s.Reuse == null);
+    }
+
+    [Fact]
     public void A_legacy_tree_builds_with_build_go_and_its_grunt_frontend()
     {
         // Act
