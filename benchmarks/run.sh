@@ -86,14 +86,15 @@ one_line_change() {
   esac
   git -C "$work/src/$1" add -A && git_commit "$work/src/$1" -m "one-line change" && git -C "$work/src/$1" push -q "$work/$1.git" "$(branch_of "$1")"
 }
-direct_build() {  # the recipe's upstream commands, typed by hand into a fresh builder container
+direct_build() {  # the recipe's upstream commands and build settings, typed by hand into a fresh builder container
   local product; product="$(product_of "$1")"; local image="$2" tree="$work/direct-$1"
   rm -rf "$tree" && git -c protocol.file.allow=always clone -q --recurse-submodules "$work/$1.git" "$tree"
   case "$product" in
     hotspot) script='cmake -S /src -B /tmp/build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr -DKDE_INSTALL_LIBEXECDIR=libexec -DBUILD_TESTING=OFF -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null && cmake --build /tmp/build --parallel $(nproc) >/dev/null && DESTDIR=/tmp/stage cmake --install /tmp/build >/dev/null' ;;
-    grafana) script='export HOME=/tmp/h COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_NPM_REGISTRY="${COREPACK_NPM_REGISTRY%/}"; mkdir -p $HOME; (command -v corepack || npm install -g --prefix $HOME/.local corepack) >/dev/null && export PATH=$HOME/.local/bin:$PATH && corepack yarn install --immutable >/dev/null && NODE_ENV=production corepack yarn run build >/dev/null && make gen-go >/dev/null && go run build.go -build-tags=oss build >/dev/null' ;;
+    grafana) script='export HOME=/tmp/h COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_NPM_REGISTRY="${COREPACK_NPM_REGISTRY%/}"; mkdir -p $HOME; (command -v corepack || npm install -g --prefix $HOME/.local corepack) >/dev/null && export PATH=$HOME/.local/bin:$PATH && corepack yarn install --immutable >/dev/null && NODE_ENV=production corepack yarn run build >/dev/null && export COMMIT_SHA="$(cat /tmp/commit)" BUILD_BRANCH=main CGO_ENABLED=1 GOFLAGS="-trimpath -buildvcs=false" && make gen-go >/dev/null && go run build.go -build-tags=oss build >/dev/null' ;;
   esac
-  docker run --rm -v "$tree:/src" -w /src -v "buildkit-$product-go:/cache/go" -v "buildkit-$product-node:/cache/node" -v "buildkit-$product-ccache:/cache/ccache" \
+  git -C "$tree" rev-parse HEAD > "$work/commit"
+  docker run --rm -v "$tree:/src" -w /src -v "$work/commit:/tmp/commit:ro" -v "buildkit-$product-go:/cache/go" -v "buildkit-$product-node:/cache/node" -v "buildkit-$product-ccache:/cache/ccache" \
     -e GOMODCACHE=/cache/go/mod -e GOCACHE=/cache/go/build -e npm_config_cache=/cache/node/npm -e COREPACK_HOME=/cache/node/corepack \
     -e YARN_GLOBAL_FOLDER=/cache/node/yarn -e CCACHE_DIR=/cache/ccache -e CCACHE_BASEDIR=/src \
     -e COREPACK_NPM_REGISTRY -e COREPACK_INTEGRITY_KEYS -e npm_config_registry \
