@@ -96,16 +96,27 @@ public sealed partial record ProductsFile(
         if (!Recipes.RecipeCatalog.Names.Contains(recipe))
             throw new ConfigurationException($"{source}: {where}.recipe is '{recipe}', which is not a recipe BuildKit has. Use one of: {string.Join(", ", Recipes.RecipeCatalog.Names)}.");
         var commit = OptionalString(product, "commit", source, where);
+        var spec = Path.GetFullPath(RequiredString(product, "spec", source, where), baseDirectory);
+        if (SpecName(spec) is { } package && package != name)
+            throw new ConfigurationException(
+                $"{source}:{Line(keyNode)}: product '{name}' is packaged by {spec}, whose Name is '{package}'. Source0, the packages and the " +
+                $"install checks are named after the product: call the product '{package}' (a fork's repository and branch go in its repo: and ref:).");
         return new ProductDefinition(
             name,
             ResolveRepo(RequiredString(product, "repo", source, where), baseDirectory),
             RequiredString(product, "ref", source, where),
             commit is null ? null : ValidCommit(commit, $"{source}: {where}.commit"),
             recipe,
-            Path.GetFullPath(RequiredString(product, "spec", source, where), baseDirectory),
+            spec,
             [.. Patches(product, source, where).Select(p => Path.GetFullPath(p, baseDirectory))],
             Upstream(product, source, where, baseDirectory));
     }
+
+    /// <summary>The spec's literal Name, when the spec is there and names itself without macros.</summary>
+    private static string? SpecName(string spec) =>
+        File.Exists(spec) && SpecNameTag().Match(File.ReadAllText(spec)) is { Success: true } match && !match.Groups[1].Value.Contains('%')
+            ? match.Groups[1].Value
+            : null;
 
     /// <summary>upstream: { repo: URL, branch: NAME } — what --report-upstream compares the fork with.</summary>
     private static UpstreamBranch? Upstream(YamlMappingNode product, string source, string where, string baseDirectory)
@@ -166,6 +177,11 @@ public sealed partial record ProductsFile(
     }
 
     private static long Line(YamlNode node) => node.Start.Line;
+
+    [GeneratedRegex(@"^Name:\s*(\S+)\s*$", RegexOptions.Multiline)]
+
+    private static partial Regex SpecNameTag();
+
 
     [GeneratedRegex("^[a-z][a-z0-9-]*$")]
     private static partial Regex NamePattern();

@@ -32,7 +32,7 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
         var sources = Path.Combine(topDirectory, "SOURCES");
         Directory.CreateDirectory(sources);
         var step = new LogStep(product, "package");
-        var source0 = await SourceArchive.CreateAsync(source.Worktree, product, record.Version, source.Facts.CommitTime, sources, runner, step, cancellationToken);
+        var source0 = await SourceArchive.CreateAsync(source, product, record.Version, sources, runner, step, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(sources, "BUILDINFO"), record.ToText(), cancellationToken);
         foreach (var companion in CompanionSources(spec)) File.Copy(companion, Path.Combine(sources, Path.GetFileName(companion)));
 

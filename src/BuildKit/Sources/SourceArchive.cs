@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Formats.Tar;
 using BuildKit.Processes;
 
@@ -9,10 +10,11 @@ namespace BuildKit.Sources;
 /// </summary>
 public static class SourceArchive
 {
+    /// <summary>The archive of the fetched tree's files only: what a build wrote into the tree (node_modules, bin/) is no source.</summary>
     public static async Task<string> CreateAsync(
-        string tree, string name, string version, DateTimeOffset commitTime, string outputDirectory,
-        IProcessRunner runner, LogStep step, CancellationToken cancellationToken)
+        FetchedSource source, string name, string version, string outputDirectory, IProcessRunner runner, LogStep step, CancellationToken cancellationToken)
     {
+        var (tree, commitTime) = (source.Worktree, source.Facts.CommitTime);
         Directory.CreateDirectory(outputDirectory);
         var prefix = $"{name}-{version}";
         var archive = Path.Combine(outputDirectory, prefix + ".tar.gz");
@@ -23,7 +25,7 @@ public static class SourceArchive
             await using (var writer = new TarWriter(stream, TarEntryFormat.Gnu, leaveOpen: false))
             {
                 await writer.WriteEntryAsync(Entry(TarEntryType.Directory, prefix + "/", commitTime, UnixFileMode.None), cancellationToken);
-                foreach (var relative in Entries(tree))
+                foreach (var relative in source.Files)
                 {
                     var full = Path.Combine(tree, relative);
                     var entryName = $"{prefix}/{relative.Replace('\\', '/')}";
@@ -37,6 +39,11 @@ public static class SourceArchive
                     else if (Directory.Exists(full))
                     {
                         await writer.WriteEntryAsync(Entry(TarEntryType.Directory, entryName + "/", commitTime, UnixFileMode.None), cancellationToken);
+                    }
+                    else if (!File.Exists(full))
+                    {
+                        throw new SourceFailedException(
+                            $"The build of {source.Product} removed {relative} from its source tree ({tree}), so Source0 cannot hold it. A recipe must leave the fetched files in place.");
                     }
                     else
                     {
@@ -81,7 +88,7 @@ public static class SourceArchive
     }
 
     /// <summary>Every path below the tree except git's own files, sorted so that the archive does not depend on the file system.</summary>
-    private static IEnumerable<string> Entries(string tree)
+    public static ImmutableArray<string> Entries(string tree)
     {
         var found = new List<string>();
         void Walk(string directory)
@@ -94,6 +101,6 @@ public static class SourceArchive
             }
         }
         Walk(tree);
-        return found.Order(StringComparer.Ordinal);
+        return [.. found.Order(StringComparer.Ordinal)];
     }
 }

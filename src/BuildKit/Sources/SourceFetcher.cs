@@ -37,7 +37,7 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
             throw;
         }
         if (!patches.Files.IsEmpty) log.Information($"[{step}] applied {patches.Files.Length} patch(es), set {patches.Hash[..12]}");
-        return new FetchedSource(product, repo, resolved, worktree, submodules, patches, facts);
+        return new FetchedSource(product, repo, resolved, worktree, submodules, patches, facts, SourceArchive.Entries(worktree));
     }
 
     /// <summary>

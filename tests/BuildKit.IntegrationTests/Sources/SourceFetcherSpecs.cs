@@ -215,8 +215,8 @@ public sealed class SourceFetcherSpecs : IDisposable
         File.SetLastWriteTimeUtc(Path.Combine(two.Worktree, "README"), DateTime.UtcNow.AddDays(-3));
 
         // Act
-        var first = await SourceArchive.CreateAsync(one.Worktree, "demo", "11.3.0^1", one.Facts.CommitTime, _temp.Combine("out-one"), _runner, new LogStep("demo", "archive"), CancellationToken.None);
-        var second = await SourceArchive.CreateAsync(two.Worktree, "demo", "11.3.0^1", two.Facts.CommitTime, _temp.Combine("out-two"), _runner, new LogStep("demo", "archive"), CancellationToken.None);
+        var first = await SourceArchive.CreateAsync(one, "demo", "11.3.0^1", _temp.Combine("out-one"), _runner, new LogStep("demo", "archive"), CancellationToken.None);
+        var second = await SourceArchive.CreateAsync(two, "demo", "11.3.0^1", _temp.Combine("out-two"), _runner, new LogStep("demo", "archive"), CancellationToken.None);
 
         // Assert
         Path.GetFileName(first).Should().Be("demo-11.3.0^1.tar.gz");
@@ -230,6 +230,22 @@ public sealed class SourceFetcherSpecs : IDisposable
             e.ModificationTime.Should().Be(one.Facts.CommitTime);
         });
         File.ReadAllBytes(first).AsSpan(4, 4).ToArray().Should().Equal([0, 0, 0, 0], "gzip -n stores no time stamp");
+    }
+
+    [ToolFact("git", "gzip")]
+    public async Task Source0_holds_the_tree_as_fetched_not_what_a_build_wrote_into_it()
+    {
+        // Arrange
+        var (upstream, _, _) = await UpstreamWithHistoryAsync();
+        var fetched = await FetchAsync(upstream.Url, "main");
+        _temp.File(Path.Combine(Path.GetRelativePath(_temp.Path, fetched.Worktree), "node_modules", "left-pad", "index.js"), "module.exports = 1;");
+        _temp.File(Path.Combine(Path.GetRelativePath(_temp.Path, fetched.Worktree), "bin", "grafana"), "binary");
+
+        // Act
+        var archive = await SourceArchive.CreateAsync(fetched, "demo", "11.3.0", _temp.Combine("out"), _runner, new LogStep("demo", "archive"), CancellationToken.None);
+
+        // Assert
+        ReadEntries(archive).Select(e => e.Name).Should().Equal("demo-11.3.0/", "demo-11.3.0/README", "demo-11.3.0/package.json");
     }
 
     [ToolFact("git")]

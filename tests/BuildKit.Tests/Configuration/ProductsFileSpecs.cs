@@ -22,6 +22,23 @@ public sealed class ProductsFileSpecs
     }
 
     [Fact]
+    public void A_product_named_unlike_its_specs_package_is_refused_with_the_name_to_use()
+    {
+        // Arrange
+        using var temp = TempDir.Create();
+        temp.File("specs/hotspot.spec", "Name:           hotspot\nVersion:        %{buildkit_version}\n");
+
+        // Act
+        var parsing = () => ProductsFile.Parse("""
+            products:
+              my-hotspot: { repo: ../forks/hotspot, ref: main, recipe: hotspot, spec: hotspot.spec }
+            """, temp.Combine("specs", "products.yaml"));
+
+        // Assert
+        parsing.Should().Throw<ConfigurationException>().WithMessage("*products.yaml:2: product 'my-hotspot' is packaged by *hotspot.spec, whose Name is 'hotspot'*call the product 'hotspot'*");
+    }
+
+    [Fact]
     public void A_local_repository_path_is_resolved_against_the_files_folder_and_urls_stay_as_written()
     {
         // Act
