@@ -248,7 +248,8 @@ public sealed class BuildSession
 
     /// <summary>One product's recipe; <paramref name="reuseOutputs"/> is false for the reproducibility rebuild, which must run every step.</summary>
     private Task<BuiltTree> BuildOneAsync(ProductPlan product, string buildDirectory, string stageDirectory, CancellationToken cancellationToken, bool reuseOutputs = true) =>
-        new RecipeRunner(Containers(), _log, reuseOutputs && Plan.Builder.UseCaches ? new StepOutputCache(Plan.CacheDirectory) : null).BuildAsync(
+        new RecipeRunner(Containers(), _log, reuseOutputs && Plan.Builder.UseCaches ? new StepOutputCache(Plan.CacheDirectory) : null,
+            Plan.Builder.UseCaches ? new ToolchainReports(Plan.CacheDirectory) : null).BuildAsync(
             RecipeCatalog.Get(product.Recipe), RecipeContextOf(product), _builders[product.Name], product.Name, buildDirectory, stageDirectory, cancellationToken);
 
     private RecipeContext RecipeContextOf(ProductPlan product)

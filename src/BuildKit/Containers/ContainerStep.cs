@@ -32,6 +32,8 @@ public sealed record ContainerStep(LogStep Step, string Image, string Script, st
 /// <summary>The identity files written by a step belong to: the invoking user, by default.</summary>
 public sealed record HostUser(uint Uid, uint Gid)
 {
+    public static readonly HostUser Root = new(0, 0);
+
     public static HostUser Current() => new(GetUid(), GetGid());
 
 #pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code for two plain integer calls.
@@ -104,7 +106,7 @@ public sealed class ContainerRunner(ContainerEngine engine, IProcessRunner runne
         {
             await runner.RunAsync(engine.Command(template.Step, arguments), cancellationToken);
             // Named volumes are created root-owned: hand their top folders to the user, so steps can write their caches.
-            if (volumes.Length > 0)
+            if (volumes.Length > 0 && user != HostUser.Root)
                 await runner.RunAsync(engine.Command(template.Step, ["exec", "--user", "0:0", name, "chown", $"{user.Uid}:{user.Gid}", .. volumes.Select(v => v.MountPath)]), cancellationToken);
             return container;
         }

@@ -42,6 +42,8 @@ public sealed class HotspotRecipe : IRecipe
         echo "qt=$( (qmake6 -query QT_VERSION || qmake-qt5 -query QT_VERSION || qmake -query QT_VERSION) 2>/dev/null | head -n 1)"
         """;
 
+    public string PinnedToolchains(string tree) => "";
+
     public void CheckToolchains(string tree, IReadOnlyDictionary<string, string> toolchains)
     {
         var cmake = Path.Combine(tree, "CMakeLists.txt");

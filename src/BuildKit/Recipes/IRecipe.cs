@@ -46,8 +46,14 @@ public interface IRecipe
     /// </summary>
     ImmutableArray<RecipeStep> Steps(RecipeContext context);
 
-    /// <summary>A script printing NAME=VERSION lines for the toolchains the build used (the build record's toolchains).</summary>
+    /// <summary>
+    /// A script printing NAME=VERSION lines for the builder's toolchains (the build record's toolchains). It reads nothing of
+    /// the tree: its answer is kept per builder image.
+    /// </summary>
     string ToolchainQuery { get; }
+
+    /// <summary>Toolchain versions the tree pins itself (Grafana's yarn, through packageManager), as NAME=VERSION lines.</summary>
+    string PinnedToolchains(string tree);
 
     /// <summary>Stops before building when a builder toolchain is older than the tree needs, naming both versions.</summary>
     void CheckToolchains(string tree, IReadOnlyDictionary<string, string> toolchains);

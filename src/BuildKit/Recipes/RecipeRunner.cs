@@ -10,8 +10,9 @@ public sealed record BuiltTree(string Stage, string ToolchainReport);
 /// <summary>
 /// The Build stage for one product: the recipe's commands, one after another in one fresh builder container, tree mounted,
 /// install staged. With a step output cache, a reusable step whose inputs are unchanged is not run: its outputs are restored.
+/// With toolchain reports, the builder's toolchains are queried once per builder image.
 /// </summary>
-public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, StepOutputCache? outputs)
+public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, StepOutputCache? outputs, ToolchainReports? toolchainReports)
 {
     public async Task<BuiltTree> BuildAsync(
         IRecipe recipe, RecipeContext context, ProvisionedBuilder builder, string product, string buildDirectory, string stageDirectory,
@@ -33,10 +34,15 @@ public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, Step
                 .WithEnvironment("BUILDKIT_VERSION", context.Version.Version)
                 .WithEnvironment("BUILDKIT_COMMIT", context.Commit) with { UsesCaches = true };
 
-        var query = Step("toolchains", recipe.ToolchainQuery) with { CapturesOutput = true };
-        await using var container = await containers.StartAsync(query, cancellationToken);
-        var toolchains = await container.RunAsync(query, cancellationToken);
-        recipe.CheckToolchains(context.Tree, Verification.BuildRecord.ParseToolchains(toolchains.StandardOutput));
+        await using var container = await containers.StartAsync(Step("container", ""), cancellationToken);
+        var toolchains = toolchainReports?.TryRead(builder.ImageId, recipe.ToolchainQuery);
+        if (toolchains is null)
+        {
+            toolchains = (await container.RunAsync(Step("toolchains", recipe.ToolchainQuery) with { CapturesOutput = true }, cancellationToken)).StandardOutput;
+            toolchainReports?.Save(builder.ImageId, recipe.ToolchainQuery, toolchains);
+        }
+        toolchains += recipe.PinnedToolchains(context.Tree);
+        recipe.CheckToolchains(context.Tree, Verification.BuildRecord.ParseToolchains(toolchains));
         var steps = recipe.Steps(context);
         var keys = outputs is null ? [] : steps.Where(s => s.Reuse is not null)
             .ToDictionary(s => s.Name, s => StepOutputCache.Key(context.Tree, builder.ImageId, s));
@@ -50,6 +56,6 @@ public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, Step
             await container.RunAsync(Step(step.Name, step.Script), cancellationToken);
             if (keys.TryGetValue(step.Name, out key)) outputs!.Save(product, step, key, context.Tree);
         }
-        return new BuiltTree(stageDirectory, toolchains.StandardOutput);
+        return new BuiltTree(stageDirectory, toolchains);
     }
 }

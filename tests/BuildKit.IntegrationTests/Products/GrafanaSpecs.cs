@@ -49,12 +49,13 @@ public sealed class GrafanaSpecs : IDisposable
     }
 
     [DockerFact]
-    public async Task A_backend_only_change_reuses_the_frontend_and_a_frontend_change_rebuilds_it()
+    public async Task A_backend_only_change_reuses_the_frontend_and_the_toolchain_report_and_a_frontend_change_rebuilds_it()
     {
         // Arrange
         var upstream = await GrafanaFixture.CreateAsync(_temp, "12.3.1");
         var yaml = GrafanaFixture.ProductsYaml(upstream.Url, "main");
-        await PipelineRun.Open(_temp, yaml, hostTrust: true).PackageAsync();
+        var first = PipelineRun.Open(_temp, yaml, hostTrust: true);
+        await first.PackageAsync();
         var server = File.ReadAllText(Path.Combine(upstream.Work, "pkg", "server", "server.go"));
 
         // Act
@@ -70,6 +71,8 @@ public sealed class GrafanaSpecs : IDisposable
         // Assert
         backendOnly.Log.Text.Should().MatchRegex(@"\[grafana/frontend\] skipped: its inputs are those of an earlier build \(step key [0-9a-f]{24}\); restored public/build")
             .And.NotContain("[grafana/frontend] start:").And.Contain("[grafana/backend] start:");
+        first.Log.Text.Should().Contain("go env GOVERSION");
+        backendOnly.Log.Text.Should().NotContain("go env GOVERSION", "the builder image is the same, so its toolchains are not asked again");
         frontendToo.Log.Text.Should().Contain("[grafana/frontend] start:").And.NotContain("[grafana/frontend] skipped");
         foreach (var run in new[] { backendOnly, frontendToo })
             (await Rpm.QueryAsync("-qpl", run.Session.Packages["grafana"].Rpms.Single())).Should()

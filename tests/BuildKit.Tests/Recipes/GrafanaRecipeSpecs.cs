@@ -122,6 +122,25 @@ public sealed class GrafanaRecipeSpecs
     }
 
     [Fact]
+    public void The_yarn_a_tree_pins_is_read_from_package_json_and_classic_without_a_pin()
+    {
+        // Act
+        var modern = _recipe.PinnedToolchains(Modern);
+        var legacy = _recipe.PinnedToolchains(Legacy);
+
+        // Assert
+        modern.Should().Be("yarn=4.5.3\n");
+        legacy.Should().Be("yarn=classic\n");
+    }
+
+    [Fact]
+    public void The_toolchain_query_reads_nothing_of_the_tree_because_its_answer_is_kept_per_builder_image()
+    {
+        // Assert
+        _recipe.ToolchainQuery.Should().NotContain("packageManager").And.NotContain("yarn").And.Contain("go=").And.Contain("node=");
+    }
+
+    [Fact]
     public void A_tree_without_grafanas_layout_is_named_with_what_is_missing()
     {
         // Act
