@@ -3,6 +3,8 @@
 # Every argument is passed to Cake; the exit code is Cake's.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Relative paths on the command line (--config, --artifacts, ...) are the caller's: build.cake resolves them from here.
+export BUILDKIT_CALLER_DIR="$PWD"
 cd "$root"
 
 required_sdk=10

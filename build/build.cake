@@ -16,6 +16,8 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
 var arguments = Context.Arguments.GetArguments()
     .ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList(), StringComparer.OrdinalIgnoreCase);
 var root = MakeAbsolute(Directory("..")).FullPath;
+// Cake runs in the script's folder; paths the user typed are relative to where ./build.sh was started.
+if (EnvironmentVariable(EnvVars.CallerDirectory) is { } callerDirectory) System.IO.Directory.SetCurrentDirectory(callerDirectory);
 
 BuildSession session = null;
 if (!target.Equals(Targets.Test, StringComparison.OrdinalIgnoreCase))

@@ -144,7 +144,7 @@ public sealed class BuildSession
             var key = _keys[product.Name] = KeyOf(product);
             if (await AlreadyPublishedAsync(product, key, cancellationToken) || Reuse(product, key)) return;
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            _built[product.Name] = await BuildOneAsync(product, Paths.BuildTree(product.Name), Paths.Stage(product.Name), cancellationToken);
+            _built[product.Name] = await BuildOneAsync(product, _sources[product.Name], Paths.BuildTree(product.Name), Paths.Stage(product.Name), cancellationToken);
             _log.Information($"[{product.Name}/build] staged in {Paths.Display(Paths.Stage(product.Name))} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
         }, cancellationToken);
     }
@@ -167,7 +167,7 @@ public sealed class BuildSession
                 foreach (var file in _packages[product.Name].Rpms) _log.Information($"[{product.Name}/package] {Paths.Display(file)}");
                 return;
             }
-            var (packaged, record) = await PackageOneAsync(product, built, Paths.RpmTop(product.Name), Paths.Rpms(Plan.Distribution.Name), Paths.Srpms(Plan.Distribution.Name), cancellationToken);
+            var (packaged, record) = await PackageOneAsync(product, _sources[product.Name], built, Paths.RpmTop(product.Name), Paths.Rpms(Plan.Distribution.Name), Paths.Srpms(Plan.Distribution.Name), cancellationToken);
             if (Plan.Signing.Enabled)
             {
                 await WithSignerAsync(_builders[product.Name].Tag, async signer =>
@@ -193,7 +193,7 @@ public sealed class BuildSession
     {
         var source = _sources[product.Name];
         var recipe = RecipeCatalog.Get(product.Recipe);
-        var context = RecipeContextOf(product);
+        var context = RecipeContextOf(product, source);
         return BuildKey.Compute(
         [
             ("repository", Sources.RemoteUrl.Display(product.Repo)), ("commit", source.Ref.Commit), ("patches", source.Patches.Hash),
@@ -247,23 +247,20 @@ public sealed class BuildSession
     }
 
     /// <summary>One product's recipe; <paramref name="reuseOutputs"/> is false for the reproducibility rebuild, which must run every step.</summary>
-    private Task<BuiltTree> BuildOneAsync(ProductPlan product, string buildDirectory, string stageDirectory, CancellationToken cancellationToken, bool reuseOutputs = true) =>
+    private Task<BuiltTree> BuildOneAsync(
+        ProductPlan product, FetchedSource source, string buildDirectory, string stageDirectory, CancellationToken cancellationToken, bool reuseOutputs = true) =>
         new RecipeRunner(Containers(), _log, reuseOutputs && Plan.Builder.UseCaches ? new StepOutputCache(Plan.CacheDirectory) : null,
             Plan.Builder.UseCaches ? new ToolchainReports(Plan.CacheDirectory) : null).BuildAsync(
-            RecipeCatalog.Get(product.Recipe), RecipeContextOf(product), _builders[product.Name], product.Name, buildDirectory, stageDirectory, cancellationToken);
+            RecipeCatalog.Get(product.Recipe), RecipeContextOf(product, source), _builders[product.Name], product.Name, buildDirectory, stageDirectory, cancellationToken);
 
-    private RecipeContext RecipeContextOf(ProductPlan product)
-    {
-        var source = _sources[product.Name];
-        return new RecipeContext(source.Worktree, Plan.Distribution.Family, _versions[product.Name], source.Ref.Commit,
+    private RecipeContext RecipeContextOf(ProductPlan product, FetchedSource source) =>
+        new(source.Worktree, Plan.Distribution.Family, _versions[product.Name], source.Ref.Commit,
             product.RequestedRef, source.Facts.CommitTime, System.Environment.ProcessorCount,
             GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024), Plan.Packager);
-    }
 
     private async Task<(PackagedProduct Packaged, BuildRecord Record)> PackageOneAsync(
-        ProductPlan product, BuiltTree built, string topDirectory, string rpmsDirectory, string srpmsDirectory, CancellationToken cancellationToken)
+        ProductPlan product, FetchedSource source, BuiltTree built, string topDirectory, string rpmsDirectory, string srpmsDirectory, CancellationToken cancellationToken)
     {
-        var source = _sources[product.Name];
         var version = _versions[product.Name];
         var builder = _builders[product.Name];
         var record = new BuildRecord(product.Name, product.Repo, product.RequestedRef, source.Ref.Commit, source.Patches.Hash,
@@ -276,12 +273,16 @@ public sealed class BuildSession
         return (packaged, record);
     }
 
-    /// <summary>--check-reproducible: builds and packages the same inputs a second time, apart, and compares the packages.</summary>
+    /// <summary>
+    /// --check-reproducible: builds and packages the same inputs a second time, apart, in a second tree of the same commit,
+    /// submodules and patches (so the rebuild sees none of the first build's outputs), and compares the packages.
+    /// </summary>
     private async Task<ReproducibilityReport> CheckReproducibleAsync(ProductPlan product, CancellationToken cancellationToken)
     {
         var again = Path.Combine(Paths.Reproducibility, product.Name);
-        var built = await BuildOneAsync(product, Path.Combine(again, "build"), Path.Combine(again, "stage"), cancellationToken, reuseOutputs: false);
-        var (second, _) = await PackageOneAsync(product, built, Path.Combine(again, "rpmbuild"), Path.Combine(again, "rpms"), Path.Combine(again, "srpms"), cancellationToken);
+        var source = await Fetcher().ExportAgainAsync(_sources[product.Name], Path.Combine(again, "tree"), cancellationToken);
+        var built = await BuildOneAsync(product, source, Path.Combine(again, "build"), Path.Combine(again, "stage"), cancellationToken, reuseOutputs: false);
+        var (second, _) = await PackageOneAsync(product, source, built, Path.Combine(again, "rpmbuild"), Path.Combine(again, "rpms"), Path.Combine(again, "srpms"), cancellationToken);
         var first = _packages[product.Name];
         return await new ReproducibilityCheck(Containers()).CompareAsync(
             product.Name, [.. first.Rpms, .. first.Srpms], [.. second.Rpms, .. second.Srpms], _builders[product.Name], cancellationToken);

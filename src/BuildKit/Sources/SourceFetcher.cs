@@ -27,17 +27,19 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
         foreach (var submodule in submodules) log.Information($"[{step}] submodule {submodule.Path} at {submodule.Commit[..12]} from {submodule.Url}");
 
         var facts = await FactsAsync(mirror, requestedRef, resolved.Commit, StatedVersion.Read(recipe, worktree), step, cancellationToken);
-        try
-        {
-            await patches.ApplyAsync(worktree, facts.CommitTime, git, runner, step, cancellationToken);
-        }
-        catch
-        {
-            Directory.Delete(worktree, recursive: true);
-            throw;
-        }
+        await ApplyPatchesAsync(patches, worktree, facts.CommitTime, step, cancellationToken);
         if (!patches.Files.IsEmpty) log.Information($"[{step}] applied {patches.Files.Length} patch(es), set {patches.Hash[..12]}");
         return new FetchedSource(product, repo, resolved, worktree, submodules, patches, facts, SourceArchive.Entries(worktree));
+    }
+
+    /// <summary>A second clean tree of what <paramref name="source"/> holds: the same commit, submodules and patches.</summary>
+    public async Task<FetchedSource> ExportAgainAsync(FetchedSource source, string worktree, CancellationToken cancellationToken)
+    {
+        var step = new LogStep(source.Product, "fetch");
+        await new WorktreeExporter(_mirrors, git, runner).ExportAsync(_mirrors.PathFor(source.Repo), source.Repo, source.Ref.Commit, worktree, step, cancellationToken);
+        await ApplyPatchesAsync(source.Patches, worktree, source.Facts.CommitTime, step, cancellationToken);
+        log.Information($"[{step}] a second tree of {source.Ref.Commit[..12]} in {worktree}");
+        return source with { Worktree = worktree };
     }
 
     /// <summary>
@@ -66,6 +68,20 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
             with { AcceptsFailure = true };
         var result = Directory.Exists(_mirrors.PathFor(repo)) ? await runner.RunAsync(command, cancellationToken) : null;
         return result is { Succeeded: true } ? result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
+    }
+
+    /// <summary>Applies the patches to a fresh tree; a tree a patch does not apply to is removed, never built.</summary>
+    private async Task ApplyPatchesAsync(PatchSet patches, string worktree, DateTimeOffset commitTime, LogStep step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await patches.ApplyAsync(worktree, commitTime, git, runner, step, cancellationToken);
+        }
+        catch
+        {
+            Directory.Delete(worktree, recursive: true);
+            throw;
+        }
     }
 
     private async Task<SourceFacts> FactsAsync(string mirror, string requestedRef, string commit, string? stated, LogStep step, CancellationToken cancellationToken)

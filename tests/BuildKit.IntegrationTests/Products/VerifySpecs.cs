@@ -115,7 +115,7 @@ public sealed class VerifySpecs(ITestOutputHelper output) : IDisposable
     }
 
     [DockerFact]
-    public async Task Building_the_same_inputs_twice_gives_the_same_payload()
+    public async Task Building_the_same_inputs_twice_in_a_second_tree_gives_the_same_payload()
     {
         // Arrange
         var upstream = await HotspotFixture.CreateAsync(_temp);
@@ -129,5 +129,8 @@ public sealed class VerifySpecs(ITestOutputHelper output) : IDisposable
         output.WriteLine($"hotspot fixture: {report.Summary}");
         report.PayloadsMatch.Should().BeTrue(report.Summary);
         (report.Identical.Length + report.SamePayload.Length).Should().Be(2, "the RPM and the SRPM");
+        var secondTree = Path.Combine(run.Session.Paths.Reproducibility, "hotspot", "tree");
+        run.Log.Text.Should().Contain($"[hotspot/fetch] a second tree of {(await upstream.HeadAsync())[..12]} in {secondTree}");
+        File.Exists(Path.Combine(secondTree, "3rdparty", "perfparser", "LICENSE.GPLv3")).Should().BeTrue("the second tree has the submodule too");
     }
 }
