@@ -86,7 +86,7 @@ public sealed record BuildArguments
             var key = name.ToLowerInvariant();
             var option = new OptionValue(name, raw[name], products);
             if (Setters.TryGetValue(key, out var set)) arguments = set(arguments, option);
-            else if (!Options.CakeSwitches.Contains(key)) arguments = arguments with { Overrides = ParseProductOption(key, option.Text(), products, arguments.Overrides) };
+            else if (!Options.CakeSwitches.Contains(key)) arguments = arguments with { Overrides = ParseProductOption(key, option, products, arguments.Overrides) };
         }
         return arguments;
     }
@@ -111,13 +111,14 @@ public sealed record BuildArguments
     }
 
     private static ImmutableDictionary<string, ProductOverrides> ParseProductOption(
-        string key, string value, ProductsFile products, ImmutableDictionary<string, ProductOverrides> overrides)
+        string key, OptionValue option, ProductsFile products, ImmutableDictionary<string, ProductOverrides> overrides)
     {
         foreach (var product in products.Products)
         {
             foreach (var suffix in Options.PerProduct.Select(o => o.Name))
             {
                 if (!key.Equals(Options.ProductOption(product.Name, suffix), StringComparison.OrdinalIgnoreCase)) continue;
+                var value = option.Text();
                 var current = overrides.GetValueOrDefault(product.Name) ?? new ProductOverrides();
                 var updated = suffix switch
                 {

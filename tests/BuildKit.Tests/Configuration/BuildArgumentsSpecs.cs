@@ -16,11 +16,13 @@ public sealed class BuildArgumentsSpecs
         arguments.Overrides["grafana"].Ref.Should().Be("main");
     }
 
-    [Fact]
-    public void An_unknown_option_is_named_with_the_options_there_are()
+    [Theory]
+    [InlineData("--grafana-branch=main")]
+    [InlineData("--grafana-branch")]
+    public void An_unknown_option_with_or_without_a_value_is_named_with_the_options_there_are(string option)
     {
         // Act
-        var act = () => PlanFixture.Parse("--grafana-branch=main");
+        var act = () => PlanFixture.Parse(option);
 
         // Assert
         act.Should().Throw<ConfigurationException>()
