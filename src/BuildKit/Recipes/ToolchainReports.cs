@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using BuildKit.Planning;
 
 namespace BuildKit.Recipes;
 
@@ -22,6 +21,6 @@ public sealed class ToolchainReports(string cacheDirectory)
         File.Move(partial, path, overwrite: true);
     }
 
-    private string PathOf(string builderImageId, string query) => Path.Combine(cacheDirectory, "toolchains",
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(builderImageId + "\n" + query))).ToLowerInvariant()[..24]);
+    private string PathOf(string builderImageId, string query) =>
+        Path.Combine(cacheDirectory, "toolchains", BuildKey.Compute([("builder", builderImageId), ("query", query)])[..24]);
 }
