@@ -75,9 +75,11 @@ verdict() { if [ "$(echo "$1 <= $2" | bc)" = 1 ]; then echo met; else echo "NOT 
 stage_seconds() { sed 's/\x1b\[[0-9;]*m//g' "$work/last.log" | grep -oE "\] (reused|built) buildkit-builder-[^ ]+ in [0-9.]+ s" | grep -oE '[0-9.]+ s$' | tr -d ' s'; }
 image_of() { sed 's/\x1b\[[0-9;]*m//g' "$work/last.log" | grep -oE 'buildkit-builder-debian-12-[a-z0-9-]+:[0-9a-f]{16}' | head -n 1; }
 branch_of() { git -C "$work/src/$1" symbolic-ref --short HEAD; }
+# BuildKit's cache volumes belong to the cache folder: buildkit-HASH-PRODUCT-KIND, HASH from the folder's full path.
+volume() { echo "buildkit-$(printf '%s' "$work/cache" | sha256sum | cut -c1-8)-$1-$2"; }
 empty_caches() {
   local product; product="$(product_of "$1")"
-  docker volume rm -f "buildkit-$product-go" "buildkit-$product-node" "buildkit-$product-ccache" >/dev/null
+  docker volume rm -f "$(volume "$product" go)" "$(volume "$product" node)" "$(volume "$product" ccache)" >/dev/null
   rm -rf "$work/cache/steps/$product"
 }
 one_line_change() {
@@ -95,7 +97,7 @@ direct_build() {  # the recipe's upstream commands and build settings, typed by 
     grafana) script='export HOME=/tmp/h COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_NPM_REGISTRY="${COREPACK_NPM_REGISTRY%/}"; mkdir -p $HOME; (command -v corepack || npm install -g --prefix $HOME/.local corepack) >/dev/null && export PATH=$HOME/.local/bin:$PATH && corepack yarn install --immutable >/dev/null && NODE_ENV=production corepack yarn run build >/dev/null && export COMMIT_SHA="$(cat /tmp/commit)" BUILD_BRANCH=main CGO_ENABLED=1 GOFLAGS="-trimpath -buildvcs=false" && make gen-go >/dev/null && go run build.go -build-tags=oss build >/dev/null' ;;
   esac
   git -C "$tree" rev-parse HEAD > "$work/commit"
-  docker run --rm -v "$tree:/src" -w /src -v "$work/commit:/tmp/commit:ro" -v "buildkit-$product-go:/cache/go" -v "buildkit-$product-node:/cache/node" -v "buildkit-$product-ccache:/cache/ccache" \
+  docker run --rm -v "$tree:/src" -w /src -v "$work/commit:/tmp/commit:ro" -v "$(volume "$product" go):/cache/go" -v "$(volume "$product" node):/cache/node" -v "$(volume "$product" ccache):/cache/ccache" \
     -e GOMODCACHE=/cache/go/mod -e GOCACHE=/cache/go/build -e npm_config_cache=/cache/node/npm -e COREPACK_HOME=/cache/node/corepack \
     -e YARN_GLOBAL_FOLDER=/cache/node/yarn -e CCACHE_DIR=/cache/ccache -e CCACHE_BASEDIR=/src \
     -e COREPACK_NPM_REGISTRY -e COREPACK_INTEGRITY_KEYS -e npm_config_registry \

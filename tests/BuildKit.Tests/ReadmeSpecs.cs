@@ -1,5 +1,5 @@
 using BuildKit.Configuration;
-using BuildKit.Planning;
+using BuildKit.Pipeline;
 
 namespace BuildKit.Tests;
 
@@ -23,7 +23,7 @@ public sealed class ReadmeSpecs
     public void Every_target_is_in_the_readmes_targets_table()
     {
         // Act
-        var missing = Targets.All.Where(t => !Readme.Contains($"| `{t}` |", StringComparison.Ordinal));
+        var missing = Targets.All.Select(t => t.Name).Where(t => !Readme.Contains($"| `{t}` |", StringComparison.Ordinal));
 
         // Assert
         missing.Should().BeEmpty();

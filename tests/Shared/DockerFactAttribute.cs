@@ -17,6 +17,18 @@ public static class Docker
 
     public static string? SkipReason => Missing.Value is { } why && !Tools.IsCi ? why + "; under CI=true this test fails instead of skipping" : null;
 
+    /// <summary>Runs the docker CLI and returns what it printed; for tests' own bookkeeping, not for what they test.</summary>
+    public static string Run(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit(60_000);
+        return output.Result;
+    }
+
     private static bool Succeeds(string program, params string[] arguments)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };

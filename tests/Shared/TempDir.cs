@@ -26,6 +26,7 @@ public sealed class TempDir : IDisposable
 
     public void Dispose()
     {
+        RemoveCacheVolumes();
         try
         {
             Directory.Delete(Path, recursive: true);
@@ -33,5 +34,16 @@ public sealed class TempDir : IDisposable
         catch (DirectoryNotFoundException)
         {
         }
+    }
+
+    /// <summary>Builds with this folder's cache keep their tool caches in volumes named after it: they go with it.</summary>
+    private void RemoveCacheVolumes()
+    {
+        var cache = Combine("cache");
+        if (!Directory.Exists(cache) || !Tools.OnPath("docker")) return;
+        var prefix = BuildKit.Containers.CacheVolume.Prefix(cache);
+        var volumes = Docker.Run("volume", "ls", "--quiet", "--filter", "name=" + prefix).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
+        if (volumes.Length > 0) Docker.Run(["volume", "rm", "--force", .. volumes]);
     }
 }

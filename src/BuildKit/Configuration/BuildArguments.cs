@@ -25,7 +25,7 @@ public sealed record BuildArguments
     public string? CaCert { get; init; }
     public bool NoCache { get; init; }
     public string? DistroMirror { get; init; }
-    public Packaging.Packager Packager { get; init; } = Packaging.Packager.Rpmbuild;
+    public Packager Packager { get; init; } = Packager.Rpmbuild;
     public bool CheckReproducible { get; init; }
     public string? GitHubRepo { get; init; }
     public string? GitHubApiUrl { get; init; }
@@ -49,7 +49,7 @@ public sealed record BuildArguments
             [Options.Target] = (a, o) => a with { Target = o.Text() },
             [Options.Products] = (a, o) => a with { Products = ParseProducts(o.Text(), o.Products!) },
             [Options.Config] = (a, _) => a,
-            [Options.Distribution] = (a, o) => a with { Distribution = Containers.Distribution.Named(o.Text(), $"--{Options.Distribution}").Name },
+            [Options.Distribution] = (a, o) => a with { Distribution = Configuration.Distribution.Named(o.Text(), $"--{Options.Distribution}").Name },
             [Options.Release] = (a, o) => a with { Release = ParseRelease(o.Text()) },
             [Options.AllowDowngrade] = (a, o) => a with { AllowDowngrade = o.Flag() },
             [Options.CacheDir] = (a, o) => a with { CacheDir = o.Text() },
@@ -73,7 +73,7 @@ public sealed record BuildArguments
             [Options.KeepNightlies] = (a, o) => a with { KeepNightlies = int.TryParse(o.Text(), out var keep) && keep >= 1
                 ? keep
                 : throw new ConfigurationException($"--{Options.KeepNightlies}={o.Text()} is not a positive whole number. Use e.g. --{Options.KeepNightlies}=7.") },
-            [Options.Packager] = (a, o) => a with { Packager = Enum.TryParse<Packaging.Packager>(o.Text(), ignoreCase: true, out var packager)
+            [Options.Packager] = (a, o) => a with { Packager = Enum.TryParse<Packager>(o.Text(), ignoreCase: true, out var packager)
                 ? packager
                 : throw new ConfigurationException($"--{Options.Packager}={o.Text()} is not a packager. Use rpmbuild (the default) or fpm.") },
         }.ToImmutableDictionary();

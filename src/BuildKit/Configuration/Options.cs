@@ -46,10 +46,10 @@ public static class Options
 
     public static ImmutableArray<OptionSpec> Global { get; } =
     [
-        new(Target, "NAME", "What to run: Plan, Fetch, Version, Provision, Build, Package, Verify, Default, Publish, Nightly, Test."),
+        new(Target, "NAME", "What to run: Plan, a stage (it runs with every stage before it), Default, Nightly or Test; see README.md, Targets."),
         new(Products, "LIST", "Comma-separated products to build (default: every product in the products file)."),
         new(Config, "FILE", "The products file (default: specs/products.yaml)."),
-        new(Distribution, "NAME", $"Target distribution: {string.Join(", ", Containers.Distribution.All.Select(d => d.Name))} (default: {Containers.Distribution.DefaultName})."),
+        new(Distribution, "NAME", $"Target distribution: {string.Join(", ", Configuration.Distribution.All.Select(d => d.Name))} (default: {Configuration.Distribution.DefaultName})."),
         new(Release, "N", "RPM Release number for a rebuild of the same upstream version (default: 1)."),
         new(AllowDowngrade, null, "Let a build whose version sorts at or below a published one through the ordering gate."),
         new(CacheDir, "DIR", $"Where git mirrors and other caches live (default: ${EnvVars.CacheDir}, else ~/.cache/buildkit)."),

@@ -5,7 +5,11 @@ using YamlDotNet.RepresentationModel;
 
 namespace BuildKit.Configuration;
 
-/// <summary>One product as the products file defines it. Relative paths are already resolved against the file's folder.</summary>
+/// <summary>
+/// One product as the products file defines it. Relative paths are already resolved against the file's folder.
+/// <paramref name="Options"/>, <paramref name="Packages"/> and <paramref name="Smoke"/> drive the generic recipes (cmake, make,
+/// go); <paramref name="Where"/> is FILE:LINE of its entry, for messages about it.
+/// </summary>
 public sealed record ProductDefinition(
     string Name,
     string Repo,
@@ -14,7 +18,11 @@ public sealed record ProductDefinition(
     string Recipe,
     string Spec,
     ImmutableArray<string> Patches,
-    UpstreamBranch? Upstream = null);
+    UpstreamBranch? Upstream = null,
+    ImmutableArray<string> Options = default,
+    ImmutableArray<string> Packages = default,
+    string? Smoke = null,
+    string Where = "");
 
 /// <summary>The upstream a fork follows, for --report-upstream: its repository and branch.</summary>
 public sealed record UpstreamBranch(string Repo, string Branch);
@@ -29,7 +37,7 @@ public sealed partial record ProductsFile(
     public const string DefaultRelativePath = "specs/products.yaml";
 
     private static readonly ImmutableHashSet<string> TopLevelKeys = ["distribution", "mirrors", "products"];
-    private static readonly ImmutableHashSet<string> ProductKeys = ["repo", "ref", "commit", "recipe", "spec", "patches", "upstream"];
+    private static readonly ImmutableHashSet<string> ProductKeys = ["repo", "ref", "commit", "recipe", "spec", "patches", "upstream", "options", "packages", "smoke"];
     private static readonly ImmutableHashSet<string> UpstreamKeys = ["repo", "branch"];
 
     public ProductDefinition? Find(string name) =>
@@ -64,7 +72,7 @@ public sealed partial record ProductsFile(
 
         RejectUnknownKeys(root, TopLevelKeys, source, "");
         var distribution = OptionalString(root, "distribution", source, "");
-        if (distribution is not null) Containers.Distribution.Named(distribution, $"{source}: distribution");
+        if (distribution is not null) Configuration.Distribution.Named(distribution, $"{source}: distribution");
         if (!root.Children.TryGetValue(new YamlScalarNode("products"), out var productsNode))
             throw new ConfigurationException($"{source}: the key 'products' is missing. Add a 'products:' mapping with one entry per product.");
         if (productsNode is not YamlMappingNode productsMap || productsMap.Children.Count == 0)
@@ -93,8 +101,6 @@ public sealed partial record ProductsFile(
         RejectUnknownKeys(product, ProductKeys, source, where + ".");
 
         var recipe = RequiredString(product, "recipe", source, where);
-        if (!Recipes.RecipeCatalog.Names.Contains(recipe))
-            throw new ConfigurationException($"{source}: {where}.recipe is '{recipe}', which is not a recipe BuildKit has. Use one of: {string.Join(", ", Recipes.RecipeCatalog.Names)}.");
         var commit = OptionalString(product, "commit", source, where);
         var spec = Path.GetFullPath(RequiredString(product, "spec", source, where), baseDirectory);
         if (SpecName(spec) is { } package && package != name)
@@ -108,8 +114,12 @@ public sealed partial record ProductsFile(
             commit is null ? null : ValidCommit(commit, $"{source}: {where}.commit"),
             recipe,
             spec,
-            [.. Patches(product, source, where).Select(p => Path.GetFullPath(p, baseDirectory))],
-            Upstream(product, source, where, baseDirectory));
+            [.. List(product, "patches", source, where).Select(p => Path.GetFullPath(p, baseDirectory))],
+            Upstream(product, source, where, baseDirectory),
+            [.. List(product, "options", source, where)],
+            [.. List(product, "packages", source, where)],
+            OptionalString(product, "smoke", source, where),
+            $"{source}:{Line(keyNode)}");
     }
 
     /// <summary>The spec's literal Name, when the spec is there and names itself without macros.</summary>
@@ -130,14 +140,17 @@ public sealed partial record ProductsFile(
             RequiredString(upstream, "branch", source, where + ".upstream"));
     }
 
-    /// <summary>patches: one folder or file, or a list of them, applied in the order written.</summary>
-    private static IEnumerable<string> Patches(YamlMappingNode product, string source, string where)
+    /// <summary>
+    /// A value or a list of values, kept in the order written: patches (files or folders, applied in order), options (of a
+    /// generic recipe's build command), packages (extra builder packages on the apt family).
+    /// </summary>
+    private static IEnumerable<string> List(YamlMappingNode product, string key, string source, string where)
     {
-        if (!product.Children.TryGetValue(new YamlScalarNode("patches"), out var node)) return [];
+        if (!product.Children.TryGetValue(new YamlScalarNode(key), out var node)) return [];
         if (node is YamlScalarNode { Value: { Length: > 0 } single }) return [single];
         if (node is YamlSequenceNode list && list.Children.All(c => c is YamlScalarNode { Value.Length: > 0 }))
             return list.Children.Select(c => ((YamlScalarNode)c).Value!);
-        throw new ConfigurationException($"{source}:{Line(node)}: {where}.patches must be a patch file or folder, or a list of them.");
+        throw new ConfigurationException($"{source}:{Line(node)}: {where}.{key} must be a value or a list of values.");
     }
 
     /// <summary>mirrors: URL prefix -> replacement, applied to every repository and submodule URL (git's url.BASE.insteadOf).</summary>
@@ -179,9 +192,7 @@ public sealed partial record ProductsFile(
     private static long Line(YamlNode node) => node.Start.Line;
 
     [GeneratedRegex(@"^Name:\s*(\S+)\s*$", RegexOptions.Multiline)]
-
     private static partial Regex SpecNameTag();
-
 
     [GeneratedRegex("^[a-z][a-z0-9-]*$")]
     private static partial Regex NamePattern();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
+using BuildKit.Configuration;
 
 namespace BuildKit.Containers;
 
@@ -35,7 +36,12 @@ public sealed record BuilderImage(
             foreach (var (name, value) in BuildArguments) sha.AppendData(Encoding.UTF8.GetBytes($"\0{name}={value}"));
             sha.AppendData("\0ca\0"u8);
             if (ExtraCaFile is not null) sha.AppendData(File.ReadAllBytes(ExtraCaFile));
-            return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+            if (Toolset.BuildDependencySpec is { } spec)
+            {
+                sha.AppendData("\0builddep\0"u8);
+                sha.AppendData(File.ReadAllBytes(spec));
+            }
+            return Hashing.Hex(sha);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
+using BuildKit.Configuration;
 using BuildKit.Processes;
 
 namespace BuildKit.Containers;
@@ -45,27 +46,38 @@ public sealed record HostUser(uint Uid, uint Gid)
 #pragma warning restore SYSLIB1054
 }
 
-/// <summary>A named volume that keeps a tool's cache between runs, per product.</summary>
-public sealed record CacheVolume(string Name, string MountPath, ImmutableDictionary<string, string> Environment)
+/// <summary>
+/// A tool's cache kept between runs in a named volume: one per cache folder, product and kind, so that builds with another
+/// cache folder (tests, a second checkout) never share the developer's. A recipe declares the kinds its build uses.
+/// </summary>
+public sealed record CacheVolume(string Kind, string MountPath, ImmutableDictionary<string, string> Environment)
 {
-    public static ImmutableArray<CacheVolume> For(string product) =>
-    [
-        new($"buildkit-{product}-go", "/cache/go", ImmutableDictionary<string, string>.Empty
-            .Add("GOMODCACHE", "/cache/go/mod").Add("GOCACHE", "/cache/go/build")),
-        new($"buildkit-{product}-node", "/cache/node", ImmutableDictionary<string, string>.Empty
-            .Add("npm_config_cache", "/cache/node/npm").Add("YARN_CACHE_FOLDER", "/cache/node/yarn-classic")
-            .Add("YARN_GLOBAL_FOLDER", "/cache/node/yarn").Add("COREPACK_HOME", "/cache/node/corepack")),
-        new($"buildkit-{product}-ccache", "/cache/ccache", ImmutableDictionary<string, string>.Empty
-            .Add("CCACHE_DIR", "/cache/ccache").Add("CCACHE_BASEDIR", "/src")),
-    ];
+    public static CacheVolume Go { get; } = new("go", "/cache/go", ImmutableDictionary<string, string>.Empty
+        .Add("GOMODCACHE", "/cache/go/mod").Add("GOCACHE", "/cache/go/build"));
+
+    public static CacheVolume Node { get; } = new("node", "/cache/node", ImmutableDictionary<string, string>.Empty
+        .Add("npm_config_cache", "/cache/node/npm").Add("YARN_CACHE_FOLDER", "/cache/node/yarn-classic")
+        .Add("YARN_GLOBAL_FOLDER", "/cache/node/yarn").Add("COREPACK_HOME", "/cache/node/corepack"));
+
+    public static CacheVolume Ccache { get; } = new("ccache", "/cache/ccache", ImmutableDictionary<string, string>.Empty
+        .Add("CCACHE_DIR", "/cache/ccache").Add("CCACHE_BASEDIR", "/src"));
+
+    /// <summary>The prefix of every volume name that belongs to this cache folder.</summary>
+    public static string Prefix(string cacheDirectory) => $"buildkit-{Hashing.Sha256(Path.GetFullPath(cacheDirectory))[..8]}-";
+
+    public string VolumeName(string cacheDirectory, string product) => $"{Prefix(cacheDirectory)}{product}-{Kind}";
 }
+
+/// <summary>A cache volume as one product's builds mount it.</summary>
+public sealed record CacheMount(string VolumeName, CacheVolume Cache);
 
 /// <summary>
 /// Runs steps in fresh builder containers, as the invoking user, with the plan's environment, the host's extra trust, the
 /// user's network settings and, for build steps, the product's cache volumes. A container is removed whatever happens to its
 /// steps (success, failure, time-out, Ctrl-C): nothing is left running.
 /// </summary>
-public sealed class ContainerRunner(ContainerEngine engine, IProcessRunner runner, HostUser user, string? extraCaFile, bool useCaches, ImmutableDictionary<string, string> passThrough)
+public sealed class ContainerRunner(
+    ContainerEngine engine, IProcessRunner runner, HostUser user, string? extraCaFile, ImmutableArray<CacheMount> caches, ImmutableDictionary<string, string> passThrough)
 {
     public const string ExtraCaPath = "/etc/buildkit/extra-ca.crt";
     private const string Home = "/tmp/buildkit-home";
@@ -83,7 +95,7 @@ public sealed class ContainerRunner(ContainerEngine engine, IProcessRunner runne
     /// </summary>
     public async Task<BuilderContainer> StartAsync(ContainerStep template, CancellationToken cancellationToken)
     {
-        var volumes = useCaches && template.UsesCaches ? CacheVolume.For(template.Step.Product) : [];
+        var volumes = template.UsesCaches ? caches : [];
         var name = $"buildkit-{template.Step.Product}-{template.Step.Name}-{Guid.NewGuid().ToString("N")[..12]}";
         var arguments = new List<string>
         {
@@ -95,8 +107,8 @@ public sealed class ContainerRunner(ContainerEngine engine, IProcessRunner runne
         if (extraCaFile is not null) arguments.AddRange(["--volume", $"{Path.GetFullPath(extraCaFile)}:{ExtraCaPath}:ro,z"]);
         foreach (var volume in volumes)
         {
-            arguments.AddRange(["--volume", $"{volume.Name}:{volume.MountPath}"]);
-            foreach (var (key, value) in volume.Environment) arguments.AddRange(["--env", $"{key}={value}"]);
+            arguments.AddRange(["--volume", $"{volume.VolumeName}:{volume.Cache.MountPath}"]);
+            foreach (var (key, value) in volume.Cache.Environment) arguments.AddRange(["--env", $"{key}={value}"]);
         }
         foreach (var (key, value) in passThrough.OrderBy(e => e.Key, StringComparer.Ordinal)) arguments.AddRange(["--env", $"{key}={value}"]);
         arguments.AddRange([template.Image, "sleep", "infinity"]);
@@ -107,7 +119,7 @@ public sealed class ContainerRunner(ContainerEngine engine, IProcessRunner runne
             await runner.RunAsync(engine.Command(template.Step, arguments), cancellationToken);
             // Named volumes are created root-owned: hand their top folders to the user, so steps can write their caches.
             if (volumes.Length > 0 && user != HostUser.Root)
-                await runner.RunAsync(engine.Command(template.Step, ["exec", "--user", "0:0", name, "chown", $"{user.Uid}:{user.Gid}", .. volumes.Select(v => v.MountPath)]), cancellationToken);
+                await runner.RunAsync(engine.Command(template.Step, ["exec", "--user", "0:0", name, "chown", $"{user.Uid}:{user.Gid}", .. volumes.Select(v => v.Cache.MountPath)]), cancellationToken);
             return container;
         }
         catch

@@ -14,9 +14,9 @@ public static class BuildKey
     {
         var text = new StringBuilder();
         foreach (var (name, value) in inputs.OrderBy(i => i.Name, StringComparer.Ordinal)) text.Append(name).Append('=').Append(value).Append('\n');
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
+        return Hashing.Sha256(text.ToString());
     }
 
     public static string FileHash(string path) =>
-        File.Exists(path) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))).ToLowerInvariant() : "missing";
+        File.Exists(path) ? Hashing.FileSha256(path) : "missing";
 }

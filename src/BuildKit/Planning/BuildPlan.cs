@@ -1,43 +1,63 @@
 using System.Collections.Immutable;
+using BuildKit.Configuration;
 using BuildKit.Containers;
+using BuildKit.GitHub;
+using BuildKit.Products;
 
 namespace BuildKit.Planning;
 
-/// <summary>The pipeline's stages, in the order they run.</summary>
-public enum Stage
+/// <summary>What a stage does for a product: run it, skip it, or reuse what an earlier build made.</summary>
+public enum DecisionKind
 {
-    Fetch,
-    Version,
-    Provision,
-    Build,
-    Package,
-    Verify,
-    Publish,
+    Run,
+    Skip,
+    Reuse,
 }
 
-/// <summary>Whether a stage runs for a product, and if not, why.</summary>
-public sealed record StagePlan(Stage Stage, string? SkipReason)
+/// <summary>A stage's decision for one product, with its reason when it does not simply run.</summary>
+public sealed record StageDecision(DecisionKind Kind, string? Reason = null)
 {
-    public bool Runs => SkipReason is null;
-    public static StagePlan Run(Stage stage) => new(stage, null);
-    public static StagePlan Skip(Stage stage, string reason) => new(stage, reason);
+    public static StageDecision Run { get; } = new(DecisionKind.Run);
+
+    public static StageDecision Skip(string reason) => new(DecisionKind.Skip, reason);
+
+    public static StageDecision Reuse(string reason) => new(DecisionKind.Reuse, reason);
+
+    public bool Runs => Kind != DecisionKind.Skip;
+
+    public override string ToString() => Kind switch
+    {
+        DecisionKind.Run => "run",
+        DecisionKind.Skip => $"skip: {Reason}",
+        _ => $"reuse: {Reason}",
+    };
 }
 
-/// <summary>Everything decided up front for one product.</summary>
+/// <summary>What the chosen target runs, out of the pipeline's stages in their order.</summary>
+/// <param name="Preview">The Plan target: print what <paramref name="Name"/> would run, run nothing.</param>
+/// <param name="Rolling">Publish into each product's rolling nightly release instead of a release per version.</param>
+public sealed record TargetScope(string Name, ImmutableArray<string> AllStages, ImmutableArray<string> Runs, bool Publishes, bool Rolling, bool Preview = false);
+
+/// <summary>Everything decided up front for one product, the stage decisions included.</summary>
 public sealed record ProductPlan(
     string Name,
     string Repo,
     string RequestedRef,
     string? PinnedCommit,
-    string Recipe,
+    IRecipe Recipe,
     string Spec,
     ImmutableArray<string> Patches,
-    Configuration.UpstreamBranch? Upstream,
+    UpstreamBranch? Upstream,
     string OutputDirectory,
-    ImmutableArray<StagePlan> Stages)
+    ImmutableArray<CacheMount> Caches,
+    ImmutableDictionary<string, string> PassThrough,
+    ImmutableArray<PlannedStage> Stages)
 {
-    public StagePlan this[Stage stage] => Stages.Single(s => s.Stage == stage);
+    public StageDecision this[string stage] => Stages.Single(s => s.Stage == stage).Decision;
 }
+
+/// <summary>One stage of a product's plan, as decided before anything runs.</summary>
+public sealed record PlannedStage(string Stage, StageDecision Decision);
 
 /// <summary>How builders are provisioned and steps run: engine, base image, trust, mirrors and caches.</summary>
 public sealed record BuilderSettings(
@@ -46,8 +66,7 @@ public sealed record BuilderSettings(
     bool Rebuild,
     string? CaFile,
     bool UseCaches,
-    string? DistroMirror,
-    ImmutableDictionary<string, string> PassThrough);
+    string? DistroMirror);
 
 /// <summary>Whether and with which key packages and metadata are signed; null key file means the key is in $BUILDKIT_GPG_KEY.</summary>
 public sealed record SigningSettings(bool Enabled, string? KeyFile);
@@ -56,7 +75,7 @@ public sealed record SigningSettings(bool Enabled, string? KeyFile);
 /// The one immutable description of a run, computed by <see cref="BuildPlanner"/> before anything happens and printed first.
 /// </summary>
 public sealed record BuildPlan(
-    string Target,
+    TargetScope Target,
     DateTimeOffset Timestamp,
     string ConfigFile,
     Distribution Distribution,
@@ -65,9 +84,9 @@ public sealed record BuildPlan(
     string CacheDirectory,
     ImmutableDictionary<string, string> Mirrors,
     BuilderSettings Builder,
-    Packaging.Packager Packager,
+    Packager Packager,
     bool CheckReproducible,
-    Publishing.GitHubSettings GitHub,
+    GitHubSettings GitHub,
     bool DryRun,
     SigningSettings Signing,
     string? RepoUrl,
@@ -76,5 +95,5 @@ public sealed record BuildPlan(
     bool ReportUpstream,
     ImmutableArray<ProductPlan> Products)
 {
-    public bool Runs(Stage stage) => Products.Any(p => p[stage].Runs);
+    public bool Runs(string stage) => Products.Any(p => p[stage].Runs);
 }

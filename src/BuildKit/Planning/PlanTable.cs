@@ -1,5 +1,5 @@
 using System.Text;
-using BuildKit.Sources;
+using BuildKit.Configuration;
 
 namespace BuildKit.Planning;
 
@@ -9,8 +9,9 @@ public static class PlanTable
     public static string Render(BuildPlan plan, Paths paths)
     {
         var text = new StringBuilder();
-        var preview = plan.Target == Targets.Plan ? $" (preview of {Targets.Default}; nothing runs)" : "";
-        text.AppendLine($"BuildKit plan: target {plan.Target}{preview}");
+        text.AppendLine(plan.Target.Preview
+            ? $"BuildKit plan: target Plan (preview of {plan.Target.Name}; nothing runs)"
+            : $"BuildKit plan: target {plan.Target.Name}");
         text.AppendLine($"  time:         {plan.Timestamp:yyyy-MM-ddTHH:mm:ssZ}");
         text.AppendLine($"  products:     {paths.Display(plan.ConfigFile)}");
         text.AppendLine($"  distribution: {plan.Distribution.Name} ({plan.Distribution.FamilyName} family, {plan.Distribution.BaseImage})");
@@ -20,11 +21,11 @@ public static class PlanTable
         text.AppendLine($"  release:      {plan.Release}");
         if (plan.Parallel) text.AppendLine("  products:     built in parallel");
         text.AppendLine($"  packager:     {plan.Packager.ToString().ToLowerInvariant()}");
-        text.AppendLine($"  signing:      {(plan.Signing.Enabled ? $"yes, key from {plan.Signing.KeyFile ?? "$" + Configuration.EnvVars.GpgKey}" : "no (packages are not signed)")}");
+        text.AppendLine($"  signing:      {(plan.Signing.Enabled ? $"yes, key from {plan.Signing.KeyFile ?? "$" + EnvVars.GpgKey}" : "no (packages are not signed)")}");
         text.AppendLine($"  cache:        {plan.CacheDirectory}");
-        if (plan.Runs(Stage.Publish))
+        if (plan.Target.Publishes)
             text.AppendLine($"  publish to:   {plan.GitHub.Repository} at {plan.GitHub.ApiBase}" +
-                (plan.Target == Targets.Nightly ? $", rolling nightly releases keeping {plan.KeepNightlies} builds" : "") +
+                (plan.Target.Rolling ? $", rolling nightly releases keeping {plan.KeepNightlies} builds" : "") +
                 (plan.DryRun ? " (dry run: nothing changes)" : ""));
         foreach (var (from, to) in plan.Mirrors.OrderBy(m => m.Key, StringComparer.Ordinal))
             text.AppendLine($"  mirror:       {RemoteUrl.Display(from)} -> {RemoteUrl.Display(to)}");
@@ -33,15 +34,15 @@ public static class PlanTable
             ["PRODUCT", "REPO", "REF", "PINNED", "PATCHES", "RECIPE", "SPEC", "OUTPUT"],
             plan.Products.Select(p => new[]
             {
-                p.Name, RemoteUrl.Display(p.Repo), p.RequestedRef, p.PinnedCommit ?? "-", p.Patches.Length.ToString(), p.Recipe,
+                p.Name, RemoteUrl.Display(p.Repo), p.RequestedRef, p.PinnedCommit ?? "-", p.Patches.Length.ToString(), p.Recipe.Name,
                 paths.Display(p.Spec), paths.Display(p.OutputDirectory),
             })));
         text.AppendLine();
         text.Append(Table(
-            ["PRODUCT", "STAGE", "RUNS", "WHY NOT"],
+            ["PRODUCT", "STAGE", "DECISION", "WHY"],
             plan.Products.SelectMany(p => p.Stages.Select(s => new[]
             {
-                p.Name, s.Stage.ToString(), s.Runs ? "yes" : "skip", s.SkipReason ?? "",
+                p.Name, s.Stage, s.Decision.Kind.ToString().ToLowerInvariant(), s.Decision.Reason ?? "",
             }))));
         return text.ToString();
     }

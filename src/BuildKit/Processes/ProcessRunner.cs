@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using BuildKit.Logging;
+using CliWrap;
 
 namespace BuildKit.Processes;
 
@@ -26,9 +27,8 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null, T
         var gate = new object();
         var lastOutput = stopwatch.Elapsed;
 
-        void OnLine(string? line, StringBuilder sink)
+        void OnLine(string line, StringBuilder sink)
         {
-            if (line is null) return;
             var shown = command.Redact(line);
             lock (gate)
             {
@@ -45,37 +45,30 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null, T
         if (!command.Quiet) log.Information($"[{prefix}] start: {Summary(command)}");
         logFile?.WriteLine($"$ {command.Render()}");
 
-        using var process = new Process { StartInfo = StartInfo(command), EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => OnLine(e.Data, stdout);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data, stderr);
+        using var timeout = command.Timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        CommandTask<CommandResult> execution;
         try
         {
-            process.Start();
+            // Forceful cancellation kills the whole process tree; the time-out rides on it so that it also covers
+            // writing standard input.
+            execution = Wrap(command, line => OnLine(line, stdout), line => OnLine(line, stderr)).ExecuteAsync(linked.Token, CancellationToken.None);
         }
         catch (Win32Exception)
         {
             throw new ToolFailedException(command, null, "",
                 $"'{command.Program}' could not be started: it is not installed or not on PATH.");
         }
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (command.StandardInput is { } input)
-        {
-            await process.StandardInput.WriteAsync(input);
-        }
-        process.StandardInput.Close();
 
-        using var timeout = command.Timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var finished = new CancellationTokenSource();
         var heartbeat = command.Quiet ? Task.CompletedTask : HeartbeatAsync(prefix, stopwatch, () => lastOutput, gate, finished.Token);
+        int exitCode;
         try
         {
-            await process.WaitForExitAsync(linked.Token);
+            exitCode = (await execution).ExitCode;
         }
         catch (OperationCanceledException)
         {
-            KillTree(process);
             if (cancellationToken.IsCancellationRequested)
             {
                 logFile?.WriteLine("(cancelled)");
@@ -90,7 +83,7 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null, T
             await heartbeat;
         }
 
-        var result = new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed);
+        var result = new ProcessResult(exitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed);
         logFile?.WriteLine($"(exit {result.ExitCode} after {Elapsed(result.Duration)})");
         if (!command.Quiet) log.Information($"[{prefix}] {(result.Succeeded ? "done" : $"exit {result.ExitCode}")} in {Elapsed(result.Duration)}");
         if (!result.Succeeded && !command.AcceptsFailure)
@@ -127,25 +120,24 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null, T
         return rendered.Length <= 160 ? rendered.Replace('\n', ' ') : rendered[..157].Replace('\n', ' ') + "...";
     }
 
-    private static ProcessStartInfo StartInfo(ToolCommand command)
+    /// <summary>
+    /// Both output streams always get a reader: a process whose output nobody reads can die of a broken pipe.
+    /// CliWrap ignores a broken pipe on standard input, so a process that exits before reading all of it is judged by its exit code.
+    /// Exit codes are judged here, not by CliWrap, so that <see cref="ToolCommand.AcceptsFailure"/> holds.
+    /// </summary>
+    private static Command Wrap(ToolCommand command, Action<string> onOutput, Action<string> onError)
     {
-        var info = new ProcessStartInfo(command.Program)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        if (command.WorkingDirectory is { } directory) info.WorkingDirectory = directory;
-        foreach (var argument in command.Arguments) info.ArgumentList.Add(argument);
-        foreach (var (name, value) in command.Environment)
-        {
-            if (value is null) info.Environment.Remove(name);
-            else info.Environment[name] = value;
-        }
-        return info;
+        var wrapped = Cli.Wrap(command.Program)
+            .WithArguments(command.Arguments)
+            .WithEnvironmentVariables(variables =>
+            {
+                foreach (var (name, value) in command.Environment) variables.Set(name, value);
+            })
+            .WithStandardInputPipe(command.StandardInput is { } input ? PipeSource.FromString(input, Encoding.UTF8) : PipeSource.Null)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(onOutput, Encoding.UTF8))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(onError, Encoding.UTF8))
+            .WithValidation(CommandResultValidation.None);
+        return command.WorkingDirectory is { } directory ? wrapped.WithWorkingDirectory(directory) : wrapped;
     }
 
     private StreamWriter? OpenLogFile(ToolCommand command)
@@ -154,19 +146,6 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null, T
         var path = Path.Combine(logsDirectory, step.Product, step.Name + ".log");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return new StreamWriter(path, append: true, Encoding.UTF8) { AutoFlush = true };
-    }
-
-    private static void KillTree(Process process)
-    {
-        try
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
-        }
-        catch (InvalidOperationException)
-        {
-            // The process exited between the check and the kill: nothing is left to stop.
-        }
     }
 
     internal static string Elapsed(TimeSpan elapsed) =>

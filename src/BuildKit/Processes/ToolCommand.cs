@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 
 namespace BuildKit.Processes;
 
@@ -54,7 +53,7 @@ public sealed record ToolCommand
     public ToolCommand WithHint(string hint) => this with { Hint = hint };
 
     /// <summary>The command line as a shell would read it, with every secret value replaced by ***.</summary>
-    public string Render() => Redact(string.Join(' ', new[] { Program }.Concat(Arguments).Select(Quote)));
+    public string Render() => Redact(Shell.Join([Program, .. Arguments]));
 
     public string Redact(string text)
     {
@@ -64,13 +63,4 @@ public sealed record ToolCommand
     }
 
     public override string ToString() => Render();
-
-    private static string Quote(string argument)
-    {
-        if (argument.Length > 0 && argument.All(c => char.IsLetterOrDigit(c) || "-_./=:,+@%^~".Contains(c)))
-            return argument;
-        var quoted = new StringBuilder("'");
-        quoted.Append(argument.Replace("'", "'\\''", StringComparison.Ordinal));
-        return quoted.Append('\'').ToString();
-    }
 }

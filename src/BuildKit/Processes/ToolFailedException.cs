@@ -3,7 +3,7 @@ using System.Text;
 namespace BuildKit.Processes;
 
 /// <summary>The one error a failed process raises: the redacted command, where it ran, its exit code, its stderr tail, and what to do.</summary>
-public sealed class ToolFailedException : Exception
+public sealed class ToolFailedException : BuildKitException
 {
     public const int StderrTailLines = 40;
 
@@ -11,12 +11,13 @@ public sealed class ToolFailedException : Exception
         : base(Describe(command, exitCode, stderrTail, reason))
     {
         Command = command.Render();
-        ExitCode = exitCode;
+        ProcessExitCode = exitCode;
         StderrTail = stderrTail;
     }
 
     public string Command { get; }
-    public int? ExitCode { get; }
+    /// <summary>The process's exit code; null when it could not start or was stopped.</summary>
+    public int? ProcessExitCode { get; }
     public string StderrTail { get; }
 
     /// <summary>True when the command was stopped for running past its time limit.</summary>

@@ -1,7 +1,7 @@
 namespace BuildKit.Versioning;
 
 /// <summary>Raised when a build would not upgrade what is already published.</summary>
-public sealed class VersionOrderException(string message) : Exception(message);
+public sealed class VersionOrderException(string message) : BuildKitException(message);
 
 /// <summary>Before publishing: the new EVR must sort above every EVR already published for the product and distribution.</summary>
 public static class OrderingGate

@@ -1,5 +1,8 @@
+using BuildKit.Configuration;
 using BuildKit.Containers;
 using BuildKit.Processes;
+using BuildKit.Products;
+using BuildKit.Stages.Provision;
 
 namespace BuildKit.IntegrationTests.Containers;
 
@@ -22,7 +25,7 @@ public sealed class BuilderFixture : IAsyncLifetime
 
     public BuilderImage Image(string? containerfile = null, Toolset? toolset = null) => new(
         Debian,
-        toolset ?? Toolchains.Toolset("grafana"),
+        toolset ?? new GrafanaRecipe().Toolset(PackageFamily.Apt, "", Packager.Rpmbuild),
         Docker.BaseImage,
         containerfile ?? Path.Combine(Repository.Root, "containers", "apt", "Containerfile"),
         null,

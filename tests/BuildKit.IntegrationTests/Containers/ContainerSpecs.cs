@@ -3,6 +3,7 @@ using System.Diagnostics;
 using BuildKit.Configuration;
 using BuildKit.Containers;
 using BuildKit.Processes;
+using BuildKit.Stages.Provision;
 using Xunit.Abstractions;
 
 namespace BuildKit.IntegrationTests.Containers;
@@ -15,7 +16,7 @@ public sealed class ContainerSpecs(BuilderFixture fixture, ITestOutputHelper out
     public void Dispose() => _temp.Dispose();
 
     private ContainerRunner Runner(HostUser? user = null, string? extraCa = null) =>
-        new(fixture.Engine, fixture.Runner, user ?? HostUser.Current(), extraCa, useCaches: false, ImmutableDictionary<string, string>.Empty);
+        new(fixture.Engine, fixture.Runner, user ?? HostUser.Current(), extraCa, [], ImmutableDictionary<string, string>.Empty);
 
     private ContainerStep Step(string script) =>
         new ContainerStep(new LogStep(_product, "step"), fixture.Builder.Tag, script, "/src")
@@ -89,7 +90,7 @@ public sealed class ContainerSpecs(BuilderFixture fixture, ITestOutputHelper out
 
         // Assert
         var error = (await act.Should().ThrowAsync<ToolFailedException>()).Which;
-        error.ExitCode.Should().Be(3);
+        error.ProcessExitCode.Should().Be(3);
         error.StderrTail.Should().Contain("compiling unit 60").And.EndWith("error: it broke").And.NotContain("compiling unit 20\n");
         (await ContainersLabelled()).Should().BeEmpty();
     }
@@ -155,7 +156,7 @@ public sealed class ContainerSpecs(BuilderFixture fixture, ITestOutputHelper out
     public async Task A_builder_that_does_not_build_names_the_failing_step_and_its_output()
     {
         // Arrange
-        var image = fixture.Image() with { Toolset = new Toolset("broken", ["go"], [PackageFamily.Apt], []), BaseImage = Docker.BaseImage };
+        var image = fixture.Image() with { Toolset = new Toolset("broken", Toolchains.Go), BaseImage = Docker.BaseImage };
         var broken = image with { DistroMirror = "http://127.0.0.1:9/debian" };
 
         var linesBefore = fixture.Log.Lines.Count;

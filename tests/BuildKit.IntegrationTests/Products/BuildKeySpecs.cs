@@ -31,6 +31,6 @@ public sealed class BuildKeySpecs : IDisposable
         rerun.Log.Text.Should().NotContain("[hotspot/build] start:").And.NotContain("[hotspot/package] start:").And.NotContain("[hotspot/install]");
         changed.Log.Text.Should().NotContain("is unchanged since the last build").And.Contain("[hotspot/package] start:");
         File.GetLastWriteTimeUtc(rpm).Should().BeAfter(firstWrite, "the changed spec made new packages");
-        rerun.Session.Packages["hotspot"].Rpms.Should().Equal(rpm);
+        rerun.Packages("hotspot").Rpms.Should().Equal(rpm);
     }
 }

@@ -18,9 +18,9 @@ public sealed class GrafanaSpecs : IDisposable
         await run.PackageAsync();
 
         // Assert
-        var rpm = run.Session.Packages["grafana"].Rpms.Single();
+        var rpm = run.Packages("grafana").Rpms.Single();
         Path.GetFileName(rpm).Should().Be("grafana-12.3.1-1.x86_64.rpm");
-        run.Session.Packages["grafana"].Srpms.Single().Should().EndWith("grafana-12.3.1-1.src.rpm");
+        run.Packages("grafana").Srpms.Single().Should().EndWith("grafana-12.3.1-1.src.rpm");
         (await Rpm.QueryAsync("-qpi", rpm)).Should().MatchRegex(@"Version\s+: 12\.3\.1").And.MatchRegex(@"License\s+: AGPL-3\.0-only");
         var files = (await Rpm.QueryAsync("-qpl", rpm)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         files.Should().Contain([
@@ -75,7 +75,7 @@ public sealed class GrafanaSpecs : IDisposable
         backendOnly.Log.Text.Should().NotContain("go env GOVERSION", "the builder image is the same, so its toolchains are not asked again");
         frontendToo.Log.Text.Should().Contain("[grafana/frontend] start:").And.NotContain("[grafana/frontend] skipped");
         foreach (var run in new[] { backendOnly, frontendToo })
-            (await Rpm.QueryAsync("-qpl", run.Session.Packages["grafana"].Rpms.Single())).Should()
+            (await Rpm.QueryAsync("-qpl", run.Packages("grafana").Rpms.Single())).Should()
                 .MatchRegex(@"/usr/share/grafana/public/build/app\.[0-9a-f]{12}\.js", "the restored frontend is packaged like a built one");
     }
 }

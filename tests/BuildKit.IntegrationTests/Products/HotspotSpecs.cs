@@ -46,13 +46,13 @@ public sealed class HotspotSpecs : IDisposable
         var upstream = await HotspotFixture.CreateAsync(_temp, "0.9.3");
         var run = PipelineRun.Open(_temp, HotspotFixture.ProductsYaml(upstream.Url, "v0.9.3"));
         await run.PackageAsync();
-        var rpm = run.Session.Packages["hotspot"].Rpms.Single();
+        var rpm = run.Packages("hotspot").Rpms.Single();
         var payload = _temp.Combine("payload");
         await Rpm.ExtractAsync(rpm, payload);
 
         // Act
         var output = await Rpm.RunAsync("docker", "run", "--rm", "-e", "QT_QPA_PLATFORM=offscreen", "-v", $"{payload}:/payload:ro",
-            run.Session.Builders["hotspot"].Tag, "/payload/usr/bin/hotspot", "--version");
+            run.Builder("hotspot").Tag, "/payload/usr/bin/hotspot", "--version");
 
         // Assert
         Path.GetFileName(rpm).Should().Be("hotspot-0.9.3-1.x86_64.rpm");

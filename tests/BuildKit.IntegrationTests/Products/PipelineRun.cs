@@ -1,22 +1,31 @@
 using BuildKit.Configuration;
+using BuildKit.Containers;
+using BuildKit.Pipeline;
 using BuildKit.Processes;
+using BuildKit.Stages.Package;
+using BuildKit.Stages.Verify;
 
 namespace BuildKit.IntegrationTests.Products;
 
 /// <summary>
-/// Runs the real pipeline (the engine entry points build/build.cake calls, in the same order) on a products file made
-/// in a temp folder, with the Debian builder on the debootstrap base image and artifacts kept in the temp folder.
+/// Runs the real pipeline (the stages build/build.cake runs, in the same order) on a products file made in a temp folder,
+/// with the Debian builder on the debootstrap base image, artifacts and caches kept in the temp folder.
 /// </summary>
 internal sealed class PipelineRun
 {
-    private PipelineRun(BuildSession session, RecordingLog log)
+    private PipelineRun(StageRunner pipeline, RecordingLog log)
     {
-        Session = session;
+        Pipeline = pipeline;
         Log = log;
     }
 
-    public BuildSession Session { get; }
+    public StageRunner Pipeline { get; }
     public RecordingLog Log { get; }
+    public Paths Paths => Pipeline.Run.Paths;
+
+    public PackagedProduct Packages(string product) => Pipeline[product].Packages.Value;
+    public ProvisionedBuilder Builder(string product) => Pipeline[product].Builder.Value;
+    public VerificationReport Verification(string product) => Pipeline[product].Verification.Value;
 
     /// <param name="hostTrust">Hand this machine's CA bundle and npm registry to the builder (recipes that download, like Grafana's yarn).</param>
     public static PipelineRun Open(TempDir temp, string productsYaml, bool hostTrust = false, params string[] options) =>
@@ -40,7 +49,7 @@ internal sealed class PipelineRun
             ? environment with { Variables = environment.Variables.SetItems(NpmRegistry()) }
             : environment with { Variables = environment.Variables.Remove(EnvVars.SslCertFile).Remove(EnvVars.NodeExtraCaCerts) };
         environment = environment with { Variables = environment.Variables.SetItems(variables) };
-        return new PipelineRun(BuildSession.Open(Repository.Root, arguments, environment, DateTimeOffset.UtcNow, log), log);
+        return new PipelineRun(StageRunner.Open(Repository.Root, arguments, environment, DateTimeOffset.UtcNow, log), log);
     }
 
     /// <summary>The npm registry this machine uses, for npm and corepack in the builder (which skips signatures the registry copy lacks).</summary>
@@ -53,27 +62,21 @@ internal sealed class PipelineRun
             : [];
     }
 
-    /// <summary>Fetch, Version, Provision, Build, Package: the Package target's stages, top to bottom.</summary>
-    public async Task PackageAsync()
-    {
-        await Session.FetchAsync(CancellationToken.None);
-        await Session.VersionAsync(CancellationToken.None);
-        await Session.ProvisionAsync(CancellationToken.None);
-        await Session.BuildAsync(CancellationToken.None);
-        await Session.PackageAsync(CancellationToken.None);
-    }
+    /// <summary>Every stage up to Package, top to bottom.</summary>
+    public Task PackageAsync() => ThroughAsync(BuildPipeline.Package);
 
-    /// <summary>The Verify target's stages: Package's, then Verify.</summary>
-    public async Task VerifyAsync()
-    {
-        await PackageAsync();
-        await Session.VerifyAsync(CancellationToken.None);
-    }
+    /// <summary>Every stage up to Verify.</summary>
+    public Task VerifyAsync() => ThroughAsync(BuildPipeline.Verify);
 
-    /// <summary>The Publish target's stages: Verify's, then Publish.</summary>
-    public async Task PublishAsync()
+    /// <summary>Every stage up to Publish.</summary>
+    public Task PublishAsync() => ThroughAsync(BuildPipeline.Publish);
+
+    private async Task ThroughAsync(string last)
     {
-        await VerifyAsync();
-        await Session.PublishAsync(CancellationToken.None);
+        foreach (var stage in BuildPipeline.Stages)
+        {
+            await Pipeline.RunAsync(stage, CancellationToken.None);
+            if (stage.Name == last) return;
+        }
     }
 }

@@ -1,4 +1,5 @@
-using BuildKit.Verification;
+using BuildKit.Pipeline;
+using BuildKit.Records;
 using Xunit.Abstractions;
 
 namespace BuildKit.IntegrationTests.Products;
@@ -52,11 +53,11 @@ public sealed class VerifySpecs(ITestOutputHelper output) : IDisposable
         await run.PackageAsync();
 
         // Assert
-        var record = BuildInfoDocument.Read(_temp.Combine("artifacts", "buildinfo", "grafana.json"));
+        var record = BuildRecord.TryRead(_temp.Combine("artifacts", "buildinfo", "grafana.json"), new RecordingLog())!;
         record.Version.Should().Be("12.3.0-1");
         record.Commit.Should().Be(await upstream.HeadAsync());
         record.Toolchains.Keys.Should().Contain(["go", "node", "yarn", "gcc"]);
-        var files = run.Session.Packages["grafana"].Rpms.Concat(run.Session.Packages["grafana"].Srpms).Append(run.Session.Packages["grafana"].Source0);
+        var files = run.Packages("grafana").Rpms.Concat(run.Packages("grafana").Srpms).Append(run.Packages("grafana").Files.Source0);
         record.Artifacts.Should().BeEquivalentTo(files.Select(BuildArtifact.Of));
         record.Artifacts.Should().Contain(a => a.Name == "grafana-12.3.0-1.x86_64.rpm" && a.Sha256.Length == 64 && a.Size > 0);
     }
@@ -74,8 +75,8 @@ public sealed class VerifySpecs(ITestOutputHelper output) : IDisposable
         var act = () => Verify(upstream, "v12.3.1", plainConfig).VerifyAsync();
 
         // Assert
-        (await act.Should().ThrowAsync<VerificationException>())
-            .WithMessage("The upgrade test of grafana-12.3.1-1.x86_64.rpm from grafana-12.3.0-1.x86_64.rpm failed: /etc/grafana/grafana.ini lost its local edit on upgrade: a configuration file must be %config(noreplace)");
+        (await act.Should().ThrowAsync<RunFailedException>())
+            .WithMessage("grafana/Verify: The upgrade test of grafana-12.3.1-1.x86_64.rpm from grafana-12.3.0-1.x86_64.rpm failed: /etc/grafana/grafana.ini lost its local edit on upgrade: a configuration file must be %config(noreplace)");
     }
 
     [DockerFact]
@@ -90,8 +91,8 @@ public sealed class VerifySpecs(ITestOutputHelper output) : IDisposable
         var act = () => Verify(upstream, "v12.3.1").VerifyAsync();
 
         // Assert
-        (await act.Should().ThrowAsync<VerificationException>())
-            .WithMessage("The upgrade test of grafana-12.3.1-1.x86_64.rpm from grafana-12.3.0-1.x86_64.rpm failed: the service user and group grafana do not exist after the upgrade*");
+        (await act.Should().ThrowAsync<RunFailedException>())
+            .WithMessage("grafana/Verify: The upgrade test of grafana-12.3.1-1.x86_64.rpm from grafana-12.3.0-1.x86_64.rpm failed: the service user and group grafana do not exist after the upgrade*");
     }
 
     [DockerFact]
@@ -110,8 +111,8 @@ public sealed class VerifySpecs(ITestOutputHelper output) : IDisposable
         var act = () => run.VerifyAsync();
 
         // Assert
-        (await act.Should().ThrowAsync<VerificationException>())
-            .WithMessage("rpmlint found * error(s): hotspot.x86_64: description-line-too-long This line is far too long*Fix the spec, or accept a finding with a filter and its reason in specs/rpmlint.toml.");
+        (await act.Should().ThrowAsync<RunFailedException>())
+            .WithMessage("hotspot/Verify: rpmlint found * error(s): hotspot.x86_64: description-line-too-long This line is far too long*Fix the spec, or accept a finding with a filter and its reason in specs/rpmlint.toml.");
     }
 
     [DockerFact]
@@ -125,11 +126,11 @@ public sealed class VerifySpecs(ITestOutputHelper output) : IDisposable
         await run.VerifyAsync();
 
         // Assert
-        var report = run.Session.Reproducibility["hotspot"];
+        var report = run.Verification("hotspot").Reproducibility!;
         output.WriteLine($"hotspot fixture: {report.Summary}");
         report.PayloadsMatch.Should().BeTrue(report.Summary);
         (report.Identical.Length + report.SamePayload.Length).Should().Be(2, "the RPM and the SRPM");
-        var secondTree = Path.Combine(run.Session.Paths.Reproducibility, "hotspot", "tree");
+        var secondTree = Path.Combine(run.Paths.Reproducibility, "hotspot", "tree");
         run.Log.Text.Should().Contain($"[hotspot/fetch] a second tree of {(await upstream.HeadAsync())[..12]} in {secondTree}");
         File.Exists(Path.Combine(secondTree, "3rdparty", "perfparser", "LICENSE.GPLv3")).Should().BeTrue("the second tree has the submodule too");
     }

@@ -71,7 +71,7 @@ public sealed class BuildArgumentsSpecs
 
         // Act
         var arguments = BuildArguments.Parse(PlanFixture.Args("--mirror=https://github.com/=file:///srv/git/,https://gitlab.com/=file:///srv/gl/"), file);
-        var plan = BuildKit.Planning.BuildPlanner.Create(file, arguments, EnvironmentSnapshot.Empty, PlanFixture.Now, PlanFixture.Paths);
+        var plan = BuildKit.Pipeline.StageRunner.Plan(file, arguments, EnvironmentSnapshot.Empty, PlanFixture.Now, PlanFixture.Paths);
 
         // Assert
         plan.Mirrors.Should().Equal(new Dictionary<string, string>

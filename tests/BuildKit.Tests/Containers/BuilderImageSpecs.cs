@@ -1,3 +1,4 @@
+using BuildKit.Configuration;
 using BuildKit.Containers;
 
 namespace BuildKit.Tests.Containers;
@@ -10,7 +11,7 @@ public sealed class BuilderImageSpecs : IDisposable
 
     private BuilderImage Image(string containerfileText = "FROM ${BASE_IMAGE}\n", string? ca = null) => new(
         Distribution.Named("debian-12", "tests"),
-        Toolchains.Toolset("grafana"),
+        new Toolset("grafana", Toolchains.Go, Toolchains.Node),
         "buildkit-base:bookworm",
         _temp.File("Containerfile", containerfileText),
         ca is null ? null : _temp.File("ca.crt", ca),
@@ -38,7 +39,7 @@ public sealed class BuilderImageSpecs : IDisposable
         {
             Image("FROM ${BASE_IMAGE}\nRUN true\n").Tag,
             (original with { BaseImage = "debian:bookworm" }).Tag,
-            (original with { Toolset = Toolchains.Toolset("hotspot-qt5") }).Tag,
+            (original with { Toolset = new Toolset("hotspot-qt5", Toolchains.CMake, Toolchains.Cxx) }).Tag,
             Image(ca: "-----BEGIN CERTIFICATE-----\n").Tag,
             (original with { DistroMirror = "http://mirror.example/debian" }).Tag,
         };

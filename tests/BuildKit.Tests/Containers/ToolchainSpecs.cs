@@ -1,54 +1,71 @@
 using System.Text.RegularExpressions;
+using BuildKit.Configuration;
 using BuildKit.Containers;
+using BuildKit.Products;
 
 namespace BuildKit.Tests.Containers;
 
-public sealed class ToolchainSpecs
+public sealed class ToolchainSpecs : IDisposable
 {
+    private readonly TempDir _temp = TempDir.Create();
+
+    public void Dispose() => _temp.Dispose();
+
     private static string Containerfile(PackageFamily family) =>
         File.ReadAllText(Path.Combine(Repository.Root, "containers", family.ToString().ToLowerInvariant(), "Containerfile"));
 
     public static TheoryData<PackageFamily> Families => [PackageFamily.Dnf, PackageFamily.Apt];
 
+    /// <summary>Every builder the products' recipes can ask for, with the families that build it.</summary>
+    private IEnumerable<(Toolset Toolset, PackageFamily Family)> Builders()
+    {
+        var qt6Tree = _temp.File("qt6/CMakeLists.txt", "option(QT6_BUILD \"Build with Qt6\" OFF)\n");
+        var tree = Path.GetDirectoryName(qt6Tree)!;
+        foreach (var family in new[] { PackageFamily.Dnf, PackageFamily.Apt })
+        {
+            yield return (new GrafanaRecipe().Toolset(family, tree, Packager.Rpmbuild), family);
+            yield return (new HotspotRecipe().Toolset(family, tree, Packager.Rpmbuild), family);
+        }
+        yield return (new GrafanaRecipe().Toolset(PackageFamily.Dnf, tree, Packager.Fpm), PackageFamily.Dnf);
+    }
+
     [Fact]
-    public void Every_tool_a_toolset_declares_is_provided_by_every_family_that_builds_it()
+    public void Every_builder_a_recipe_asks_for_gets_every_tool_it_needs_in_its_family()
     {
         // Act
-        var gaps = Toolchains.Toolsets
-            .SelectMany(set => set.Families.SelectMany(family => Toolchains.Common.Concat(set.Tools)
-                .Select(Toolchains.Named)
-                .Where(tool => !tool.In(family).IsAvailable && set.Tools.Contains(tool.Name))
-                .Select(tool => $"{set.Name} needs {tool.Name}, which {family} does not provide")))
+        var builders = Builders().ToList();
+        var gaps = builders
+            .SelectMany(b => b.Toolset.Tools.Where(tool => !tool.In(b.Family).IsAvailable).Select(tool => $"{b.Toolset.Name} needs {tool.Name}, which {b.Family} does not provide"))
             .ToList();
 
         // Assert
         gaps.Should().BeEmpty();
+        builders.Select(b => b.Toolset.Name).Should().Contain(["grafana", "grafana-fpm", "hotspot-qt5", "hotspot-qt6"]);
     }
 
     [Fact]
-    public void A_tool_a_family_lacks_says_why_and_no_toolset_of_that_family_needs_it()
+    public void A_tool_a_family_lacks_says_why()
     {
         // Act
-        var unavailable = Toolchains.Tools.SelectMany(t => new[] { (t, PackageFamily.Dnf), (t, PackageFamily.Apt) })
-            .Where(x => !x.t.In(x.Item2).IsAvailable)
+        var tools = Builders().SelectMany(b => b.Toolset.Tools).Concat(Toolchains.Known).Distinct().ToList();
+        var unavailable = tools.SelectMany(t => new[] { (Tool: t, Family: PackageFamily.Dnf), (Tool: t, Family: PackageFamily.Apt) })
+            .Where(x => !x.Tool.In(x.Family).IsAvailable)
             .ToList();
 
         // Assert
-        unavailable.Should().OnlyContain(x => !string.IsNullOrWhiteSpace(x.t.In(x.Item2).UnavailableBecause));
-        Toolchains.Named("fpm").Apt.UnavailableBecause.Should().Contain("RubyGems");
-        Toolchains.Toolset("grafana-fpm").Families.Should().Equal(PackageFamily.Dnf);
+        unavailable.Should().OnlyContain(x => !string.IsNullOrWhiteSpace(x.Tool.In(x.Family).UnavailableBecause));
+        tools.Single(t => t.Name == "fpm").Apt.UnavailableBecause.Should().Contain("RubyGems");
     }
 
     [Fact]
     public void The_fedora_definition_is_complete_every_tool_has_dnf_packages()
     {
         // Act
-        var incomplete = Toolchains.Tools.Where(t => !t.Dnf.IsAvailable || t.Dnf.Packages.IsEmpty).Select(t => t.Name);
+        var incomplete = Builders().SelectMany(b => b.Toolset.Tools).Concat(Toolchains.Known)
+            .Where(t => t.Name != "systemd-macros" && (!t.Dnf.IsAvailable || t.Dnf.Packages.IsEmpty)).Select(t => t.Name);
 
         // Assert
         incomplete.Should().BeEmpty();
-        Toolchains.Toolsets.Where(t => t.Name.StartsWith("hotspot", StringComparison.Ordinal)).Should()
-            .AllSatisfy(t => t.Families.Should().Contain(PackageFamily.Dnf));
     }
 
     [Theory]
@@ -57,7 +74,7 @@ public sealed class ToolchainSpecs
     {
         // Arrange
         var declared = Regex.Matches(Containerfile(family), @"(?m)^ARG (\w+)").Select(m => m.Groups[1].Value).ToHashSet();
-        var toolset = Toolchains.Toolsets.First(t => t.Families.Contains(family) && (family == PackageFamily.Apt || !t.Gems.IsEmpty));
+        var toolset = Builders().First(b => b.Family == family && (family == PackageFamily.Apt || !b.Toolset.Gems.IsEmpty)).Toolset;
         var image = new BuilderImage(Distribution.All.First(d => d.Family == family), toolset, "base:1", "unused", null, null);
 
         // Act
@@ -72,7 +89,7 @@ public sealed class ToolchainSpecs
     public void A_builder_installs_the_common_tools_then_its_own_each_package_once()
     {
         // Act
-        var packages = Toolchains.Packages(Toolchains.Toolset("hotspot-qt5"), PackageFamily.Apt);
+        var packages = Toolchains.Packages(new HotspotRecipe().Toolset(PackageFamily.Apt, _temp.Path, Packager.Rpmbuild), PackageFamily.Apt);
 
         // Assert
         packages.Should().OnlyHaveUniqueItems();
@@ -81,12 +98,15 @@ public sealed class ToolchainSpecs
     }
 
     [Fact]
-    public void Asking_for_a_toolset_in_a_family_that_cannot_build_it_is_an_error()
+    public void Asking_for_a_builder_in_a_family_that_lacks_one_of_its_tools_says_which_and_why()
     {
+        // Arrange
+        var qt6 = Builders().Single(b => b.Toolset.Name == "hotspot-qt6").Toolset;
+
         // Act
-        var act = () => Toolchains.Packages(Toolchains.Toolset("hotspot-qt6"), PackageFamily.Apt);
+        var act = () => Toolchains.Packages(qt6, PackageFamily.Apt);
 
         // Assert
-        act.Should().Throw<InvalidOperationException>().WithMessage("The hotspot-qt6 builder does not exist for the Apt family.");
+        act.Should().Throw<ContainerException>().WithMessage("The hotspot-qt6 builder cannot be made in the apt family: qt6 is not available there (Debian 12 has no KDE Frameworks 6*");
     }
 }

@@ -1,4 +1,5 @@
 using BuildKit.Configuration;
+using BuildKit.Pipeline;
 using BuildKit.Planning;
 
 namespace BuildKit.Tests.Planning;
@@ -6,7 +7,7 @@ namespace BuildKit.Tests.Planning;
 public sealed class BuildPlannerSpecs
 {
     private static BuildPlan PlanFor(params string[] options) =>
-        BuildPlanner.Create(PlanFixture.Products(), PlanFixture.Parse(options), EnvironmentSnapshot.Of(("HOME", "/home/dev")), PlanFixture.Now, PlanFixture.Paths);
+        StageRunner.Plan(PlanFixture.Products(), PlanFixture.Parse(options), EnvironmentSnapshot.Of(("HOME", "/home/dev")), PlanFixture.Now, PlanFixture.Paths);
 
     [Fact]
     public void The_same_inputs_give_the_same_plan()
@@ -81,9 +82,9 @@ public sealed class BuildPlannerSpecs
 
         // Assert
         var grafana = plan.Products[0];
-        grafana[Stage.Fetch].Runs.Should().BeTrue();
-        grafana[Stage.Version].SkipReason.Should().Be("not part of target Fetch");
-        grafana[Stage.Publish].SkipReason.Should().Be("not part of target Fetch");
+        grafana["Fetch"].Runs.Should().BeTrue();
+        grafana["Version"].Reason.Should().Be("not part of target Fetch");
+        grafana["Publish"].Reason.Should().Be("not part of target Fetch");
     }
 
     [Fact]
@@ -94,9 +95,10 @@ public sealed class BuildPlannerSpecs
         var table = PlanTable.Render(plan, PlanFixture.Paths);
 
         // Assert
-        plan.Target.Should().Be("Plan");
+        plan.Target.Preview.Should().BeTrue();
+        plan.Target.Name.Should().Be("Default");
         table.Should().Contain("preview of Default; nothing runs");
-        plan.Products[0][Stage.Publish].SkipReason.Should().Be("not part of target Default");
+        plan.Products[0]["Publish"].Reason.Should().Be("not part of target Default");
     }
 
     [Fact]
@@ -117,7 +119,7 @@ public sealed class BuildPlannerSpecs
         var act = () => PlanFor("--target=Bild");
 
         // Assert
-        act.Should().Throw<ConfigurationException>().WithMessage($"Unknown target 'Bild'. Use --target= one of: {string.Join(", ", Targets.All)}.");
+        act.Should().Throw<ConfigurationException>().WithMessage($"Unknown target 'Bild'. Use --target= one of: {string.Join(", ", Targets.All.Select(t => t.Name))}.");
     }
 
     [Fact]
@@ -152,7 +154,7 @@ public sealed class BuildPlannerSpecs
         var act = () => PlanFor("--packager=fpm");
 
         // Assert
-        act.Should().Throw<ConfigurationException>().WithMessage("--packager=fpm is Grafana's own legacy packaging; hotspot uses the hotspot recipe.*");
+        act.Should().Throw<ConfigurationException>().WithMessage("--packager=fpm is not how hotspot is packaged: the hotspot recipe supports rpmbuild.*");
     }
 
     [Fact]
@@ -162,7 +164,7 @@ public sealed class BuildPlannerSpecs
         var plan = PlanFor("--packager=FPM", "--products=grafana");
 
         // Assert
-        plan.Packager.Should().Be(BuildKit.Packaging.Packager.Fpm);
+        plan.Packager.Should().Be(Packager.Fpm);
         PlanTable.Render(plan, PlanFixture.Paths).Should().Contain("packager:     fpm");
     }
 
@@ -173,7 +175,7 @@ public sealed class BuildPlannerSpecs
         var products = PlanFixture.Products();
         var environment = EnvironmentSnapshot.Of(("GITHUB_REPOSITORY", "me/rpms"));
         BuildPlan Plan(params string[] options) =>
-            BuildPlanner.Create(products, BuildArguments.Parse(PlanFixture.Args(options), products), environment, PlanFixture.Now, PlanFixture.Paths);
+            StageRunner.Plan(products, BuildArguments.Parse(PlanFixture.Args(options), products), environment, PlanFixture.Now, PlanFixture.Paths);
 
         // Act
         var act = () => Plan("--target=Publish");
@@ -182,9 +184,9 @@ public sealed class BuildPlannerSpecs
 
         // Assert
         act.Should().Throw<ConfigurationException>().WithMessage("Publishing to me/rpms needs a GitHub token in GITHUB_TOKEN (or GH_TOKEN)*");
-        dryRun.Products[0][Stage.Publish].Runs.Should().BeTrue();
+        dryRun.Products[0]["Publish"].Runs.Should().BeTrue();
         PlanTable.Render(dryRun, PlanFixture.Paths).Should().Contain("publish to:   me/rpms at https://api.github.com/ (dry run: nothing changes)");
-        build.Products[0][Stage.Publish].SkipReason.Should().Be("not part of target Default");
+        build.Products[0]["Publish"].Reason.Should().Be("not part of target Default");
     }
 
     [Fact]

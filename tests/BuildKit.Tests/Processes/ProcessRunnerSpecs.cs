@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BuildKit.Processes;
 
 namespace BuildKit.Tests.Processes;
@@ -38,7 +39,7 @@ public sealed class ProcessRunnerSpecs
 
         // Assert
         var error = (await act.Should().ThrowAsync<ToolFailedException>()).Which;
-        error.ExitCode.Should().Be(3);
+        error.ProcessExitCode.Should().Be(3);
         error.Message.Should().StartWith("'bash' failed with exit code 3.")
             .And.Contain("command: bash -c")
             .And.Contain("in:      " + temp.Path)
@@ -154,6 +155,50 @@ public sealed class ProcessRunnerSpecs
 
         // Assert
         result.StandardOutput.Should().Be("from stdin\n");
+    }
+
+    [Fact(Timeout = 15000)]
+    public async Task Standard_input_for_a_process_that_exits_without_reading_it_still_reports_the_exit_code()
+    {
+        // Arrange
+        var runner = new ProcessRunner(_log);
+        var command = Bash("exit 3") with { StandardInput = new string('x', 1024 * 1024) };
+
+        // Act
+        var act = () => runner.RunAsync(command);
+
+        // Assert
+        (await act.Should().ThrowAsync<ToolFailedException>()).Which.ProcessExitCode.Should().Be(3);
+    }
+
+    [Fact(Timeout = 15000)]
+    public async Task The_time_limit_holds_while_standard_input_waits_to_be_read()
+    {
+        // Arrange
+        var runner = new ProcessRunner(_log);
+        var command = new ToolCommand("sleep", "30") with { StandardInput = new string('x', 1024 * 1024), Timeout = TimeSpan.FromSeconds(1) };
+        var stopwatch = Stopwatch.StartNew();
+
+        // Act
+        var act = () => runner.RunAsync(command);
+
+        // Assert
+        (await act.Should().ThrowAsync<ToolFailedException>()).Which.TimedOut.Should().BeTrue();
+        stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact(Timeout = 15000)]
+    public async Task Arguments_reach_the_program_exactly_as_given()
+    {
+        // Arrange
+        var runner = new ProcessRunner(_log);
+        string[] arguments = ["two words", "a \"quote\"", "back\\slash\\", "", "tab\there", "$HOME", "'single'"];
+
+        // Act
+        var result = await runner.RunAsync(new ToolCommand("bash", ["-c", "printf '<%s>' \"$@\"", "bash", .. arguments]));
+
+        // Assert
+        result.StandardOutput.Should().Be(string.Concat(arguments.Select(a => $"<{a}>")) + "\n");
     }
 
     [Fact(Timeout = 15000)]

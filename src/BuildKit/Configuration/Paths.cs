@@ -1,0 +1,56 @@
+
+namespace BuildKit.Configuration;
+
+/// <summary>Every well-known location, in one place, relative to the repository root.</summary>
+public sealed record Paths(string Root)
+{
+    public string Artifacts { get; init; } = Path.Combine(Root, "artifacts");
+    public string Logs => Path.Combine(Artifacts, "logs");
+    public string BuildInfo => Path.Combine(Artifacts, "buildinfo");
+    public string Sources => Path.Combine(Artifacts, "sources");
+    public string Worktrees => Path.Combine(Artifacts, "worktrees");
+    public string Worktree(string product) => Path.Combine(Worktrees, product);
+    public string TestResults => Path.Combine(Artifacts, "test-results");
+    public string DefaultProductsFile => Path.Combine(Root, ProductsFile.DefaultRelativePath);
+    public string Solution => Path.Combine(Root, "BuildKit.sln");
+    public string TestMachineSetup => Path.Combine(Root, "tests", "setup-machine.sh");
+    public string Builders => Path.Combine(Artifacts, "builders");
+    public string Specs => Path.Combine(Root, "specs");
+
+    /// <summary>The Fedora macros rpm lacks on other distributions' builders.</summary>
+    public string Macros => Path.Combine(Specs, MacrosFile);
+    public const string MacrosFile = "macros.buildkit";
+
+    /// <summary>The rpmlint configuration Verify runs with: every accepted finding with its reason.</summary>
+    public const string RpmLintConfigFile = "rpmlint.toml";
+    public string Reproducibility => Path.Combine(Artifacts, "reproducibility");
+
+    public string Repository(string distribution) => Path.Combine(Artifacts, "repo", distribution);
+
+    public string PublishFolder(string product) => Path.Combine(Artifacts, "publish", product);
+
+    public string BuildInfoFile(string product) => Path.Combine(BuildInfo, product + ".json");
+
+    public string BuildTree(string product) => Path.Combine(Artifacts, "build", product);
+    public string Stage(string product) => Path.Combine(Artifacts, "stage", product);
+    public string RpmTop(string product) => Path.Combine(Artifacts, "rpmbuild", product);
+
+    public string Containerfile(PackageFamily family) => Path.Combine(Root, "containers", family.ToString().ToLowerInvariant(), "Containerfile");
+
+    public string Rpms(string distribution) => Path.Combine(Artifacts, "rpms", distribution);
+    public string Srpms(string distribution) => Path.Combine(Artifacts, "srpms", distribution);
+
+    /// <summary>The cache folder: --cache-dir, else $BUILDKIT_CACHE_DIR, else $XDG_CACHE_HOME/buildkit, else ~/.cache/buildkit.</summary>
+    public static string Cache(string? option, EnvironmentSnapshot environment) =>
+        option
+        ?? environment[EnvVars.CacheDir]
+        ?? (environment[EnvVars.XdgCacheHome] is { } xdg ? Path.Combine(xdg, "buildkit") : null)
+        ?? Path.Combine(environment[EnvVars.Home] ?? Path.GetTempPath(), ".cache", "buildkit");
+
+    /// <summary>A path as the user should read it: relative to the root when inside it.</summary>
+    public string Display(string path)
+    {
+        var relative = Path.GetRelativePath(Root, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
+    }
+}

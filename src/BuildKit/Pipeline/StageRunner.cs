@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using BuildKit.Configuration;
+using BuildKit.Logging;
+using BuildKit.Planning;
+using BuildKit.Processes;
+using BuildKit.Stages;
+
+namespace BuildKit.Pipeline;
+
+/// <summary>
+/// Runs the pipeline's stages for every product of a plan: each stage decides for each product (run, skip or reuse, with a
+/// reason) before anything runs, then runs, one product after another or all at once with --parallel. A product that fails
+/// stops there while the others go on; the run ends with every failure, each beginning PRODUCT/STAGE:.
+/// </summary>
+public sealed class StageRunner(BuildRun run)
+{
+    public BuildRun Run { get; } = run;
+    public ImmutableArray<ProductRun> Products { get; } = [.. run.Plan.Products.Select(p => new ProductRun(p))];
+
+    public ProductRun this[string product] => Products.Single(p => p.Name == product);
+
+    /// <summary>Reads the products file and the arguments and computes the plan. Bad input raises <see cref="ConfigurationException"/>.</summary>
+    public static StageRunner Open(
+        string root, IReadOnlyDictionary<string, IReadOnlyList<string>> arguments, EnvironmentSnapshot environment, DateTimeOffset now, IBuildLog log)
+    {
+        var paths = new Paths(Path.GetFullPath(root));
+        var configPath = BuildArguments.ConfigPath(arguments) is { } given ? Path.GetFullPath(given) : paths.DefaultProductsFile;
+        var products = ProductsFile.Load(configPath);
+        var parsed = BuildArguments.Parse(arguments, products);
+        if (parsed.Artifacts is { } artifacts) paths = paths with { Artifacts = artifacts };
+        var plan = Plan(products, parsed, environment, now, paths);
+        return new StageRunner(new BuildRun(plan, paths, environment, log, new ProcessRunner(log, paths.Logs)));
+    }
+
+    /// <summary>The plan of a run: <see cref="BuildPlanner"/> with what the chosen target runs of this pipeline's stages.</summary>
+    public static BuildPlan Plan(ProductsFile products, BuildArguments arguments, EnvironmentSnapshot environment, DateTimeOffset now, Paths paths) =>
+        BuildPlanner.Create(products, arguments, environment, now, paths, Targets.Scope(arguments.Target));
+
+    public void PrintPlan() => Run.Log.Information(PlanTable.Render(Run.Plan, Run.Paths));
+
+    public async Task RunAsync(PipelineStage stage, CancellationToken cancellationToken)
+    {
+        var products = Products.Where(p => p.Failure is null && p.Plan[stage.Name].Runs).ToList();
+        if (Run.Plan.Parallel) await Task.WhenAll(products.Select(p => RunAsync(stage, p, cancellationToken)));
+        else foreach (var product in products) await RunAsync(stage, product, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (stage.FinishAsync is { } finish && products.Any(p => p.Failure is null))
+        {
+            try
+            {
+                await finish(Run, Products, cancellationToken);
+            }
+            catch (BuildKitException e)
+            {
+                throw new RunFailedException([.. Failures, new StageFailedException("all products", stage.Name, e)]);
+            }
+        }
+        var failures = Failures;
+        if (failures.Count > 0 && (stage.Name == Run.Plan.Target.Runs[^1] || Products.All(p => p.Failure is not null)))
+            throw new RunFailedException(failures);
+    }
+
+    private List<StageFailedException> Failures => [.. Products.Where(p => p.Failure is not null).Select(p => p.Failure!)];
+
+    private async Task RunAsync(PipelineStage stage, ProductRun product, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var decision = StageDecision.Run;
+        try
+        {
+            decision = await stage.DecideAsync(Run, product, cancellationToken);
+            if (decision.Kind != DecisionKind.Run) Run.Log.Information($"[{product.Name}/{stage.Name}] {decision}");
+            if (decision.Kind == DecisionKind.Run) await stage.RunAsync(Run, product, cancellationToken);
+            else if (decision.Kind == DecisionKind.Reuse && stage.ReuseAsync is { } reuse) await reuse(Run, product, cancellationToken);
+            product.Outcomes[stage.Name] = new StageOutcome(decision, "ok", stopwatch.Elapsed);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            product.Outcomes[stage.Name] = new StageOutcome(decision, "cancelled", stopwatch.Elapsed);
+            throw;
+        }
+        catch (Exception e)
+        {
+            product.Outcomes[stage.Name] = new StageOutcome(decision, "FAILED", stopwatch.Elapsed);
+            product.Failure = new StageFailedException(product.Name, stage.Name, e);
+            Run.Log.Information($"[{product.Name}/{stage.Name}] failed: {product.Failure.Message.Split('\n')[0]}");
+        }
+    }
+
+    /// <summary>The end-of-run table: every product and stage, what it decided and why, how it ended, how long it took, what it produced.</summary>
+    public void PrintSummary()
+    {
+        var rows = Products.SelectMany(product => product.Plan.Stages.Select(planned =>
+        {
+            var outcome = product.Outcomes.GetValueOrDefault(planned.Stage);
+            var decision = outcome?.Decision ?? planned.Decision;
+            return (IReadOnlyList<string>)
+            [
+                product.Name, planned.Stage,
+                outcome is { Result: "ok", Decision.Kind: DecisionKind.Reuse } ? "reused" : outcome?.Result ?? (planned.Decision.Runs ? "not reached" : "skipped"),
+                outcome is null ? "" : ProcessRunner.Elapsed(outcome.Duration),
+                decision.Reason ?? "",
+                planned.Stage == BuildPipeline.Package && product.Packages.ValueOrNull is { } packaged
+                    ? string.Join(" ", packaged.Rpms.Concat(packaged.Srpms).Select(Run.Paths.Display)) : "",
+            ];
+        }));
+        Run.Log.Information("BuildKit summary\n" + PlanTable.Table(["PRODUCT", "STAGE", "RESULT", "TIME", "WHY", "ARTIFACTS"], rows));
+    }
+}

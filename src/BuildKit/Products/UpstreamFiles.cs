@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace BuildKit.Products;
+
+/// <summary>What an upstream's own build files state (its version, its toolchain floors), read the same way by every recipe.</summary>
+public static partial class UpstreamFiles
+{
+    /// <summary>The version of CMakeLists.txt's project(NAME VERSION x.y.z), or null.</summary>
+    public static string? CMakeProjectVersion(string tree) => Match(Path.Combine(tree, "CMakeLists.txt"), ProjectVersion());
+
+    /// <summary>cmake_minimum_required(VERSION x.y) of CMakeLists.txt, or null.</summary>
+    public static string? CMakeMinimum(string tree) => Match(Path.Combine(tree, "CMakeLists.txt"), MinimumRequired());
+
+    /// <summary>The go directive of go.mod, or null.</summary>
+    public static string? GoDirective(string tree) => Match(Path.Combine(tree, "go.mod"), GoLine());
+
+    /// <summary>The version of package.json, or null when there is none or it is not JSON.</summary>
+    public static string? PackageJsonVersion(string tree)
+    {
+        var path = Path.Combine(tree, "package.json");
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            return document.RootElement.TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.String ? version.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Match(string path, Regex pattern) =>
+        File.Exists(path) && pattern.Match(File.ReadAllText(path)) is { Success: true } match ? match.Groups[1].Value : null;
+
+    [GeneratedRegex(@"project\s*\(\s*\w+[^)]*?\bVERSION\s+([0-9][0-9.]*)", RegexOptions.IgnoreCase)]
+    private static partial Regex ProjectVersion();
+
+    [GeneratedRegex(@"cmake_minimum_required\s*\(\s*VERSION\s+([0-9.]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex MinimumRequired();
+
+    [GeneratedRegex(@"(?m)^go\s+([0-9][0-9.]*)")]
+    private static partial Regex GoLine();
+}

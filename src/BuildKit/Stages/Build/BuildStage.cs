@@ -1,0 +1,85 @@
+using BuildKit.Configuration;
+using BuildKit.Containers;
+using BuildKit.GitHub;
+using BuildKit.Planning;
+using BuildKit.Products;
+using BuildKit.Records;
+using BuildKit.Stages.Fetch;
+using BuildKit.Stages.Provision;
+using BuildKit.Versioning;
+
+namespace BuildKit.Stages.Build;
+
+/// <summary>
+/// What Build knows before it builds: the build key (everything that decides the packages), and whether an earlier build
+/// with that key can stand in: the last local build with its packages still in place, or a nightly already published.
+/// </summary>
+public sealed record BuildKeyState(string Key, BuildRecord? Unchanged, string? PublishedIn)
+{
+    public bool ReusesPackages => Unchanged is not null || PublishedIn is not null;
+}
+
+/// <summary>Build: the product's recipe in a fresh builder container, installed into its staging tree; skipped when its key was built before.</summary>
+public static class BuildStage
+{
+    public static async Task<BuildKeyState> KeyAsync(
+        BuildRun run, ProductPlan product, FetchedSource source, PackageVersion version, ProvisionedBuilder builder, CancellationToken cancellationToken)
+    {
+        var key = BuildKey.Compute(
+        [
+            ("repository", RemoteUrl.Display(product.Repo)), ("commit", source.Ref.Commit), ("patches", source.Patches.Hash),
+            ("submodules", string.Join(",", source.Submodules.Select(s => $"{s.Path}@{s.Commit}"))),
+            ("spec", BuildKey.FileHash(product.Spec)),
+            ("spec-sources", string.Join(",", SpecFiles.CompanionSources(product.Spec).Select(BuildKey.FileHash))),
+            ("macros", BuildKey.FileHash(run.Paths.Macros)),
+            ("recipe", product.Recipe.Name),
+            ("recipe-commands", string.Join("\n", product.Recipe.Steps(Context(run, source, version)).Select(s => s.Script)) + product.Recipe.ToolchainQuery),
+            ("builder", builder.ImageId), ("distribution", run.Plan.Distribution.Name), ("version", version.ToString()),
+            ("packager", run.Plan.Packager.ToString()), ("signed", run.Plan.Signing.Enabled.ToString()),
+        ]);
+        if (await PublishedInAsync(run, product, key, cancellationToken) is { } tag) return new BuildKeyState(key, null, tag);
+        var record = BuildRecord.TryRead(run.Paths.BuildInfoFile(product.Name), run.Log);
+        var unchanged = record?.BuildKey == key && record.LocateArtifacts(PackageFolders(run, product.Name)) is not null ? record : null;
+        return new BuildKeyState(key, unchanged, null);
+    }
+
+    public static StageDecision Decide(BuildRun run, ProductPlan product, BuildKeyState state) => state switch
+    {
+        { PublishedIn: { } tag } => StageDecision.Reuse($"build key {state.Key[..12]} is already published in {tag}: nothing is rebuilt or uploaded"),
+        { Unchanged: not null } => StageDecision.Reuse(
+            $"build key {state.Key[..12]} is unchanged since the last build ({run.Paths.Display(run.Paths.BuildInfoFile(product.Name))}): its packages are reused, not rebuilt"),
+        _ => StageDecision.Run,
+    };
+
+    /// <summary>The folders an earlier build's packages and Source0 are found in.</summary>
+    public static IReadOnlyList<string> PackageFolders(BuildRun run, string product) =>
+        [run.Paths.Rpms(run.Plan.Distribution.Name), run.Paths.Srpms(run.Plan.Distribution.Name), Path.Combine(run.Paths.RpmTop(product), "SOURCES")];
+
+    /// <param name="reuseOutputs">False for the reproducibility rebuild, which must run every step.</param>
+    public static async Task<BuiltTree> RunAsync(
+        BuildRun run, ProductPlan product, FetchedSource source, PackageVersion version, ProvisionedBuilder builder, string buildDirectory, string stageDirectory,
+        CancellationToken cancellationToken, bool reuseOutputs = true)
+    {
+        var caches = run.Plan.Builder.UseCaches;
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var built = await new RecipeRunner(run.Containers(product), run.Log, reuseOutputs && caches ? new StepOutputCache(run.Plan.CacheDirectory) : null,
+                caches ? new ToolchainReports(run.Plan.CacheDirectory) : null)
+            .BuildAsync(product.Recipe, Context(run, source, version), builder, product.Name, buildDirectory, stageDirectory, cancellationToken);
+        run.Log.Information($"[{product.Name}/build] staged in {run.Paths.Display(stageDirectory)} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+        return built;
+    }
+
+    public static RecipeContext Context(BuildRun run, FetchedSource source, PackageVersion version) =>
+        new(source.Worktree, run.Plan.Distribution.Family, version, source.Ref.Commit, source.Ref.Requested, source.Facts.CommitTime,
+            Environment.ProcessorCount, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024), run.Plan.Packager);
+
+    /// <summary>For a nightly: the rolling release that already holds a build of this key, whose build need not run again.</summary>
+    private static async Task<string?> PublishedInAsync(BuildRun run, ProductPlan product, string key, CancellationToken cancellationToken)
+    {
+        if (!run.Plan.Target.Rolling || run.Plan.GitHub.Token is null) return null;
+        using var client = new GitHubClient(run.Plan.GitHub, PublishPacing.Default, run.Log);
+        var tag = ReleaseNames.NightlyTag(product.Name, run.Plan.Distribution.DistTag);
+        var release = (await client.ListReleasesAsync(cancellationToken)).FirstOrDefault(r => r.TagName == tag);
+        return release?.Body?.Contains(ReleaseNames.BuildKeyLine(key), StringComparison.Ordinal) == true ? tag : null;
+    }
+}

@@ -1,0 +1,45 @@
+using BuildKit.Configuration;
+using BuildKit.Containers;
+using BuildKit.Logging;
+using BuildKit.Planning;
+using BuildKit.Processes;
+
+namespace BuildKit.Stages;
+
+/// <summary>
+/// What every stage of one run reads: the plan, the paths, the environment and the clock (both read once, before planning),
+/// the log and the one process runner. Stages receive it instead of creating any of these, so that their logic can be
+/// tested with a recording runner. It lives below the stage folders because every one of them reads it.
+/// </summary>
+public sealed class BuildRun(BuildPlan plan, Paths paths, EnvironmentSnapshot environment, IBuildLog log, IProcessRunner runner)
+{
+    private readonly HostUser _user = HostUser.Current();
+    private Task<ContainerEngine>? _engine;
+
+    public BuildPlan Plan { get; } = plan;
+    public Paths Paths { get; } = paths;
+    public EnvironmentSnapshot Environment { get; } = environment;
+    public IBuildLog Log { get; } = log;
+    public IProcessRunner Runner { get; } = runner;
+
+    /// <summary>The plan's moment: every time a run records (snapshot stamps, release dates) is this one.</summary>
+    public DateTimeOffset Now => Plan.Timestamp;
+
+    /// <summary>The container engine, chosen and asked whether it answers once per run, by the first stage that needs it.</summary>
+    public Task<ContainerEngine> EngineAsync(CancellationToken cancellationToken)
+    {
+        lock (_user) return _engine ??= CheckedEngineAsync(cancellationToken);
+    }
+
+    /// <summary>Runs one product's steps in its builder containers: its caches, its network settings, the run's trust.</summary>
+    public ContainerRunner Containers(ProductPlan product) =>
+        new(_engine is { IsCompletedSuccessfully: true } engine ? engine.Result : throw new InvalidOperationException("The engine is checked in Provision, which runs first."),
+            Runner, _user, Plan.Builder.CaFile, product.Caches, product.PassThrough);
+
+    private async Task<ContainerEngine> CheckedEngineAsync(CancellationToken cancellationToken)
+    {
+        var engine = ContainerEngine.Select(Plan.Builder.Engine, Environment);
+        await engine.CheckAsync(Runner, new LogStep("builder", "engine"), cancellationToken);
+        return engine;
+    }
+}

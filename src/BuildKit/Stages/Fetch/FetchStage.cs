@@ -1,0 +1,24 @@
+using BuildKit.Configuration;
+using BuildKit.Planning;
+
+namespace BuildKit.Stages.Fetch;
+
+/// <summary>Fetch: the product's exact commit as a clean tree with its submodules and patches, and the facts versioning needs.</summary>
+public static class FetchStage
+{
+    public static async Task<FetchedSource> RunAsync(BuildRun run, ProductPlan product, CancellationToken cancellationToken)
+    {
+        var fetcher = SourceFetcher.For(run);
+        var source = await fetcher.FetchAsync(product.Name, product.Repo, product.RequestedRef, product.PinnedCommit, product.Recipe,
+            PatchSet.From(product.Patches), run.Paths.Worktree(product.Name), cancellationToken);
+        if (!run.Plan.ReportUpstream) return source;
+        if (product.Upstream is not { } upstream)
+        {
+            run.Log.Information($"[{product.Name}/fetch] upstream report skipped: the products file names no upstream for {product.Name} (upstream: {{ repo: URL, branch: NAME }})");
+            return source;
+        }
+        var (ahead, behind) = await fetcher.CompareWithUpstreamAsync(product.Repo, source.Ref.Commit, upstream.Repo, upstream.Branch, cancellationToken);
+        run.Log.Information($"[{product.Name}/fetch] {product.RequestedRef} is {ahead} commit(s) ahead of and {behind} behind {upstream.Branch} of {RemoteUrl.Display(upstream.Repo)}");
+        return source;
+    }
+}

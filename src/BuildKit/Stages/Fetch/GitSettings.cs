@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using BuildKit.Configuration;
+using BuildKit.Processes;
+
+namespace BuildKit.Stages.Fetch;
+
+/// <summary>
+/// How every git command talks to remotes: URL prefix rewriting for mirrors (git's url.BASE.insteadOf), a token for
+/// private forks handed over through a credential helper that reads it from the environment (never argv), no prompts,
+/// and a bound on how long a silent remote may stall.
+/// </summary>
+public sealed record GitSettings(
+    ImmutableDictionary<string, string> Mirrors,
+    string? Token,
+    TimeSpan RemoteTimeout)
+{
+    public static readonly TimeSpan DefaultRemoteTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>Seconds a transfer may stay below 1 KB/s before git gives up; also the ssh connect time-out.</summary>
+    public int StallSeconds { get; init; } = 60;
+
+    private const string CredentialHelper =
+        "!f() { test \"$1\" = get || exit 0; echo username=x-access-token; echo \"password=${" + EnvVars.GitToken + "}\"; }; f";
+
+    public ToolCommand Command(LogStep step, string? directory, params IEnumerable<string> arguments)
+    {
+        var prefix = new List<string> { "-c", "protocol.file.allow=always", "-c", "advice.detachedHead=false" };
+        foreach (var (from, to) in Mirrors.OrderBy(m => m.Key, StringComparer.Ordinal))
+            prefix.AddRange(["-c", $"url.{to}.insteadOf={from}"]);
+        if (Token is not null)
+            prefix.AddRange(["-c", "credential.helper=", "-c", $"credential.helper={CredentialHelper}"]);
+        var command = new ToolCommand("git", [.. prefix, .. arguments])
+            .InStep(step)
+            .WithEnvironment("GIT_TERMINAL_PROMPT", "0")
+            .WithEnvironment("GCM_INTERACTIVE", "never")
+            .WithEnvironment("GIT_HTTP_LOW_SPEED_LIMIT", "1000")
+            .WithEnvironment("GIT_HTTP_LOW_SPEED_TIME", StallSeconds.ToString())
+            .WithEnvironment("GIT_SSH_COMMAND", $"ssh -o BatchMode=yes -o ConnectTimeout={StallSeconds}")
+            with { Quiet = true };
+        if (directory is not null) command = command.InDirectory(directory);
+        return Token is null ? command : command.WithEnvironment(EnvVars.GitToken, Token).WithSecret(Token);
+    }
+
+    /// <summary>Applies the mirror map the way git's insteadOf does: the longest matching prefix wins.</summary>
+    public string Rewrite(string url) =>
+        Mirrors.Where(m => url.StartsWith(m.Key, StringComparison.Ordinal))
+            .OrderByDescending(m => m.Key.Length)
+            .Select(m => m.Value + url[m.Key.Length..])
+            .FirstOrDefault() ?? url;
+}

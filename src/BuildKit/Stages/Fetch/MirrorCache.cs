@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using System.Text;
+using BuildKit.Configuration;
+using BuildKit.Processes;
+
+namespace BuildKit.Stages.Fetch;
+
+/// <summary>
+/// Bare mirrors of upstream repositories under the cache folder, one per URL: the first use clones, later uses fetch
+/// only what is new. A mirror is used only once it is complete; a clone that was interrupted is removed and redone.
+/// </summary>
+public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcessRunner runner)
+{
+    private const string CompleteMarker = "buildkit-mirror-complete";
+
+    public string PathFor(string url)
+    {
+        var hash = Hashing.Sha256(url)[..12];
+        var name = new string(url.TrimEnd('/').Split('/', ':').Last().Replace(".git", "").Where(c => char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_').ToArray());
+        return Path.Combine(cacheDirectory, "git", $"{(name.Length == 0 ? "repo" : name)}-{hash}.git");
+    }
+
+    /// <summary>Brings the mirror of <paramref name="url"/> up to date and returns its path.</summary>
+    public async Task<string> UpdateAsync(string url, LogStep step, CancellationToken cancellationToken)
+    {
+        var mirror = PathFor(url);
+        if (File.Exists(Path.Combine(mirror, CompleteMarker)))
+        {
+            await Remote(step, mirror, url, cancellationToken, "fetch", "--prune", "--no-auto-gc", "origin");
+            return mirror;
+        }
+
+        // A mirror without its marker, or a partial clone left by a killed run, is never trusted: start again.
+        if (Directory.Exists(mirror)) Directory.Delete(mirror, recursive: true);
+        foreach (var stale in Directory.Exists(Path.GetDirectoryName(mirror)) ? Directory.GetDirectories(Path.GetDirectoryName(mirror)!, Path.GetFileName(mirror) + ".partial-*") : [])
+            Directory.Delete(stale, recursive: true);
+        var partial = mirror + ".partial-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            Directory.CreateDirectory(partial);
+            await runner.RunAsync(git.Command(step, partial, "init", "--quiet", "--bare"), cancellationToken);
+            await runner.RunAsync(git.Command(step, partial, "remote", "add", "origin", url), cancellationToken);
+            // Branches and tags only: pull-request refs of big upstreams would multiply the download.
+            await runner.RunAsync(git.Command(step, partial, "config", "--replace-all", "remote.origin.fetch", "+refs/heads/*:refs/heads/*"), cancellationToken);
+            await runner.RunAsync(git.Command(step, partial, "config", "--add", "remote.origin.fetch", "+refs/tags/*:refs/tags/*"), cancellationToken);
+            await Remote(step, partial, url, cancellationToken, "fetch", "--prune", "--no-auto-gc", "origin");
+            await File.WriteAllTextAsync(Path.Combine(partial, CompleteMarker), url + "\n", cancellationToken);
+            Directory.Move(partial, mirror);
+            return mirror;
+        }
+        finally
+        {
+            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+        }
+    }
+
+    /// <summary>Fetches one commit by id into the mirror (for pins and submodule commits that no branch or tag holds).</summary>
+    public async Task<bool> TryFetchCommitAsync(string mirror, string url, string commit, LogStep step, CancellationToken cancellationToken)
+    {
+        var command = git.Command(step, mirror, "fetch", "--no-auto-gc", "origin", commit) with
+        {
+            AcceptsFailure = true,
+            Timeout = git.RemoteTimeout,
+        };
+        return (await runner.RunAsync(command, cancellationToken)).Succeeded;
+    }
+
+    private async Task Remote(LogStep step, string directory, string url, CancellationToken cancellationToken, params string[] arguments)
+    {
+        var command = git.Command(step, directory, arguments) with { AcceptsFailure = true, Timeout = git.RemoteTimeout };
+        ProcessResult result;
+        try
+        {
+            result = await runner.RunAsync(command, cancellationToken);
+        }
+        catch (ToolFailedException e) when (e.TimedOut)
+        {
+            throw new SourceFailedException(
+                $"The repository {RemoteUrl.Display(url)} did not answer within {git.RemoteTimeout.TotalSeconds:0} s. " +
+                "Check the URL and your network, or point a mirror at a reachable copy (mirrors: in the products file).");
+        }
+        if (result.Succeeded) return;
+        var stderr = command.Redact(ToolFailedException.Tail(result.StandardError, 8));
+        var missing = new[] { "does not exist", "not found", "not appear to be a git repository", "Could not read from remote", "Authentication failed", "could not read Username" }
+            .Any(s => result.StandardError.Contains(s, StringComparison.OrdinalIgnoreCase));
+        throw new SourceFailedException(missing
+            ? $"The repository {RemoteUrl.Display(git.Rewrite(url))} does not exist or cannot be read. Check the repo URL (products file or --PRODUCT-repo); for a private fork set {Configuration.EnvVars.GitToken}. git said: {stderr.Replace('\n', ' ')}"
+            : $"Fetching {RemoteUrl.Display(url)} failed (exit {result.ExitCode}). git said: {stderr.Replace('\n', ' ')}. " +
+              "Check the URL and this machine's network and proxy settings, or point a mirror at a reachable copy (mirrors: in the products file, or --mirror=FROM=TO).");
+    }
+}

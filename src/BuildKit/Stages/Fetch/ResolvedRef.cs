@@ -1,0 +1,12 @@
+namespace BuildKit.Stages.Fetch;
+
+/// <summary>What kind of thing the requested ref turned out to be.</summary>
+public enum RefKind
+{
+    Branch,
+    Tag,
+    Commit,
+}
+
+/// <summary>The requested ref and the one commit it resolved to.</summary>
+public sealed record ResolvedRef(string Requested, RefKind Kind, string Commit, string? PinWarning = null);

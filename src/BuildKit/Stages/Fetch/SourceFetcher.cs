@@ -1,0 +1,105 @@
+using BuildKit.Configuration;
+using BuildKit.Logging;
+using BuildKit.Products;
+using BuildKit.Processes;
+using BuildKit.Versioning;
+
+namespace BuildKit.Stages.Fetch;
+
+/// <summary>The Fetch stage for one product: mirror, resolve, export a clean tree with submodules, apply patches, read the facts.</summary>
+public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProcessRunner runner, IBuildLog log)
+{
+    private readonly MirrorCache _mirrors = new(cacheDirectory, git, runner);
+
+    /// <summary>The fetcher of a run: its cache folder, its mirrors, the git token from its environment.</summary>
+    public static SourceFetcher For(BuildRun run) =>
+        new(run.Plan.CacheDirectory, new GitSettings(run.Plan.Mirrors, run.Environment[EnvVars.GitToken], GitSettings.DefaultRemoteTimeout), run.Runner, run.Log);
+
+    public async Task<FetchedSource> FetchAsync(
+        string product, string repo, string requestedRef, string? pin, IRecipe recipe, PatchSet patches, string worktree,
+        CancellationToken cancellationToken)
+    {
+        var step = new LogStep(product, "fetch");
+        var shown = RemoteUrl.Display(repo);
+        var via = git.Rewrite(repo) is var effective && effective != repo ? $" via mirror {RemoteUrl.Display(effective)}" : "";
+        log.Information($"[{step}] mirroring {shown}{via}");
+        var mirror = await _mirrors.UpdateAsync(repo, step, cancellationToken);
+
+        var resolved = await new RefResolver(_mirrors, git, runner).ResolveAsync(mirror, repo, requestedRef, pin, step, cancellationToken);
+        if (resolved.PinWarning is { } warning) log.Warning($"{product}: {warning}");
+        log.Information($"[{step}] {requestedRef} -> {resolved.Commit} ({resolved.Kind.ToString().ToLowerInvariant()}{(pin is null ? "" : ", pinned")})");
+
+        var submodules = await new WorktreeExporter(_mirrors, git, runner).ExportAsync(mirror, repo, resolved.Commit, worktree, step, cancellationToken);
+        foreach (var submodule in submodules) log.Information($"[{step}] submodule {submodule.Path} at {submodule.Commit[..12]} from {submodule.Url}");
+
+        var facts = await FactsAsync(mirror, requestedRef, resolved.Commit, recipe.StatedVersion(worktree), step, cancellationToken);
+        await ApplyPatchesAsync(patches, worktree, facts.CommitTime, step, cancellationToken);
+        if (!patches.Files.IsEmpty) log.Information($"[{step}] applied {patches.Files.Length} patch(es), set {patches.Hash[..12]}");
+        return new FetchedSource(product, repo, resolved, worktree, submodules, patches, facts, FetchedSource.ListFiles(worktree));
+    }
+
+    /// <summary>A second clean tree of what <paramref name="source"/> holds: the same commit, submodules and patches.</summary>
+    public async Task<FetchedSource> ExportAgainAsync(FetchedSource source, string worktree, CancellationToken cancellationToken)
+    {
+        var step = new LogStep(source.Product, "fetch");
+        await new WorktreeExporter(_mirrors, git, runner).ExportAsync(_mirrors.PathFor(source.Repo), source.Repo, source.Ref.Commit, worktree, step, cancellationToken);
+        await ApplyPatchesAsync(source.Patches, worktree, source.Facts.CommitTime, step, cancellationToken);
+        log.Information($"[{step}] a second tree of {source.Ref.Commit[..12]} in {worktree}");
+        return source with { Worktree = worktree };
+    }
+
+    /// <summary>
+    /// How many commits <paramref name="commit"/> of the fork is ahead of and behind the upstream branch: the branch is
+    /// fetched from the upstream into the fork's mirror under refs/buildkit/upstream/, then compared there.
+    /// </summary>
+    public async Task<(int Ahead, int Behind)> CompareWithUpstreamAsync(string repo, string commit, string upstreamRepo, string branch, CancellationToken cancellationToken)
+    {
+        var step = new LogStep("upstream", "fetch");
+        var mirror = _mirrors.PathFor(repo);
+        var local = $"refs/buildkit/upstream/{branch}";
+        var fetch = git.Command(step, mirror, "fetch", "--no-auto-gc", upstreamRepo, $"+refs/heads/{branch}:{local}") with { AcceptsFailure = true, Timeout = git.RemoteTimeout };
+        var fetched = await runner.RunAsync(fetch, cancellationToken);
+        if (!fetched.Succeeded)
+            throw new SourceFailedException(
+                $"The upstream branch {branch} of {RemoteUrl.Display(upstreamRepo)} could not be fetched: {ToolFailedException.Tail(fetch.Redact(fetched.StandardError), 2).Replace('\n', ' ')}. Check upstream: in the products file.");
+        var counts = await runner.RunAsync(git.Command(step, mirror, "rev-list", "--left-right", "--count", $"{commit}...{local}"), cancellationToken);
+        var parts = counts.StandardOutput.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+        return (int.Parse(parts[0]), int.Parse(parts[1]));
+    }
+
+    /// <summary>The subjects of the commits after <paramref name="since"/> up to <paramref name="commit"/>, newest first, from the mirror; empty when unknown.</summary>
+    public async Task<IReadOnlyList<string>> ChangesAsync(string repo, string since, string commit, int limit, CancellationToken cancellationToken)
+    {
+        var command = git.Command(new LogStep("changes", "log"), _mirrors.PathFor(repo), "log", "--no-decorate", "--format=%h %s", $"-n{limit}", $"{since}..{commit}")
+            with { AcceptsFailure = true };
+        var result = Directory.Exists(_mirrors.PathFor(repo)) ? await runner.RunAsync(command, cancellationToken) : null;
+        return result is { Succeeded: true } ? result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
+    }
+
+    /// <summary>Applies the patches to a fresh tree; a tree a patch does not apply to is removed, never built.</summary>
+    private async Task ApplyPatchesAsync(PatchSet patches, string worktree, DateTimeOffset commitTime, LogStep step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await patches.ApplyAsync(worktree, commitTime, git, runner, step, cancellationToken);
+        }
+        catch
+        {
+            Directory.Delete(worktree, recursive: true);
+            throw;
+        }
+    }
+
+    private async Task<SourceFacts> FactsAsync(string mirror, string requestedRef, string commit, string? stated, LogStep step, CancellationToken cancellationToken)
+    {
+        async Task<string> Git(bool acceptsFailure, params string[] arguments) =>
+            (await runner.RunAsync(git.Command(step, mirror, arguments) with { AcceptsFailure = acceptsFailure }, cancellationToken)).StandardOutput.Trim();
+
+        var time = DateTimeOffset.FromUnixTimeSeconds(long.Parse(await Git(false, "show", "-s", "--format=%ct", commit)));
+        var tags = (await Git(false, "tag", "--points-at", commit)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var nearest = await Git(true, "describe", "--tags", "--abbrev=0",
+            "--match", "v[0-9]*", "--match", "V[0-9]*", "--match", "[0-9]*", "--match", "*[-_][0-9]*", commit);
+        var distance = nearest.Length == 0 ? 0 : int.Parse(await Git(false, "rev-list", "--count", $"{nearest}..{commit}"));
+        return new SourceFacts(requestedRef, commit, time, [.. tags], nearest.Length == 0 ? null : nearest, distance, stated);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using BuildKit.Configuration;
+using BuildKit.Processes;
+
+namespace BuildKit.Stages.Fetch;
+
+/// <summary>A submodule as checked out: where, from which repository, at which commit the superproject records.</summary>
+public sealed record SubmoduleSource(string Path, string Url, string Commit);
+
+/// <summary>
+/// Gives each build a fresh tree of the resolved commit, with every submodule (recursively) at the commit the
+/// superproject records, each fetched through the mirror cache. A tree that fails half-way is removed.
+/// </summary>
+public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProcessRunner runner)
+{
+    public async Task<ImmutableArray<SubmoduleSource>> ExportAsync(
+        string mirror, string url, string commit, string destination, LogStep step, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(destination)) Directory.Delete(destination, recursive: true);
+        var partial = destination + ".partial";
+        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        try
+        {
+            await CheckoutAsync(mirror, url, commit, partial, step, cancellationToken);
+            var submodules = new List<SubmoduleSource>();
+            await SubmodulesAsync(partial, url, "", submodules, step, cancellationToken);
+            Directory.Move(partial, destination);
+            return [.. submodules];
+        }
+        finally
+        {
+            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+        }
+    }
+
+    private async Task CheckoutAsync(string mirror, string url, string commit, string directory, LogStep step, CancellationToken cancellationToken)
+    {
+        await runner.RunAsync(git.Command(step, null, "clone", "--quiet", "--no-checkout", mirror, directory), cancellationToken);
+        await runner.RunAsync(git.Command(step, directory, "checkout", "--quiet", "--detach", commit), cancellationToken);
+        // The tree points back at the upstream, not at this machine's cache; credentials never stay in it.
+        await runner.RunAsync(git.Command(step, directory, "remote", "set-url", "origin", RemoteUrl.Display(url)), cancellationToken);
+    }
+
+    private async Task SubmodulesAsync(
+        string directory, string parentUrl, string prefix, List<SubmoduleSource> found, LogStep step, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(directory, ".gitmodules"))) return;
+        var listing = await runner.RunAsync(
+            git.Command(step, directory, "config", "-f", ".gitmodules", "--get-regexp", @"^submodule\..*\.(path|url)$") with { AcceptsFailure = true },
+            cancellationToken);
+        foreach (var (path, relativeUrl) in ParseGitmodules(listing.StandardOutput))
+        {
+            var gitlink = await runner.RunAsync(git.Command(step, directory, "ls-tree", "HEAD", "--", path), cancellationToken);
+            var fields = gitlink.StandardOutput.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 3 || fields[0] != "160000") continue;
+            var commit = fields[2];
+            var url = ResolveUrl(parentUrl, relativeUrl);
+            var mirror = await mirrors.UpdateAsync(url, step, cancellationToken);
+            var hasCommit = await runner.RunAsync(git.Command(step, mirror, "cat-file", "-e", commit + "^{commit}") with { AcceptsFailure = true }, cancellationToken);
+            if (!hasCommit.Succeeded && !await mirrors.TryFetchCommitAsync(mirror, url, commit, step, cancellationToken))
+                throw new SourceFailedException(
+                    $"The submodule {prefix}{path} records commit {commit[..12]}, which {RemoteUrl.Display(url)} does not have. The superproject points at a commit that was never pushed there.");
+            var target = Path.Combine(directory, path);
+            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+            await CheckoutAsync(mirror, url, commit, target, step, cancellationToken);
+            found.Add(new SubmoduleSource(prefix + path, RemoteUrl.Display(url), commit));
+            await SubmodulesAsync(target, url, prefix + path + "/", found, step, cancellationToken);
+        }
+    }
+
+    private static IEnumerable<(string Path, string Url)> ParseGitmodules(string listing)
+    {
+        var byName = new SortedDictionary<string, (string? Path, string? Url)>(StringComparer.Ordinal);
+        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var space = line.IndexOf(' ');
+            if (space < 0) continue;
+            var key = line[..space];
+            var value = line[(space + 1)..].Trim();
+            var isPath = key.EndsWith(".path", StringComparison.Ordinal);
+            var name = key["submodule.".Length..^(isPath ? ".path".Length : ".url".Length)];
+            var entry = byName.GetValueOrDefault(name);
+            byName[name] = isPath ? entry with { Path = value } : entry with { Url = value };
+        }
+        return byName.Values.Where(e => e.Path is not null && e.Url is not null).Select(e => (e.Path!, e.Url!));
+    }
+
+    /// <summary>Resolves a submodule URL the way git does: ./ and ../ are relative to the superproject's own URL.</summary>
+    internal static string ResolveUrl(string parentUrl, string url)
+    {
+        if (!url.StartsWith("./", StringComparison.Ordinal) && !url.StartsWith("../", StringComparison.Ordinal)) return url;
+        var baseUrl = parentUrl.TrimEnd('/');
+        var rest = url;
+        while (true)
+        {
+            if (rest.StartsWith("./", StringComparison.Ordinal)) rest = rest[2..];
+            else if (rest.StartsWith("../", StringComparison.Ordinal))
+            {
+                rest = rest[3..];
+                var cut = baseUrl.LastIndexOfAny(['/', ':']);
+                baseUrl = cut > 0 ? baseUrl[..cut] : baseUrl;
+            }
+            else break;
+        }
+        return baseUrl + "/" + rest;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Immutable;
+using BuildKit.Configuration;
+using BuildKit.Containers;
+using BuildKit.Planning;
+using BuildKit.Records;
+using BuildKit.Stages.Build;
+using BuildKit.Stages.Fetch;
+using BuildKit.Versioning;
+
+namespace BuildKit.Stages.Package;
+
+/// <summary>
+/// What the Package stage produced for one product: the packages, the build record written beside them, and the commit of
+/// the build before it (whose upstream changes the release notes list).
+/// </summary>
+public sealed record PackagedProduct(RpmFiles Files, BuildRecord Record, string? PreviousCommit)
+{
+    public ImmutableArray<string> Rpms => Files.Rpms;
+    public ImmutableArray<string> Srpms => Files.Srpms;
+}
+
+/// <summary>Package: Source0, BUILDINFO and rpmbuild with the product's spec (or upstream's fpm); RPMs and the SRPM land in artifacts/.</summary>
+public static class PackageStage
+{
+    public static StageDecision Decide(BuildKeyState key) => key switch
+    {
+        { PublishedIn: { } tag } => StageDecision.Reuse($"its packages are already published in {tag}"),
+        { Unchanged: not null } => StageDecision.Reuse("the build was reused, and so are its packages"),
+        _ => StageDecision.Run,
+    };
+
+    /// <summary>Null when the packages are already published and need not be here.</summary>
+    public static async Task<PackagedProduct?> RunAsync(
+        BuildRun run, ProductPlan product, FetchedSource source, PackageVersion version, ProvisionedBuilder builder, BuiltTree? built, BuildKeyState key,
+        CancellationToken cancellationToken)
+    {
+        if (key.PublishedIn is not null) return null;
+        var recordFile = run.Paths.BuildInfoFile(product.Name);
+        if (key.Unchanged is { } unchanged) return Reused(run, product, unchanged);
+
+        var previous = BuildRecord.TryRead(recordFile, run.Log);
+        var (files, record) = await PackageOnceAsync(run, product, source, version, builder, built!, key.Key,
+            run.Paths.RpmTop(product.Name), run.Paths.Rpms(run.Plan.Distribution.Name), run.Paths.Srpms(run.Plan.Distribution.Name), cancellationToken);
+        if (run.Plan.Packager == Packager.Fpm)
+            run.Log.Warning($"{product.Name}: packaged by upstream's fpm (build.go pkg-rpm): its version is upstream's, and fpm makes no SRPM.");
+        foreach (var file in files.Rpms.Concat(files.Srpms)) run.Log.Information($"[{product.Name}/package] {run.Paths.Display(file)}");
+        record = record with { Artifacts = [.. files.All.Select(BuildArtifact.Of)] };
+        await record.WriteAsync(recordFile, cancellationToken);
+        run.Log.Information($"[{product.Name}/package] {run.Paths.Display(recordFile)}");
+        return new PackagedProduct(files, record, previous?.Repository == record.Repository ? previous.Commit : null);
+    }
+
+    /// <summary>Packages one build into the given folders, signed when the plan signs; the record it returns lists no artifacts yet.</summary>
+    public static async Task<(RpmFiles Files, BuildRecord Record)> PackageOnceAsync(
+        BuildRun run, ProductPlan product, FetchedSource source, PackageVersion version, ProvisionedBuilder builder, BuiltTree built, string key,
+        string topDirectory, string rpmsDirectory, string srpmsDirectory, CancellationToken cancellationToken)
+    {
+        var record = new BuildRecord(product.Name, version.ToString(), run.Plan.Distribution.Name, RemoteUrl.Display(product.Repo), product.RequestedRef,
+            source.Ref.Commit, source.Patches.Hash, [.. source.Submodules.Select(s => new SubmoduleEntry(s.Path, s.Url, s.Commit))], product.Recipe.Name,
+            Hashing.FileSha256(product.Spec), builder.Tag, builder.ImageId, BuildRecord.ParseToolchains(built.ToolchainReport),
+            source.Facts.CommitTime.ToUnixTimeSeconds(), [], key, false);
+        if (run.Plan.Packager == Packager.Fpm) return (RpmPackager.CollectFpm(built, rpmsDirectory), record);
+        var files = await new RpmPackager(run.Containers(product), run.Runner).PackageAsync(
+            product.Name, product.Spec, run.Paths.Specs, source, built, record, version, builder,
+            product.Recipe.RpmbuildOptions(run.Plan.Distribution.Family, source.Worktree), topDirectory, rpmsDirectory, srpmsDirectory, cancellationToken);
+        await Signer.WithPlanKeyAsync(run, product, builder.Tag, async signer =>
+        {
+            if (signer is null) return;
+            await signer.SignPackagesAsync(product.Name, files.Rpms, cancellationToken);
+            await signer.SignPackagesAsync(product.Name, files.Srpms, cancellationToken);
+            run.Log.Information($"[{product.Name}/package] signed {files.Rpms.Length + files.Srpms.Length} package(s)");
+        });
+        return (files, record);
+    }
+
+    /// <summary>The packages of the last build, whose key is this build's, where it left them.</summary>
+    private static PackagedProduct Reused(BuildRun run, ProductPlan product, BuildRecord record)
+    {
+        var paths = record.LocateArtifacts(BuildStage.PackageFolders(run, product.Name))!.Value;
+        bool IsSrpm(string path) => path.EndsWith(".src.rpm", StringComparison.Ordinal);
+        var files = new RpmFiles(
+            [.. paths.Where(p => p.EndsWith(".rpm", StringComparison.Ordinal) && !IsSrpm(p))],
+            [.. paths.Where(IsSrpm)],
+            paths.FirstOrDefault(p => p.EndsWith(".tar.gz", StringComparison.Ordinal)) ?? "");
+        return new PackagedProduct(files, record, null);
+    }
+}

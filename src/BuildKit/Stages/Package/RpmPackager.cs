@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using BuildKit.Configuration;
+using BuildKit.Containers;
+using BuildKit.Processes;
+using BuildKit.Products;
+using BuildKit.Records;
+using BuildKit.Stages.Build;
+using BuildKit.Stages.Fetch;
+using BuildKit.Versioning;
+
+namespace BuildKit.Stages.Package;
+
+/// <summary>The files a packager made: binary RPMs, the SRPM (none with fpm) and Source0 (none with fpm).</summary>
+public sealed record RpmFiles(ImmutableArray<string> Rpms, ImmutableArray<string> Srpms, string Source0)
+{
+    public IEnumerable<string> All => [.. Rpms, .. Srpms, .. Source0.Length > 0 ? new[] { Source0 } : []];
+}
+
+/// <summary>
+/// The Package stage: Source0 and BUILDINFO into SOURCES, then real rpmbuild -ba in the builder with the spec, the
+/// staged tree, the version from the policy and SOURCE_DATE_EPOCH; on a non-Fedora builder, specs/macros.buildkit
+/// supplies the Fedora macros its rpm lacks.
+/// </summary>
+public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runner)
+{
+    public async Task<RpmFiles> PackageAsync(
+        string product, string spec, string buildKitSpecs, FetchedSource source, BuiltTree built, BuildRecord record, PackageVersion version,
+        ProvisionedBuilder builder, ImmutableArray<string> recipeOptions, string topDirectory, string rpmsDirectory, string srpmsDirectory,
+        CancellationToken cancellationToken)
+    {
+        if (!File.Exists(spec)) throw new RecipeException($"The spec {spec} does not exist. Fix spec: for {product} in the products file.");
+        if (Directory.Exists(topDirectory)) Directory.Delete(topDirectory, recursive: true);
+        var sources = Path.Combine(topDirectory, "SOURCES");
+        Directory.CreateDirectory(sources);
+        var step = new LogStep(product, "package");
+        var source0 = await SourceArchive.CreateAsync(source, product, version.Version, sources, runner, step, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(sources, "BUILDINFO"), record.ToText(), cancellationToken);
+        foreach (var companion in SpecFiles.CompanionSources(spec)) File.Copy(companion, Path.Combine(sources, Path.GetFileName(companion)));
+
+        var family = builder.Image.Distribution.Family;
+        var arguments = new List<string>
+        {
+            "rpmbuild", "-ba",
+            "--define", $"_topdir {BuilderPaths.RpmTop}",
+            "--define", $"buildkit_version {version.Version}",
+            "--define", $"buildkit_release {version.Release}",
+            "--define", $"buildkit_stage {BuilderPaths.Stage}",
+            "--define", "use_source_date_epoch_as_buildtime 1",
+            "--define", "clamp_mtime_to_source_date_epoch 1",
+            "--define", "_buildhost buildkit",
+        };
+        if (family != PackageFamily.Dnf)
+        {
+            // Debian's rpm knows no Fedora packages: BuildRequires cannot be checked there, the builder image stands for them.
+            arguments.AddRange(["--load", $"{BuilderPaths.BuildKitSpecs}/{Paths.MacrosFile}", "--define", $"_buildkit_specs {BuilderPaths.BuildKitSpecs}", "--nodeps"]);
+        }
+        arguments.AddRange(recipeOptions);
+        arguments.Add($"{BuilderPaths.Specs}/{Path.GetFileName(spec)}");
+
+        var build = new ContainerStep(step, builder.Tag, Shell.Join(arguments), BuilderPaths.RpmTop)
+            .WithMount(topDirectory, BuilderPaths.RpmTop)
+            .WithMount(built.Stage, BuilderPaths.Stage, readOnly: true)
+            .WithMount(Path.GetDirectoryName(Path.GetFullPath(spec))!, BuilderPaths.Specs, readOnly: true)
+            .WithMount(buildKitSpecs, BuilderPaths.BuildKitSpecs, readOnly: true)
+            .WithEnvironment("SOURCE_DATE_EPOCH", record.SourceDateEpoch.ToString());
+        await containers.RunAsync(build, cancellationToken);
+
+        return new RpmFiles(
+            Collect(Path.Combine(topDirectory, "RPMS"), rpmsDirectory),
+            Collect(Path.Combine(topDirectory, "SRPMS"), srpmsDirectory),
+            source0);
+    }
+
+    /// <summary>With --packager=fpm, the RPMs upstream's pkg-rpm left in the stage are the packages; fpm makes no SRPM.</summary>
+    public static RpmFiles CollectFpm(BuiltTree built, string rpmsDirectory) =>
+        new(Collect(Path.Combine(built.Stage, "fpm"), rpmsDirectory), [], "");
+
+    private static ImmutableArray<string> Collect(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        return [.. Directory.GetFiles(from, "*.rpm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(file =>
+        {
+            var target = Path.Combine(to, Path.GetFileName(file));
+            File.Copy(file, target, overwrite: true);
+            return target;
+        })];
+    }
+}

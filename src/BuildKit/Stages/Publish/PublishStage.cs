@@ -1,0 +1,67 @@
+using BuildKit.Containers;
+using BuildKit.GitHub;
+using BuildKit.Planning;
+using BuildKit.Stages.Build;
+using BuildKit.Stages.Fetch;
+using BuildKit.Stages.Package;
+using BuildKit.Versioning;
+
+namespace BuildKit.Stages.Publish;
+
+/// <summary>
+/// Publish: each product's RPMs, SRPM, buildinfo.json and SHA256SUMS to its GitHub release (or its rolling nightly release),
+/// behind the ordering gate, draft first and published only once every asset matches SHA256SUMS; then the dnf repository.
+/// </summary>
+public static class PublishStage
+{
+    public static StageDecision Decide(BuildKeyState key) =>
+        key.PublishedIn is { } tag ? StageDecision.Reuse($"this build is already published in {tag}") : StageDecision.Run;
+
+    public static async Task<PublishResult> RunAsync(
+        BuildRun run, ProductPlan product, PackageVersion version, ProvisionedBuilder builder, PackagedProduct packaged, CancellationToken cancellationToken)
+    {
+        using var client = new GitHubClient(run.Plan.GitHub, PublishPacing.Default, run.Log);
+        var publisher = new ReleasePublisher(client, run.Log, run.Plan.DryRun, run.Plan.AllowDowngrade);
+        var rolling = run.Plan.Target.Rolling;
+        var dist = run.Plan.Distribution.DistTag;
+        var build = $"{product.Name}-{version}{dist}";
+        var folder = run.Paths.PublishFolder(product.Name);
+        Directory.CreateDirectory(folder);
+        // A rolling release holds several builds: their record and checksums are named after the build.
+        var recordFile = Path.Combine(folder, rolling ? $"{build}.buildinfo.json" : $"{product.Name}.buildinfo.json");
+        File.Copy(run.Paths.BuildInfoFile(product.Name), recordFile, overwrite: true);
+        List<string> files = [.. packaged.Rpms, .. packaged.Srpms, recordFile];
+        var checksums = ReleaseNotes.Checksums(files);
+        var sums = Path.Combine(folder, rolling ? $"{build}.{ReleaseNotes.ChecksumsFile}" : ReleaseNotes.ChecksumsFile);
+        await File.WriteAllTextAsync(sums, checksums, cancellationToken);
+        files.Add(sums);
+        await Signer.WithPlanKeyAsync(run, product, builder.Tag, async signer =>
+        {
+            if (signer is null) return;
+            await signer.DetachSignAsync(product.Name, sums, cancellationToken);
+            files.AddRange([sums + ".asc", Path.Combine(folder, Signer.PublicKeyFile)]);
+        });
+        var record = packaged.Record;
+        var changes = packaged.PreviousCommit is { } since
+            ? await SourceFetcher.For(run).ChangesAsync(product.Repo, since, record.Commit, 50, cancellationToken)
+            : [];
+        var notes = ReleaseNotes.Render(record, checksums, packaged.PreviousCommit, changes);
+        return await publisher.PublishAsync(rolling
+            ? new PublishRequest(product.Name, ReleaseNames.NightlyTag(product.Name, dist), ReleaseNames.NightlyTitle(product.Name, dist), notes, true, files,
+                version.Evr(dist), run.Plan.KeepNightlies)
+            : new PublishRequest(product.Name, ReleaseNames.Tag(product.Name, version, dist), ReleaseNames.Title(product.Name, version, dist),
+                notes, version.Kind != VersionKind.Release, files, version.Evr(dist)), cancellationToken);
+    }
+
+    /// <summary>The dnf repository of every package built for the distribution, for users who install with dnf.</summary>
+    public static async Task RepositoryAsync(BuildRun run, IReadOnlyList<(ProductPlan Product, ProvisionedBuilder Builder)> published, CancellationToken cancellationToken)
+    {
+        if (published.Count == 0) return;
+        var (product, builder) = published[0];
+        var rpms = Directory.GetFiles(run.Paths.Rpms(run.Plan.Distribution.Name), "*.rpm");
+        IReadOnlyList<string> repoFiles = [];
+        await Signer.WithPlanKeyAsync(run, product, builder.Tag, async signer => repoFiles = await new DnfRepository(run.Containers(product), builder.Tag)
+            .CreateAsync(run.Plan.Distribution.Name, rpms, run.Paths.Repository(run.Plan.Distribution.Name), run.Plan.RepoUrl, signer, cancellationToken));
+        foreach (var repoFile in repoFiles) run.Log.Information($"[repository] {run.Paths.Display(Path.GetDirectoryName(repoFile)!)} with {Path.GetFileName(repoFile)}");
+    }
+}

@@ -1,0 +1,418 @@
+using System.Collections.Immutable;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Net.Sockets;
+using System.Net;
+using System.Security.Cryptography;
+using BuildKit.Processes;
+using BuildKit.Products;
+using BuildKit.Stages.Fetch;
+using BuildKit.Stages.Package;
+
+namespace BuildKit.IntegrationTests.Stages.Fetch;
+
+public sealed class SourceFetcherSpecs : IDisposable
+{
+    private readonly TempDir _temp = TempDir.Create();
+    private readonly RecordingLog _log = new();
+    private readonly ProcessRunner _runner;
+
+    public SourceFetcherSpecs() => _runner = new ProcessRunner(_log, Path.Combine(_temp.Path, "logs"));
+
+    public void Dispose() => _temp.Dispose();
+
+    private string Cache => _temp.Combine("cache");
+
+    private SourceFetcher Fetcher(GitSettings? git = null) =>
+        new(Cache, git ?? new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner, _log);
+
+    private Task<FetchedSource> FetchAsync(string repo, string reference, string? pin = null, PatchSet? patches = null, GitSettings? git = null, string worktree = "tree") =>
+        Fetcher(git).FetchAsync("demo", repo, reference, pin, new GrafanaRecipe(), patches ?? PatchSet.None, _temp.Combine(worktree), CancellationToken.None);
+
+    private async Task<(GitUpstream Upstream, string First, string Second)> UpstreamWithHistoryAsync()
+    {
+        var upstream = await GitUpstream.CreateAsync(_temp, "demo");
+        var first = await upstream.CommitAsync("first", ("package.json", """{ "version": "11.3.0" }"""), ("README", "one\n"));
+        await upstream.TagAsync("v11.3.0");
+        var second = await upstream.CommitAsync("second", ("README", "one\ntwo\n"));
+        await upstream.GitAsync("checkout", "--quiet", "-b", "release-1", first);
+        await upstream.CommitAsync("on release-1", ("RELEASE", "1\n"));
+        await upstream.GitAsync("checkout", "--quiet", "main");
+        await upstream.PushAsync();
+        return (upstream, first, second);
+    }
+
+    [ToolFact("git")]
+    public async Task A_branch_resolves_to_its_head_and_the_tree_is_that_commit()
+    {
+        // Arrange
+        var (upstream, _, second) = await UpstreamWithHistoryAsync();
+
+        // Act
+        var source = await FetchAsync(upstream.Url, "main");
+
+        // Assert
+        source.Ref.Should().Be(new ResolvedRef("main", RefKind.Branch, second));
+        File.ReadAllText(Path.Combine(source.Worktree, "README")).Should().Be("one\ntwo\n");
+        source.Facts.NearestTag.Should().Be("v11.3.0");
+        source.Facts.Distance.Should().Be(1);
+        source.Facts.UpstreamVersion.Should().Be("11.3.0");
+        source.Facts.CommitTime.Should().Be(new DateTimeOffset(2026, 3, 1, 12, 2, 0, TimeSpan.Zero));
+    }
+
+    [ToolFact("git")]
+    public async Task A_tag_resolves_to_the_commit_it_marks()
+    {
+        // Arrange
+        var (upstream, first, _) = await UpstreamWithHistoryAsync();
+
+        // Act
+        var source = await FetchAsync(upstream.Url, "v11.3.0");
+
+        // Assert
+        source.Ref.Kind.Should().Be(RefKind.Tag);
+        source.Ref.Commit.Should().Be(first);
+        source.Facts.TagsAtCommit.Should().Equal("v11.3.0");
+    }
+
+    [ToolFact("git")]
+    public async Task A_full_or_short_commit_id_resolves_to_that_commit()
+    {
+        // Arrange
+        var (upstream, first, _) = await UpstreamWithHistoryAsync();
+
+        // Act
+        var full = await FetchAsync(upstream.Url, first);
+        var abbreviated = await FetchAsync(upstream.Url, first[..8]);
+
+        // Assert
+        full.Ref.Should().Be(new ResolvedRef(first, RefKind.Commit, first));
+        abbreviated.Ref.Should().Be(new ResolvedRef(first[..8], RefKind.Commit, first));
+    }
+
+    [ToolFact("git")]
+    public async Task A_pin_wins_over_the_branch_head_and_a_pin_off_the_branch_is_reported()
+    {
+        // Arrange
+        var (upstream, first, _) = await UpstreamWithHistoryAsync();
+        var offBranch = (await upstream.GitAsync("rev-parse", "release-1")).Trim();
+
+        // Act
+        var onBranch = await FetchAsync(upstream.Url, "main", pin: first);
+        var offTheBranch = await FetchAsync(upstream.Url, "main", pin: offBranch[..10]);
+
+        // Assert
+        onBranch.Ref.Commit.Should().Be(first);
+        onBranch.Ref.PinWarning.Should().BeNull();
+        offTheBranch.Ref.Commit.Should().Be(offBranch);
+        offTheBranch.Ref.PinWarning.Should().StartWith($"the pinned commit {offBranch[..12]} is not reachable from branch main");
+        _log.Text.Should().Contain("WARNING: demo: the pinned commit");
+    }
+
+    [ToolFact("git")]
+    public async Task Nested_submodules_are_checked_out_at_the_commits_the_superproject_records()
+    {
+        // Arrange
+        var leaf = await GitUpstream.CreateAsync(_temp, "leaf");
+        var leafRecorded = await leaf.CommitAsync("leaf v1", ("leaf.txt", "recorded\n"));
+        await leaf.PushAsync();
+        var middle = await GitUpstream.CreateAsync(_temp, "perfparser");
+        await middle.AddSubmoduleAsync("../leaf.git", "deps/leaf");
+        await middle.CommitAsync("middle with leaf", ("parser.c", "int main;\n"));
+        await middle.PushAsync();
+        await leaf.CommitAsync("leaf v2, not recorded", ("leaf.txt", "newer\n"));
+        await leaf.PushAsync();
+        var top = await GitUpstream.CreateAsync(_temp, "hotspot");
+        await top.AddSubmoduleAsync(middle.Url, "3rdparty/perfparser");
+        await top.CommitAsync("top with perfparser", ("CMakeLists.txt", "project(hotspot VERSION 1.3.0)\n"));
+        await top.PushAsync();
+
+        // Act
+        var source = await Fetcher().FetchAsync("hotspot", top.Url, "main", null, new HotspotRecipe(), PatchSet.None, _temp.Combine("tree"), CancellationToken.None);
+
+        // Assert
+        File.ReadAllText(Path.Combine(source.Worktree, "3rdparty/perfparser/parser.c")).Should().Be("int main;\n");
+        File.ReadAllText(Path.Combine(source.Worktree, "3rdparty/perfparser/deps/leaf/leaf.txt")).Should().Be("recorded\n");
+        Directory.Exists(Path.Combine(source.Worktree, "3rdparty/perfparser/.git")).Should().BeTrue("hotspot's CMake checks for it");
+        source.Submodules.Select(s => s.Path).Should().Equal("3rdparty/perfparser", "3rdparty/perfparser/deps/leaf");
+        source.Submodules[1].Commit.Should().Be(leafRecorded);
+        source.Submodules[1].Url.Should().Be(leaf.Url);
+        source.Facts.UpstreamVersion.Should().Be("1.3.0");
+    }
+
+    [ToolFact("git")]
+    public async Task Mirror_prefixes_rewrite_the_repository_and_its_submodule_urls()
+    {
+        // Arrange
+        var sub = await GitUpstream.CreateAsync(_temp, "PrefixTickLabels");
+        await sub.CommitAsync("labels", ("labels.h", "// labels\n"));
+        await sub.PushAsync();
+        var top = await GitUpstream.CreateAsync(_temp, "hotspot");
+        await top.AddSubmoduleAsync(sub.Url, "3rdparty/PrefixTickLabels");
+        await top.GitAsync("config", "-f", ".gitmodules", "submodule.3rdparty/PrefixTickLabels.url", "https://git.example.invalid/KDAB/PrefixTickLabels.git");
+        await top.CommitAsync("point the submodule at the public host");
+        await top.PushAsync();
+        var mirrors = ImmutableDictionary<string, string>.Empty.Add("https://git.example.invalid/KDAB/", "file://" + _temp.Combine("remotes") + "/");
+        var git = new GitSettings(mirrors, null, TimeSpan.FromMinutes(2));
+
+        // Act
+        var source = await FetchAsync("https://git.example.invalid/KDAB/hotspot.git", "main", git: git);
+
+        // Assert
+        File.ReadAllText(Path.Combine(source.Worktree, "3rdparty/PrefixTickLabels/labels.h")).Should().Be("// labels\n");
+        _log.Text.Should().Contain("mirroring https://git.example.invalid/KDAB/hotspot.git via mirror file://");
+    }
+
+    [ToolFact("git")]
+    public async Task Patches_are_applied_in_order_and_their_set_has_a_stable_hash()
+    {
+        // Arrange
+        var (upstream, _, _) = await UpstreamWithHistoryAsync();
+        await upstream.GitAsync("checkout", "--quiet", "-b", "fixes", "main");
+        await upstream.CommitAsync("fix one", ("README", "one\ntwo\nfixed\n"));
+        await upstream.CommitAsync("fix two", ("NEW", "added\n"));
+        var patches = _temp.Combine("patches");
+        await upstream.GitAsync("format-patch", "--quiet", "-o", patches, "main..fixes");
+        var set = PatchSet.From([patches]);
+
+        // Act
+        var source = await FetchAsync(upstream.Url, "main", patches: set);
+
+        // Assert
+        set.Files.Select(Path.GetFileName).Should().Equal("0001-fix-one.patch", "0002-fix-two.patch");
+        File.ReadAllText(Path.Combine(source.Worktree, "README")).Should().Be("one\ntwo\nfixed\n");
+        File.ReadAllText(Path.Combine(source.Worktree, "NEW")).Should().Be("added\n");
+        set.Hash.Should().MatchRegex("^[0-9a-f]{64}$").And.Be(PatchSet.From([patches]).Hash);
+        PatchSet.None.Hash.Should().Be("none");
+    }
+
+    [ToolFact("git")]
+    public async Task A_patch_that_does_not_apply_names_the_patch_and_the_conflicting_file_and_leaves_no_tree()
+    {
+        // Arrange
+        var (upstream, first, _) = await UpstreamWithHistoryAsync();
+        await upstream.GitAsync("checkout", "--quiet", "-b", "other", first);
+        await upstream.CommitAsync("conflicting change", ("README", "something else entirely\n"));
+        var patches = _temp.Combine("patches");
+        await upstream.GitAsync("format-patch", "--quiet", "-o", patches, $"{first}..other");
+
+        // Act
+        var act = () => FetchAsync(upstream.Url, "main", patches: PatchSet.From([patches]));
+
+        // Assert
+        (await act.Should().ThrowAsync<SourceFailedException>())
+            .WithMessage("The patch 0001-conflicting-change.patch does not apply: conflicts in README. Refresh it against this commit*");
+        Directory.Exists(_temp.Combine("tree")).Should().BeFalse();
+        Directory.Exists(_temp.Combine("tree.partial")).Should().BeFalse();
+    }
+
+    [ToolFact("git", "gzip")]
+    public async Task Two_archives_of_the_same_commit_are_byte_identical_and_deterministic()
+    {
+        // Arrange
+        var (upstream, _, _) = await UpstreamWithHistoryAsync();
+        var one = await FetchAsync(upstream.Url, "main", worktree: "tree-one");
+        await Task.Delay(1100);
+        var two = await FetchAsync(upstream.Url, "main", worktree: "tree-two");
+        File.SetLastWriteTimeUtc(Path.Combine(two.Worktree, "README"), DateTime.UtcNow.AddDays(-3));
+
+        // Act
+        var first = await SourceArchive.CreateAsync(one, "demo", "11.3.0^1", _temp.Combine("out-one"), _runner, new LogStep("demo", "archive"), CancellationToken.None);
+        var second = await SourceArchive.CreateAsync(two, "demo", "11.3.0^1", _temp.Combine("out-two"), _runner, new LogStep("demo", "archive"), CancellationToken.None);
+
+        // Assert
+        Path.GetFileName(first).Should().Be("demo-11.3.0^1.tar.gz");
+        Sha256(first).Should().Be(Sha256(second));
+        var entries = ReadEntries(first);
+        entries.Select(e => e.Name).Should().Equal("demo-11.3.0^1/", "demo-11.3.0^1/README", "demo-11.3.0^1/package.json");
+        entries.Should().AllSatisfy(e =>
+        {
+            e.Uid.Should().Be(0);
+            e.Gid.Should().Be(0);
+            e.ModificationTime.Should().Be(one.Facts.CommitTime);
+        });
+        File.ReadAllBytes(first).AsSpan(4, 4).ToArray().Should().Equal([0, 0, 0, 0], "gzip -n stores no time stamp");
+    }
+
+    [ToolFact("git", "gzip")]
+    public async Task Source0_holds_the_tree_as_fetched_not_what_a_build_wrote_into_it()
+    {
+        // Arrange
+        var (upstream, _, _) = await UpstreamWithHistoryAsync();
+        var fetched = await FetchAsync(upstream.Url, "main");
+        _temp.File(Path.Combine(Path.GetRelativePath(_temp.Path, fetched.Worktree), "node_modules", "left-pad", "index.js"), "module.exports = 1;");
+        _temp.File(Path.Combine(Path.GetRelativePath(_temp.Path, fetched.Worktree), "bin", "grafana"), "binary");
+
+        // Act
+        var archive = await SourceArchive.CreateAsync(fetched, "demo", "11.3.0", _temp.Combine("out"), _runner, new LogStep("demo", "archive"), CancellationToken.None);
+
+        // Assert
+        ReadEntries(archive).Select(e => e.Name).Should().Equal("demo-11.3.0/", "demo-11.3.0/README", "demo-11.3.0/package.json");
+    }
+
+    [ToolFact("git")]
+    public async Task A_second_fetch_transfers_only_the_new_objects()
+    {
+        // Arrange
+        var (upstream, _, _) = await UpstreamWithHistoryAsync();
+        await FetchAsync(upstream.Url, "main");
+        var mirror = new MirrorCache(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner).PathFor(upstream.Url);
+        var before = await ObjectCountAsync(mirror);
+        var newest = await upstream.CommitAsync("third", ("README", "one\ntwo\nthree\n"));
+        await upstream.PushAsync();
+
+        // Act
+        var source = await FetchAsync(upstream.Url, "main");
+
+        // Assert
+        source.Ref.Commit.Should().Be(newest);
+        (await ObjectCountAsync(mirror) - before).Should().Be(3, "one commit, one tree and one blob are new");
+    }
+
+    [ToolFact("git")]
+    public async Task An_interrupted_mirror_is_never_used_as_complete()
+    {
+        // Arrange
+        var (upstream, _, second) = await UpstreamWithHistoryAsync();
+        var mirror = new MirrorCache(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner).PathFor(upstream.Url);
+        Directory.CreateDirectory(Path.Combine(mirror, "objects"));
+        File.WriteAllText(Path.Combine(mirror, "HEAD"), "garbage from a killed clone");
+        Directory.CreateDirectory(mirror + ".partial-deadbeef");
+
+        // Act
+        var source = await FetchAsync(upstream.Url, "main");
+
+        // Assert
+        source.Ref.Commit.Should().Be(second);
+        Directory.GetFileSystemEntries(Path.Combine(Cache, "git")).Should().Equal(mirror);
+    }
+
+    [ToolFact("git")]
+    public async Task A_repository_that_does_not_exist_says_so_and_leaves_no_mirror()
+    {
+        // Act
+        var act = () => FetchAsync("file://" + _temp.Combine("remotes", "nope.git"), "main");
+
+        // Assert
+        (await act.Should().ThrowAsync<SourceFailedException>()).WithMessage("The repository file://*/nope.git does not exist or cannot be read.*");
+        Directory.Exists(Path.Combine(Cache, "git")) .Should().BeTrue();
+        Directory.GetFileSystemEntries(Path.Combine(Cache, "git")).Should().BeEmpty();
+    }
+
+    [ToolFact("git")]
+    public async Task A_ref_that_does_not_exist_lists_the_closest_branch_and_tag_names()
+    {
+        // Arrange
+        var (upstream, _, _) = await UpstreamWithHistoryAsync();
+
+        // Act
+        var act = () => FetchAsync(upstream.Url, "relase-1");
+
+        // Assert
+        (await act.Should().ThrowAsync<SourceFailedException>())
+            .WithMessage("The ref 'relase-1' does not exist in file://*: it is no branch, tag or commit there. Closest branches: release-1, main. Closest tags: v11.3.0.");
+        Directory.Exists(_temp.Combine("tree")).Should().BeFalse();
+    }
+
+    [ToolFact("git")]
+    public async Task An_ambiguous_short_commit_id_lists_the_commits_it_matches()
+    {
+        // Arrange
+        var upstream = await GitUpstream.CreateAsync(_temp, "many");
+        await upstream.CommitAsync("root", ("a", "a\n"));
+        var script = "for i in $(seq 1 1500); do git commit-tree -m \"c$i\" -p HEAD 'HEAD^{tree}' > .git/next && git update-ref HEAD $(cat .git/next); done";
+        await new ProcessRunner(new RecordingLog()).RunAsync(new ToolCommand("bash", "-c", script).InDirectory(upstream.Work) with { Quiet = true });
+        await upstream.PushAsync();
+        var prefix = (await upstream.GitAsync("rev-list", "--all")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .GroupBy(c => c[..4]).First(g => g.Count() > 1).Key;
+
+        // Act
+        var act = () => FetchAsync(upstream.Url, prefix);
+
+        // Assert
+        (await act.Should().ThrowAsync<SourceFailedException>()).WithMessage($"The short commit id {prefix} is ambiguous in file://*: it matches {prefix}*, {prefix}*. Give more digits.");
+    }
+
+    [ToolFact("git")]
+    public async Task A_host_that_does_not_answer_is_given_up_on_within_the_time_limit_and_leaves_nothing()
+    {
+        // Arrange
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new List<Socket>();
+        _ = Task.Run(async () => { while (true) accepted.Add(await silent.AcceptSocketAsync()); });
+        var url = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/hotspot.git";
+        var git = new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromSeconds(3)) { StallSeconds = 2 };
+
+        // Act
+        var act = () => FetchAsync(url, "main", git: git);
+
+        // Assert
+        (await act.Should().ThrowAsync<SourceFailedException>()).WithMessage($"*{url}*");
+        Directory.GetFileSystemEntries(Path.Combine(Cache, "git")).Should().BeEmpty();
+    }
+
+    [ToolFact("git")]
+    public async Task A_token_for_a_private_fork_never_reaches_a_command_line_a_log_or_an_error()
+    {
+        // Arrange
+        const string token = "ghp_SECRETtoken1234567890";
+        var git = new GitSettings(ImmutableDictionary<string, string>.Empty, token, TimeSpan.FromSeconds(20));
+
+        // Act
+        var act = () => FetchAsync("http://127.0.0.1:1/private/fork.git", "main", git: git);
+
+        // Assert
+        var error = (await act.Should().ThrowAsync<SourceFailedException>()).Which;
+        error.Message.Should().NotContain(token);
+        _log.Text.Should().NotContain(token);
+        Directory.GetFiles(_temp.Combine("logs"), "*.log", SearchOption.AllDirectories)
+            .Should().NotBeEmpty().And.AllSatisfy(f => File.ReadAllText(f).Should().NotContain(token));
+        git.Command(new LogStep("demo", "fetch"), null, "fetch").Arguments.Should().NotContain(a => a.Contains(token));
+    }
+
+    [ToolFact("git")]
+    public async Task A_fork_is_reported_ahead_of_and_behind_its_upstream_branch()
+    {
+        // Arrange
+        var upstream = await GitUpstream.CreateAsync(_temp, "grafana");
+        await upstream.CommitAsync("a", ("a", "a\n"));
+        var forkPoint = await upstream.CommitAsync("b", ("b", "b\n"));
+        await upstream.PushAsync();
+        var fork = await GitUpstream.CreateAsync(_temp, "my-grafana");
+        await fork.GitAsync("fetch", "--quiet", upstream.Bare, "main");
+        await fork.GitAsync("reset", "--quiet", "--hard", forkPoint);
+        await fork.CommitAsync("fork fix 1", ("fix", "1\n"));
+        await fork.CommitAsync("fork fix 2", ("fix", "2\n"));
+        await fork.PushAsync();
+        await upstream.CommitAsync("c", ("c", "c\n"));
+        await upstream.PushAsync();
+        var fetcher = Fetcher();
+        var source = await fetcher.FetchAsync("grafana", fork.Url, "main", null, new GrafanaRecipe(), PatchSet.None, _temp.Combine("tree"), CancellationToken.None);
+
+        // Act
+        var (ahead, behind) = await fetcher.CompareWithUpstreamAsync(fork.Url, source.Ref.Commit, upstream.Url, "main", CancellationToken.None);
+
+        // Assert
+        ahead.Should().Be(2);
+        behind.Should().Be(1);
+    }
+
+        private async Task<int> ObjectCountAsync(string mirror)
+    {
+        var output = (await _runner.RunAsync(new ToolCommand("git", "count-objects", "-v").InDirectory(mirror) with { Quiet = true })).StandardOutput;
+        return output.Split('\n').Where(l => l.StartsWith("count:", StringComparison.Ordinal) || l.StartsWith("in-pack:", StringComparison.Ordinal))
+            .Sum(l => int.Parse(l.Split(':')[1].Trim()));
+    }
+
+    private static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+
+    private static List<TarEntry> ReadEntries(string archive)
+    {
+        using var gzip = new GZipStream(File.OpenRead(archive), CompressionMode.Decompress);
+        using var reader = new TarReader(gzip);
+        var entries = new List<TarEntry>();
+        while (reader.GetNextEntry() is { } entry) entries.Add(entry);
+        return entries;
+    }
+}

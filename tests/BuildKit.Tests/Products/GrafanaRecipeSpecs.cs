@@ -1,0 +1,174 @@
+using BuildKit.Containers;
+using BuildKit.Configuration;
+using BuildKit.Products;
+using BuildKit.Versioning;
+
+namespace BuildKit.Tests.Products;
+
+public sealed class GrafanaRecipeSpecs
+{
+    private static readonly string Modern = Path.Combine(Repository.Root, "tests", "fixtures", "grafana");
+    private static readonly string Legacy = Path.Combine(Repository.Root, "tests", "fixtures", "grafana-legacy");
+    private readonly GrafanaRecipe _recipe = new();
+
+    private static RecipeContext Context(string tree, long memory = 24_000, Packager packager = Packager.Rpmbuild) =>
+        new(tree, PackageFamily.Dnf, new PackageVersion(null, "12.3.0", 1, VersionKind.Release, "tag"), "0123abc", "v12.3.0", DateTimeOffset.UnixEpoch, 2, memory, packager);
+
+    private static Dictionary<string, string> Toolchains(string go, string node) => new() { ["go"] = go, ["node"] = node };
+
+    [Fact]
+    public void The_era_comes_from_the_files_in_the_tree()
+    {
+        // Act
+        var modern = GrafanaRecipe.DetectEra(Modern);
+        var legacy = GrafanaRecipe.DetectEra(Legacy);
+
+        // Assert
+        modern.Should().Be(GrafanaEra.Modern);
+        legacy.Should().Be(GrafanaEra.Legacy);
+    }
+
+    [Fact]
+    public void A_modern_tree_builds_with_yarn_berry_wire_and_build_go_with_the_oss_tags()
+    {
+        // Act
+        var steps = _recipe.Steps(Context(Modern));
+
+        // Assert
+        steps.Select(s => s.Name).Should().Equal("frontend", "backend", "stage");
+        steps[0].Script.Should().Contain("corepack yarn install --immutable").And.Contain("NODE_ENV=production").And.Contain("corepack yarn run build");
+        steps[1].Script.Should().Contain("make gen-go").And.Contain("go run build.go -build-tags=oss build")
+            .And.Contain("COMMIT_SHA=\"0123abc\"").And.Contain("BUILD_BRANCH=\"v12.3.0\"").And.Contain("-trimpath").And.NotContain("make build-go");
+        steps[2].Script.Should().Contain("cp -a conf public packaging /stage/");
+    }
+
+    [Fact]
+    public void A_modern_frontend_is_reusable_across_changes_to_go_files_only()
+    {
+        // Act
+        var steps = _recipe.Steps(Context(Modern));
+
+        // Assert
+        steps[0].Reuse.Should().NotBeNull();
+        steps[0].Reuse!.Outputs.Should().Equal("public/build");
+        steps[0].Reuse!.IgnoredInputs.Should().Contain(["*.go", "go.mod", "go.sum"]);
+        steps.Skip(1).Should().OnlyContain(s => s.Reuse == null, "the backend and the stage always run");
+    }
+
+    [Fact]
+    public void A_legacy_frontend_runs_through_build_go_so_it_is_never_reused()
+    {
+        // Act
+        var steps = _recipe.Steps(Context(Legacy));
+
+        // Assert
+        steps.Should().OnlyContain(s => s.Reuse == null);
+    }
+
+    [Fact]
+    public void A_legacy_tree_builds_with_build_go_and_its_grunt_frontend()
+    {
+        // Act
+        var steps = _recipe.Steps(Context(Legacy));
+
+        // Assert
+        steps[0].Script.Should().Contain("corepack yarn install --pure-lockfile").And.Contain("go run build.go build-frontend");
+        steps[1].Script.Should().Contain("go run build.go build").And.NotContain("-build-tags=oss").And.NotContain("make gen-go")
+            .And.Contain("GO111MODULE=off", "a v5 tree without go.mod builds from GOPATH");
+    }
+
+    [Theory]
+    [InlineData(4_000, 3_000)]
+    [InlineData(1_000, 1_024)]
+    [InlineData(64_000, 8_192)]
+    public void The_frontend_gets_three_quarters_of_the_memory_between_one_and_eight_gigabytes(long memory, long heap)
+    {
+        // Act
+        var script = _recipe.Steps(Context(Modern, memory))[0].Script;
+
+        // Assert
+        script.Should().Contain($"--max-old-space-size={heap}");
+    }
+
+    [Fact]
+    public void A_go_older_than_go_mod_needs_stops_the_build_naming_both_versions()
+    {
+        // Act
+        var act = () => _recipe.CheckToolchains(Modern, Toolchains(go: "1.18.10", node: "18.20.4"));
+
+        // Assert
+        act.Should().Throw<RecipeException>()
+            .WithMessage("Grafana at this commit needs Go 1.19 or newer (the go directive in go.mod), but the builder has Go 1.18.10.*--distribution=*--base-image=*");
+    }
+
+    [Fact]
+    public void A_node_older_than_nvmrc_pins_stops_the_build_naming_both_versions()
+    {
+        // Act
+        var act = () => _recipe.CheckToolchains(Modern, Toolchains(go: "1.19.8", node: "16.20.2"));
+
+        // Assert
+        act.Should().Throw<RecipeException>().WithMessage("Grafana at this commit needs Node.js 18.13.0 or newer (.nvmrc), but the builder has Node.js 16.20.2.*");
+    }
+
+    [Fact]
+    public void Toolchains_that_meet_the_tree_pass()
+    {
+        // Act
+        var act = () => _recipe.CheckToolchains(Modern, Toolchains(go: "1.19.8", node: "18.20.4"));
+
+        // Assert
+        act.Should().NotThrow();
+    }
+
+    [Fact]
+    public void The_yarn_a_tree_pins_is_read_from_package_json_and_classic_without_a_pin()
+    {
+        // Act
+        var modern = _recipe.PinnedToolchains(Modern);
+        var legacy = _recipe.PinnedToolchains(Legacy);
+
+        // Assert
+        modern.Should().Be("yarn=4.5.3\n");
+        legacy.Should().Be("yarn=classic\n");
+    }
+
+    [Fact]
+    public void The_toolchain_query_reads_nothing_of_the_tree_because_its_answer_is_kept_per_builder_image()
+    {
+        // Assert
+        _recipe.ToolchainQuery.Should().NotContain("packageManager").And.NotContain("yarn").And.Contain("go=").And.Contain("node=");
+    }
+
+    [Fact]
+    public void A_tree_without_grafanas_layout_is_named_with_what_is_missing()
+    {
+        // Act
+        var act = () => _recipe.Validate(Path.Combine(Repository.Root, "tests", "fixtures", "hotspot"));
+
+        // Assert
+        act.Should().Throw<RecipeException>().WithMessage("*does not have Grafana's build layout: build.go, package.json, conf/defaults.ini missing*");
+    }
+
+    [Fact]
+    public void The_fpm_packager_runs_upstreams_own_legacy_pkg_rpm_in_the_fedora_builder()
+    {
+        // Act
+        var steps = _recipe.Steps(Context(Legacy, packager: Packager.Fpm));
+
+        // Assert
+        steps.Select(s => s.Name).Should().Equal("frontend", "fpm");
+        steps[1].Script.Should().Contain("go run build.go -includeBuildId=false build pkg-rpm").And.Contain("cp -p dist/*.rpm /stage/fpm/");
+        _recipe.Toolset(PackageFamily.Dnf, Legacy, Packager.Fpm).Name.Should().Be("grafana-fpm");
+    }
+
+    [Fact]
+    public void The_fpm_packager_on_a_modern_tree_explains_that_upstream_removed_pkg_rpm()
+    {
+        // Act
+        var act = () => _recipe.Steps(Context(Modern, packager: Packager.Fpm));
+
+        // Assert
+        act.Should().Throw<RecipeException>().WithMessage("*which Grafana removed in 8.0*--packager=rpmbuild.");
+    }
+}
