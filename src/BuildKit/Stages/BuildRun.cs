@@ -14,6 +14,7 @@ namespace BuildKit.Stages;
 public sealed class BuildRun(BuildPlan plan, Paths paths, EnvironmentSnapshot environment, IBuildLog log, IProcessRunner runner)
 {
     private readonly HostUser _user = HostUser.Current();
+    private readonly object _gate = new();
     private Task<ContainerEngine>? _engine;
 
     public BuildPlan Plan { get; } = plan;
@@ -28,7 +29,7 @@ public sealed class BuildRun(BuildPlan plan, Paths paths, EnvironmentSnapshot en
     /// <summary>The container engine, chosen and asked whether it answers once per run, by the first stage that needs it.</summary>
     public Task<ContainerEngine> EngineAsync(CancellationToken cancellationToken)
     {
-        lock (_user) return _engine ??= CheckedEngineAsync(cancellationToken);
+        lock (_gate) return _engine ??= CheckedEngineAsync(cancellationToken);
     }
 
     /// <summary>Runs one product's steps in its builder containers: its caches, its network settings, the run's trust.</summary>

@@ -27,7 +27,8 @@ public sealed class BuildKeySpecs : IDisposable
         await changed.VerifyAsync();
 
         // Assert
-        rerun.Log.Text.Should().MatchRegex(@"\[hotspot\] build key [0-9a-f]{12} is unchanged since the last build .*: its packages are reused, not rebuilt, and they passed Verify");
+        rerun.Log.Text.Should().MatchRegex(@"\[hotspot/Build\] reuse: build key [0-9a-f]{12} is unchanged since the last build \(.*buildinfo/hotspot\.json\): its packages are reused, not rebuilt")
+            .And.Contain("[hotspot/Verify] reuse: the reused packages passed Verify when they were built");
         rerun.Log.Text.Should().NotContain("[hotspot/build] start:").And.NotContain("[hotspot/package] start:").And.NotContain("[hotspot/install]");
         changed.Log.Text.Should().NotContain("is unchanged since the last build").And.Contain("[hotspot/package] start:");
         File.GetLastWriteTimeUtc(rpm).Should().BeAfter(firstWrite, "the changed spec made new packages");
