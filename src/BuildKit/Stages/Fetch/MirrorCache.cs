@@ -20,13 +20,16 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
         return Path.Combine(cacheDirectory, "git", $"{(name.Length == 0 ? "repo" : name)}-{hash}.git");
     }
 
-    /// <summary>Brings the mirror of <paramref name="url"/> up to date and returns its path.</summary>
-    public async Task<string> UpdateAsync(string url, LogStep step, CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings the mirror of <paramref name="url"/> up to date and returns its path. For a submodule, <paramref name="submodule"/>
+    /// is its path in the superproject: a failure then names it and its URL, which come from .gitmodules, not the products file.
+    /// </summary>
+    public async Task<string> UpdateAsync(string url, LogStep step, CancellationToken cancellationToken, string? submodule = null)
     {
         var mirror = PathFor(url);
         if (File.Exists(Path.Combine(mirror, CompleteMarker)))
         {
-            await Remote(step, mirror, url, cancellationToken, "fetch", "--prune", "--no-auto-gc", "origin");
+            await Remote(step, mirror, url, submodule, cancellationToken, "fetch", "--prune", "--no-auto-gc", "origin");
             return mirror;
         }
 
@@ -43,7 +46,7 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
             // Branches and tags only: pull-request refs of big upstreams would multiply the download.
             await runner.RunAsync(git.Command(step, partial, "config", "--replace-all", "remote.origin.fetch", "+refs/heads/*:refs/heads/*"), cancellationToken);
             await runner.RunAsync(git.Command(step, partial, "config", "--add", "remote.origin.fetch", "+refs/tags/*:refs/tags/*"), cancellationToken);
-            await Remote(step, partial, url, cancellationToken, "fetch", "--prune", "--no-auto-gc", "origin");
+            await Remote(step, partial, url, submodule, cancellationToken, "fetch", "--prune", "--no-auto-gc", "origin");
             await File.WriteAllTextAsync(Path.Combine(partial, CompleteMarker), url + "\n", cancellationToken);
             Directory.Move(partial, mirror);
             return mirror;
@@ -65,8 +68,14 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
         return (await runner.RunAsync(command, cancellationToken)).Succeeded;
     }
 
-    private async Task Remote(LogStep step, string directory, string url, CancellationToken cancellationToken, params string[] arguments)
+    private async Task Remote(LogStep step, string directory, string url, string? submodule, CancellationToken cancellationToken, params string[] arguments)
     {
+        var what = submodule is null
+            ? $"The repository {RemoteUrl.Display(git.Rewrite(url))}"
+            : $"The submodule {submodule} ({RemoteUrl.Display(git.Rewrite(url))}, as the superproject's .gitmodules names it)";
+        var fix = submodule is null
+            ? $"Check the repo URL (products file or --PRODUCT-repo); for a private fork set {Configuration.EnvVars.GitToken}."
+            : "Fix its URL in .gitmodules of the fork, or point a mirror at a reachable copy (mirrors: in the products file, or --mirror=FROM=TO).";
         var command = git.Command(step, directory, arguments) with { AcceptsFailure = true, Timeout = git.RemoteTimeout };
         ProcessResult result;
         try
@@ -76,7 +85,7 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
         catch (ToolFailedException e) when (e.TimedOut)
         {
             throw new SourceFailedException(
-                $"The repository {RemoteUrl.Display(url)} did not answer within {git.RemoteTimeout.TotalSeconds:0} s. " +
+                $"{what} did not answer within {git.RemoteTimeout.TotalSeconds:0} s. " +
                 "Check the URL and your network, or point a mirror at a reachable copy (mirrors: in the products file).");
         }
         if (result.Succeeded) return;
@@ -84,8 +93,8 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
         var missing = new[] { "does not exist", "not found", "not appear to be a git repository", "Could not read from remote", "Authentication failed", "could not read Username" }
             .Any(s => result.StandardError.Contains(s, StringComparison.OrdinalIgnoreCase));
         throw new SourceFailedException(missing
-            ? $"The repository {RemoteUrl.Display(git.Rewrite(url))} does not exist or cannot be read. Check the repo URL (products file or --PRODUCT-repo); for a private fork set {Configuration.EnvVars.GitToken}. git said: {stderr.Replace('\n', ' ')}"
-            : $"Fetching {RemoteUrl.Display(url)} failed (exit {result.ExitCode}). git said: {stderr.Replace('\n', ' ')}. " +
+            ? $"{what} does not exist or cannot be read. {fix} git said: {stderr.Replace('\n', ' ')}"
+            : $"Fetching {char.ToLowerInvariant(what[0])}{what[1..]} failed (exit {result.ExitCode}). git said: {stderr.Replace('\n', ' ')}. " +
               "Check the URL and this machine's network and proxy settings, or point a mirror at a reachable copy (mirrors: in the products file, or --mirror=FROM=TO).");
     }
 }

@@ -56,7 +56,7 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
             if (fields.Length < 3 || fields[0] != "160000") continue;
             var commit = fields[2];
             var url = ResolveUrl(parentUrl, relativeUrl);
-            var mirror = await mirrors.UpdateAsync(url, step, cancellationToken);
+            var mirror = await mirrors.UpdateAsync(url, step, cancellationToken, submodule: prefix + path);
             var hasCommit = await runner.RunAsync(git.Command(step, mirror, "cat-file", "-e", commit + "^{commit}") with { AcceptsFailure = true }, cancellationToken);
             if (!hasCommit.Succeeded && !await mirrors.TryFetchCommitAsync(mirror, url, commit, step, cancellationToken))
                 throw new SourceFailedException(

@@ -141,6 +141,29 @@ public sealed class SourceFetcherSpecs : IDisposable
     }
 
     [ToolFact("git")]
+    public async Task A_submodule_that_cannot_be_fetched_is_named_with_its_path_and_url_not_blamed_on_the_product()
+    {
+        // Arrange
+        var perfparser = await GitUpstream.CreateAsync(_temp, "perfparser");
+        await perfparser.CommitAsync("parser", ("parser.c", "int main;\n"));
+        await perfparser.PushAsync();
+        var top = await GitUpstream.CreateAsync(_temp, "hotspot");
+        await top.AddSubmoduleAsync(perfparser.Url, "3rdparty/perfparser");
+        await top.GitAsync("config", "-f", ".gitmodules", "submodule.3rdparty/perfparser.url", "file:///nowhere/perfparser.git");
+        await top.CommitAsync("perfparser moved", ("CMakeLists.txt", "project(hotspot VERSION 1.3.0)\n"));
+        await top.PushAsync();
+
+        // Act
+        var act = () => Fetcher().FetchAsync("hotspot", top.Url, "main", null, new HotspotRecipe(), PatchSet.None, _temp.Combine("tree"), CancellationToken.None);
+
+        // Assert
+        (await act.Should().ThrowAsync<SourceFailedException>())
+            .WithMessage("The submodule 3rdparty/perfparser (file:///nowhere/perfparser.git, as the superproject's .gitmodules names it) does not exist or cannot be read. Fix its URL in .gitmodules of the fork*")
+            .Which.Message.Should().NotContain("--PRODUCT-repo");
+        Directory.Exists(_temp.Combine("tree")).Should().BeFalse("a tree that failed half-way is removed");
+    }
+
+    [ToolFact("git")]
     public async Task Mirror_prefixes_rewrite_the_repository_and_its_submodule_urls()
     {
         // Arrange
