@@ -19,6 +19,7 @@ public static class EnvVars
     public const string SslCertFile = "SSL_CERT_FILE";
     public const string NodeExtraCaCerts = "NODE_EXTRA_CA_CERTS";
     public const string Path = "PATH";
+    public const string DockerHost = "DOCKER_HOST";
 
     /// <summary>Set by build.sh: the directory it was started from, which relative paths on its command line are relative to.</summary>
     public const string CallerDirectory = "BUILDKIT_CALLER_DIR";

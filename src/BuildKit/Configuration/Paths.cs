@@ -4,7 +4,7 @@ namespace BuildKit.Configuration;
 /// <summary>Every well-known location, in one place, relative to the repository root.</summary>
 public sealed record Paths(string Root)
 {
-    public string Artifacts { get; init; } = Path.Combine(Root, "artifacts");
+    public string Artifacts { get; init; } = DefaultArtifacts(Root);
     public string Logs => Path.Combine(Artifacts, "logs");
     public string BuildInfo => Path.Combine(Artifacts, "buildinfo");
     public string Sources => Path.Combine(Artifacts, "sources");
@@ -40,12 +40,21 @@ public sealed record Paths(string Root)
     public string Rpms(string distribution) => Path.Combine(Artifacts, "rpms", distribution);
     public string Srpms(string distribution) => Path.Combine(Artifacts, "srpms", distribution);
 
-    /// <summary>The cache folder: --cache-dir, else $BUILDKIT_CACHE_DIR, else $XDG_CACHE_HOME/buildkit, else ~/.cache/buildkit.</summary>
-    public static string Cache(string? option, EnvironmentSnapshot environment) =>
-        option
-        ?? environment[EnvVars.CacheDir]
-        ?? (environment[EnvVars.XdgCacheHome] is { } xdg ? Path.Combine(xdg, "buildkit") : null)
-        ?? Path.Combine(environment[EnvVars.Home] ?? Path.GetTempPath(), ".cache", "buildkit");
+    /// <summary>
+    /// The cache folder and what chose it, for messages about it: --cache-dir, else $BUILDKIT_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/buildkit, else ~/.cache/buildkit.
+    /// </summary>
+    public static (string Folder, string ChosenBy) Cache(string? option, EnvironmentSnapshot environment) =>
+        option is not null ? (option, $"--{Options.CacheDir}")
+        : environment[EnvVars.CacheDir] is { } variable ? (variable, "$" + EnvVars.CacheDir)
+        : environment[EnvVars.XdgCacheHome] is { } xdg ? (Path.Combine(xdg, "buildkit"), "$" + EnvVars.XdgCacheHome)
+        : environment[EnvVars.Home] is { } home ? (Path.Combine(home, ".cache", "buildkit"), "$" + EnvVars.Home)
+        : (Path.Combine(Path.GetTempPath(), ".cache", "buildkit"), $"the temp folder, ${EnvVars.Home} being unset");
+
+    /// <summary>What chose <see cref="Artifacts"/>, for messages about it.</summary>
+    public string ArtifactsChosenBy => Artifacts == DefaultArtifacts(Root) ? "the default, artifacts/ in the checkout" : $"--{Options.Artifacts}";
+
+    private static string DefaultArtifacts(string root) => Path.Combine(root, "artifacts");
 
     /// <summary>A path as the user should read it: relative to the root when inside it.</summary>
     public string Display(string path)

@@ -39,8 +39,10 @@ public sealed record StageDecision(DecisionKind Kind, string? Reason = null)
 public sealed record TargetScope(string Name, ImmutableArray<string> AllStages, ImmutableArray<string> Runs, bool Publishes, bool Rolling, bool Preview = false);
 
 /// <summary>Everything decided up front for one product, the stage decisions included.</summary>
+/// <param name="Where">FILE:LINE of the product's entry in the products file, for messages about it.</param>
 public sealed record ProductPlan(
     string Name,
+    string Where,
     string Repo,
     string RequestedRef,
     string? PinnedCommit,
@@ -60,11 +62,13 @@ public sealed record ProductPlan(
 public sealed record PlannedStage(string Stage, StageDecision Decision);
 
 /// <summary>How builders are provisioned and steps run: engine, base image, trust, mirrors and caches.</summary>
+/// <param name="CaFileChosenBy">The option or variable that named <paramref name="CaFile"/>, for messages about it.</param>
 public sealed record BuilderSettings(
     string? Engine,
     string BaseImage,
     bool Rebuild,
     string? CaFile,
+    string? CaFileChosenBy,
     bool UseCaches,
     string? DistroMirror);
 
@@ -74,6 +78,7 @@ public sealed record SigningSettings(bool Enabled, string? KeyFile);
 /// <summary>
 /// The one immutable description of a run, computed by <see cref="BuildPlanner"/> before anything happens and printed first.
 /// </summary>
+/// <param name="CacheChosenBy">The option, variable or default that chose <paramref name="CacheDirectory"/>, for messages about it.</param>
 public sealed record BuildPlan(
     TargetScope Target,
     DateTimeOffset Timestamp,
@@ -82,6 +87,7 @@ public sealed record BuildPlan(
     int Release,
     bool AllowDowngrade,
     string CacheDirectory,
+    string CacheChosenBy,
     ImmutableDictionary<string, string> Mirrors,
     BuilderSettings Builder,
     Packager Packager,

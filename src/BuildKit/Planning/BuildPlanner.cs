@@ -23,7 +23,8 @@ public static class BuildPlanner
         if (arguments.Sign && arguments.SignKey is null && environment[EnvVars.GpgKey] is null)
             throw new ConfigurationException(
                 $"--{Options.Sign} needs a private key: pass --{Options.SignKey}=FILE (an armoured OpenPGP key) or put the key in ${EnvVars.GpgKey}. Without --{Options.Sign} nothing is signed.");
-        var cache = Paths.Cache(arguments.CacheDir, environment);
+        var (cache, cacheChosenBy) = Paths.Cache(arguments.CacheDir, environment);
+        var (caFile, caFileChosenBy) = CaFile(arguments, environment);
         var products = definitions
             .Select(definition => PlanProduct(definition, recipes[definition.Name], arguments, environment, target, distribution, paths, cache))
             .ToImmutableArray();
@@ -35,12 +36,14 @@ public static class BuildPlanner
             arguments.Release ?? 1,
             arguments.AllowDowngrade,
             cache,
+            cacheChosenBy,
             file.Mirrors.SetItems(arguments.Mirrors),
             new BuilderSettings(
                 arguments.Engine,
                 arguments.BaseImage ?? distribution.BaseImage,
                 arguments.RebuildBuilder,
-                arguments.CaCert ?? environment[EnvVars.SslCertFile] ?? environment[EnvVars.NodeExtraCaCerts],
+                caFile,
+                caFileChosenBy,
                 !arguments.NoCache,
                 arguments.DistroMirror),
             arguments.Packager,
@@ -54,6 +57,13 @@ public static class BuildPlanner
             arguments.ReportUpstream,
             products);
     }
+
+    /// <summary>The extra CA file builders trust and what named it: --ca-cert, else $SSL_CERT_FILE, else $NODE_EXTRA_CA_CERTS.</summary>
+    private static (string? File, string? ChosenBy) CaFile(BuildArguments arguments, EnvironmentSnapshot environment) =>
+        arguments.CaCert is { } option ? (option, $"--{Options.CaCert}")
+        : environment[EnvVars.SslCertFile] is { } ssl ? (ssl, "$" + EnvVars.SslCertFile)
+        : environment[EnvVars.NodeExtraCaCerts] is { } node ? (node, "$" + EnvVars.NodeExtraCaCerts)
+        : (null, null);
 
     /// <summary>A packager other than rpmbuild is upstream's own (Grafana's legacy fpm): only its product and a builder that has it can use it.</summary>
     private static void CheckPackager(Packager packager, Distribution distribution, ProductDefinition product, IRecipe recipe)
@@ -78,6 +88,7 @@ public static class BuildPlanner
         var pin = overrides.Commit ?? (overrides.Ref is null ? product.Commit : null);
         return new ProductPlan(
             product.Name,
+            product.Where,
             overrides.Repo ?? product.Repo,
             overrides.Ref ?? product.Ref,
             pin,

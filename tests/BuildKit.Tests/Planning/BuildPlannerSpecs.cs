@@ -123,7 +123,7 @@ public sealed class BuildPlannerSpecs
     }
 
     [Fact]
-    public void The_cache_folder_comes_from_the_option_then_the_environment_then_home()
+    public void The_cache_folder_comes_from_the_option_then_the_environment_then_home_and_says_which_chose_it()
     {
         // Act
         var fromOption = Paths.Cache("/opt/cache", EnvironmentSnapshot.Of(("BUILDKIT_CACHE_DIR", "/env/cache")));
@@ -131,9 +131,9 @@ public sealed class BuildPlannerSpecs
         var fromHome = Paths.Cache(null, EnvironmentSnapshot.Of(("HOME", "/home/dev")));
 
         // Assert
-        fromOption.Should().Be("/opt/cache");
-        fromEnvironment.Should().Be("/env/cache");
-        fromHome.Should().Be("/home/dev/.cache/buildkit");
+        fromOption.Should().Be(("/opt/cache", "--cache-dir"));
+        fromEnvironment.Should().Be(("/env/cache", "$BUILDKIT_CACHE_DIR"));
+        fromHome.Should().Be(("/home/dev/.cache/buildkit", "$HOME"));
     }
 
     [Fact]
