@@ -33,6 +33,7 @@ if (!target.Equals(Targets.Test, StringComparison.OrdinalIgnoreCase))
         throw new CakeException(e.ExitCode, e.Message);
     }
     pipeline.PrintPlan();
+    Engine(() => pipeline.VerifyEngineAsync(cancellation.Token)).GetAwaiter().GetResult();
 }
 
 string previous = null;

@@ -27,6 +27,7 @@ public sealed record PipelineStage(
 /// <summary>The stages, in the order they run. This list is the only place the order is written: targets and build.cake's tasks follow it.</summary>
 public static class BuildPipeline
 {
+    public const string Provision = "Provision";
     public const string Package = "Package";
     public const string Verify = "Verify";
     public const string Publish = "Publish";
@@ -39,7 +40,7 @@ public static class BuildPipeline
         new("Version", "Print PRODUCT VERSION-RELEASE COMMIT for each product, as a build would version it.",
             Runs,
             (run, p, _) => Done(() => p.Version.Set(VersionStage.Run(run, p.Plan, p.Source.Value)))),
-        new("Provision", "Make or reuse each product's builder image (tag = content hash of its definition).",
+        new(Provision, "Make or reuse each product's builder image (tag = content hash of its definition).",
             Runs,
             async (run, p, ct) => p.Builder.Set(await ProvisionStage.RunAsync(run, p.Plan, p.Source.Value, ct))),
         new("Build", "Run each product's recipe in a fresh builder container and stage its install tree; an unchanged build key is reused.",

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using BuildKit.Configuration;
+using BuildKit.Containers;
 using BuildKit.Logging;
 using BuildKit.Planning;
 using BuildKit.Processes;
@@ -30,6 +31,7 @@ public sealed class StageRunner(BuildRun run)
         var parsed = BuildArguments.Parse(arguments, products);
         if (parsed.Artifacts is { } artifacts) paths = paths with { Artifacts = artifacts };
         var plan = Plan(products, parsed, environment, now, paths);
+        PlanChecks.Check(plan, paths);
         return new StageRunner(new BuildRun(plan, paths, environment, log, new ProcessRunner(log, paths.Logs)));
     }
 
@@ -38,6 +40,13 @@ public sealed class StageRunner(BuildRun run)
         BuildPlanner.Create(products, arguments, environment, now, paths, Targets.Scope(arguments.Target));
 
     public void PrintPlan() => Run.Log.Information(PlanTable.Render(Run.Plan, Run.Paths));
+
+    /// <summary>Asks the container engine, once and before any stage runs, whether it is one and answers, when the plan runs a stage that needs it.</summary>
+    public async Task VerifyEngineAsync(CancellationToken cancellationToken)
+    {
+        if (Run.Plan.Target.Preview || !Run.Plan.Runs(BuildPipeline.Provision)) return;
+        await ContainerEngine.Select(Run.Plan.Builder.Engine, Run.Environment).VerifyAsync(Run.Runner, new LogStep("builder", "engine"), cancellationToken);
+    }
 
     public async Task RunAsync(PipelineStage stage, CancellationToken cancellationToken)
     {
