@@ -1,7 +1,23 @@
 #!/usr/bin/env bash
 # BuildKit bootstrap: checks the .NET SDK, restores the pinned Cake tool, builds the engine, runs build/build.cake.
-# Every argument is passed to Cake; the exit code is Cake's.
+# Every argument reaches build.cake through Cake; the exit code is Cake's.
 set -euo pipefail
+# Cake stops at an empty value (--products=) and at a bare word (hotspot), and answers --help and --version with its own
+# text, all before build.cake runs. An empty value goes on as --name "", which Cake passes through for the engine to
+# name; the others go after --, where Cake leaves them for build.cake. A word right after --name is that option's value.
+cake_args=() handed_on=() takes_value=false
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help|--version|--) handed_on+=("$arg"); takes_value=false ;;
+    -*=?*) cake_args+=("$arg"); takes_value=false ;;
+    --*=) cake_args+=("${arg%=}" ""); takes_value=false ;;
+    -*) cake_args+=("$arg"); takes_value=true ;;
+    *) if $takes_value; then cake_args+=("$arg"); else handed_on+=("$arg"); fi; takes_value=false ;;
+  esac
+done
+set -- ${cake_args[@]+"${cake_args[@]}"} ${handed_on[@]+-- "${handed_on[@]}"}
+# Colour only on a terminal: Cake colours whenever TERM looks like one, even into a pipe or a file, but honours NO_COLOR.
+if [ ! -t 1 ] || [ ! -t 2 ]; then export NO_COLOR=1; fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # Relative paths on the command line (--config, --artifacts, ...) are the caller's: build.cake resolves them from here.
 export BUILDKIT_CALLER_DIR="$PWD"

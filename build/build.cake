@@ -21,6 +21,13 @@ var root = MakeAbsolute(Directory("..")).FullPath;
 // Cake runs in the script's folder; paths the user typed are relative to where ./build.sh was started.
 if (EnvironmentVariable(EnvVars.CallerDirectory) is { } callerDirectory) System.IO.Directory.SetCurrentDirectory(callerDirectory);
 
+// build.sh hands on, after --, what Cake would answer with its own text (--help, --version) or refuse (a bare word).
+if (CommandLine.HandedOn(System.Environment.GetCommandLineArgs()) is { Length: > 0 } handedOn)
+{
+    await Engine(async () => Console.Write(await CommandLine.AnswerAsync(handedOn, root, arguments, log, cancellation.Token)));
+    return;
+}
+
 StageRunner pipeline = null;
 if (!target.Equals(Targets.Test, StringComparison.OrdinalIgnoreCase))
 {

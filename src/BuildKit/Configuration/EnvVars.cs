@@ -3,7 +3,10 @@ using System.Collections.Immutable;
 
 namespace BuildKit.Configuration;
 
-/// <summary>Every environment variable BuildKit reads, by name, in one place.</summary>
+/// <summary>An environment variable BuildKit reads, and what it means to BuildKit, for ./build.sh --help.</summary>
+public sealed record EnvVarSpec(string Name, string Meaning);
+
+/// <summary>Every environment variable BuildKit reads, by name and meaning, in one place.</summary>
 public static class EnvVars
 {
     public const string Ci = "CI";
@@ -20,9 +23,31 @@ public static class EnvVars
     public const string NodeExtraCaCerts = "NODE_EXTRA_CA_CERTS";
     public const string Path = "PATH";
     public const string DockerHost = "DOCKER_HOST";
+    public const string NoColor = "NO_COLOR";
 
     /// <summary>Set by build.sh: the directory it was started from, which relative paths on its command line are relative to.</summary>
     public const string CallerDirectory = "BUILDKIT_CALLER_DIR";
+
+    /// <summary>Every variable above with what it means, one line each.</summary>
+    public static ImmutableArray<EnvVarSpec> All { get; } =
+    [
+        new(GitHubToken, "The token Publish uses; read from the environment only, never from an option."),
+        new(GhToken, $"Read when {GitHubToken} is not set."),
+        new(GitHubRepository, $"The repository Publish publishes to when --{Options.GitHubRepo} is not given (GitHub Actions sets it)."),
+        new(GitHubApiUrl, $"The GitHub API when --{Options.GitHubApiUrl} is not given (GitHub Actions sets it)."),
+        new(GitToken, "A token for private forks over https: handed to git through a credential helper, never on a command line or in a log."),
+        new(GpgKey, $"The armoured OpenPGP private key --{Options.Sign} uses when --{Options.SignKey} is not given."),
+        new(CacheDir, $"The cache folder (git mirrors, step outputs, toolchain reports) when --{Options.CacheDir} is not given."),
+        new(XdgCacheHome, $"The cache folder is ${XdgCacheHome}/buildkit when neither --{Options.CacheDir} nor {CacheDir} names one."),
+        new(Home, "The cache folder is ~/.cache/buildkit when nothing else names one."),
+        new(SslCertFile, $"Extra CA certificates the builders trust when --{Options.CaCert} is not given."),
+        new(NodeExtraCaCerts, $"Read when {SslCertFile} is not set."),
+        new(Path, "Where docker or podman, git and the other host tools are found."),
+        new(DockerHost, "The container engine's socket or host, as docker reads it (default: the local socket)."),
+        new(Ci, "Set, and not false or 0: a test whose tool is missing fails instead of skipping."),
+        new(NoColor, "Set (to anything): plain output with no colour (https://no-color.org); build.sh sets it when stdout or stderr is not a terminal."),
+        new(CallerDirectory, "Set by build.sh: the folder it was started from, which relative paths on its command line are relative to."),
+    ];
 }
 
 /// <summary>A copy of the process environment taken once, so that planning is a pure function of it.</summary>
