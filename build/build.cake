@@ -40,7 +40,7 @@ if (!target.Equals(Targets.Test, StringComparison.OrdinalIgnoreCase))
         throw new CakeException(e.ExitCode, e.Message);
     }
     pipeline.PrintPlan();
-    Engine(() => pipeline.VerifyEngineAsync(cancellation.Token)).GetAwaiter().GetResult();
+    await Engine(() => pipeline.VerifyEngineAsync(cancellation.Token));
 }
 
 string previous = null;
