@@ -54,6 +54,7 @@ foreach (var other in Targets.All.Where(t => BuildPipeline.Stages.All(s => s.Nam
 {
     var task = Task(other.Name).Description(other.Description);
     if (other.LastStage is { } last) task.IsDependentOn(last);
+    if (other.Name == Targets.Clean) task.Does(() => Engine(() => pipeline.CleanAsync(cancellation.Token)));
     if (other.Name == Targets.Test) task.Does(() => Engine(() => TestSuite.RunAsync(root, EnvironmentSnapshot.Capture(), log, cancellation.Token)));
 }
 

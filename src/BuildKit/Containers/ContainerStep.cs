@@ -100,6 +100,7 @@ public sealed class ContainerRunner(
         var arguments = new List<string>
         {
             "run", "--detach", "--rm", "--init", "--name", name, "--label", "buildkit.product=" + template.Step.Product,
+            "--label", $"{ContainerOwner.Label}={ContainerOwner.Current}",
             "--user", "0:0", "--env", "HOME=" + Home,
         };
         if (engine.IsPodman) arguments.Add("--userns=keep-id");
@@ -111,12 +112,13 @@ public sealed class ContainerRunner(
             foreach (var (key, value) in volume.Cache.Environment) arguments.AddRange(["--env", $"{key}={value}"]);
         }
         foreach (var (key, value) in passThrough.OrderBy(e => e.Key, StringComparer.Ordinal)) arguments.AddRange(["--env", $"{key}={value}"]);
-        arguments.AddRange([template.Image, "sleep", "infinity"]);
+        arguments.AddRange([template.Image, .. ContainerOwner.Watchdog]);
 
         var container = new BuilderContainer(engine, runner, user, name, template.Step);
         try
         {
             await runner.RunAsync(engine.Command(template.Step, arguments), cancellationToken);
+            container.RenewLease();
             // Named volumes are created root-owned: hand their top folders to the user, so steps can write their caches.
             if (volumes.Length > 0 && user != HostUser.Root)
                 await runner.RunAsync(engine.Command(template.Step, ["exec", "--user", "0:0", name, "chown", $"{user.Uid}:{user.Gid}", .. volumes.Select(v => v.Cache.MountPath)]), cancellationToken);
@@ -145,10 +147,24 @@ public sealed class ContainerRunner(
         "fi\n";
 }
 
-/// <summary>A running builder container: steps run in it one after another; disposing it removes it.</summary>
+/// <summary>A running builder container: steps run in it one after another while its lease is renewed; disposing it removes it.</summary>
 public sealed class BuilderContainer(ContainerEngine engine, IProcessRunner runner, HostUser user, string name, LogStep owner) : IAsyncDisposable
 {
+    private readonly CancellationTokenSource _stop = new();
+    private Task _lease = Task.CompletedTask;
+
     public string Name => name;
+
+    /// <summary>Keeps the container's lease fresh until it is disposed (see <see cref="ContainerOwner"/>).</summary>
+    internal void RenewLease() => _lease = Task.Run(async () =>
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            await Task.Delay(ContainerOwner.Heartbeat, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (_stop.IsCancellationRequested) return;
+            await runner.RunAsync(engine.Command(owner, "exec", "--user", "0:0", name, "touch", ContainerOwner.LeaseFile) with { AcceptsFailure = true }, CancellationToken.None);
+        }
+    });
 
     /// <summary>Runs one step; its mounts and image are the container's, its user, directory and variables its own.</summary>
     public Task<ProcessResult> RunAsync(ContainerStep step, CancellationToken cancellationToken)
@@ -159,6 +175,11 @@ public sealed class BuilderContainer(ContainerEngine engine, IProcessRunner runn
         return runner.RunAsync(engine.Command(step.Step, arguments) with { Quiet = step.CapturesOutput, AcceptsFailure = step.AcceptsFailure }, cancellationToken);
     }
 
-    public async ValueTask DisposeAsync() =>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _lease;
+        _stop.Dispose();
         await runner.RunAsync(engine.Command(owner, "rm", "--force", name) with { AcceptsFailure = true }, CancellationToken.None);
+    }
 }

@@ -70,6 +70,9 @@ public sealed class StageRunner(BuildRun run)
             throw new RunFailedException(failures);
     }
 
+    /// <summary>The Clean target: the containers of runs that ended without removing them (killed, or a lost machine) go.</summary>
+    public async Task CleanAsync(CancellationToken cancellationToken) => await Run.EngineAsync(cancellationToken);
+
     private List<StageFailedException> Failures => [.. Products.Where(p => p.Failure is not null).Select(p => p.Failure!)];
 
     private async Task RunAsync(PipelineStage stage, ProductRun product, CancellationToken cancellationToken)

@@ -14,6 +14,7 @@ public static class Targets
     public const string Default = BuildArguments.DefaultTarget;
     public const string Nightly = "Nightly";
     public const string Test = "Test";
+    public const string Clean = "Clean";
 
     /// <summary>Every target, the stages' in pipeline order.</summary>
     public static ImmutableArray<Target> All { get; } =
@@ -22,6 +23,7 @@ public static class Targets
         .. BuildPipeline.Stages.Select(stage => new Target(stage.Name, stage.Description, stage.Name)),
         new(Default, "Run every stage up to Verify: build, package and verify each product.", BuildPipeline.Verify),
         new(Nightly, "Verify, then publish each product to its rolling nightly pre-release, which keeps the newest builds.", BuildPipeline.Publish, Rolling: true),
+        new(Clean, "Remove what runs that were killed left behind: containers whose BuildKit process is gone.", null),
         new(Test, "Prepare this machine for the tests (tools, docker) and run every test.", null),
     ];
 

@@ -40,7 +40,9 @@ public sealed class BuildRun(BuildPlan plan, Paths paths, EnvironmentSnapshot en
     private async Task<ContainerEngine> CheckedEngineAsync(CancellationToken cancellationToken)
     {
         var engine = ContainerEngine.Select(Plan.Builder.Engine, Environment);
-        await engine.CheckAsync(Runner, new LogStep("builder", "engine"), cancellationToken);
+        var step = new LogStep("builder", "engine");
+        await engine.CheckAsync(Runner, step, cancellationToken);
+        await ContainerOwner.RemoveOrphansAsync(engine, Runner, Log, step, cancellationToken);
         return engine;
     }
 }
