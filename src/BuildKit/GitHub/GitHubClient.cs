@@ -2,58 +2,15 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using BuildKit.Configuration;
+using System.Text.Json.Serialization.Metadata;
 using BuildKit.Logging;
 
 namespace BuildKit.GitHub;
 
-/// <summary>Where and as whom BuildKit publishes. The token comes from the environment only.</summary>
-public sealed record GitHubSettings(Uri ApiBase, string Repository, string? Token)
-{
-    public const string DefaultApi = "https://api.github.com";
-
-    /// <summary>--github-api-url, else GITHUB_API_URL (as GitHub Actions sets it), else the public API; --github-repo, else GITHUB_REPOSITORY.</summary>
-    public static GitHubSettings Resolve(string? apiOption, string? repoOption, EnvironmentSnapshot environment)
-    {
-        var api = apiOption ?? environment[EnvVars.GitHubApiUrl] ?? DefaultApi;
-        if (!Uri.TryCreate(api.TrimEnd('/') + "/", UriKind.Absolute, out var apiBase))
-            throw new ConfigurationException($"--{Options.GitHubApiUrl}={api} is not a URL. For GitHub Enterprise Server use https://HOST/api/v3.");
-        var repository = repoOption ?? environment[EnvVars.GitHubRepository] ?? "";
-        return new GitHubSettings(apiBase, repository, environment[EnvVars.GitHubToken] ?? environment[EnvVars.GhToken]);
-    }
-
-    /// <summary>Stops before any call when publishing cannot work: no repository named, or no token to publish with.</summary>
-    public GitHubSettings Validate(bool dryRun)
-    {
-        if (!System.Text.RegularExpressions.Regex.IsMatch(Repository, @"^[\w.-]+/[\w.-]+$"))
-            throw new ConfigurationException($"Publishing needs the repository to publish to: pass --{Options.GitHubRepo}=OWNER/NAME or set {EnvVars.GitHubRepository}.");
-        if (Token is null && !dryRun)
-            throw new ConfigurationException(
-                $"Publishing to {Repository} needs a GitHub token in {EnvVars.GitHubToken} (or {EnvVars.GhToken}); it is read from the environment only, " +
-                $"never from an option. Set it, or run with --{Options.DryRun} to see what would be published.");
-        return this;
-    }
-}
-
-/// <summary>How calls are paced and retried; tests scale the waits down.</summary>
-public sealed record PublishPacing(TimeSpan MutationGap, TimeSpan FirstBackoff, int MaxAttempts, double TimeScale = 1)
-{
-    public static PublishPacing Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 6);
-
-    public TimeSpan Scaled(TimeSpan wait) => TimeSpan.FromTicks((long)(wait.Ticks * TimeScale));
-}
-
-/// <summary>A GitHub API answer the publisher cannot go past: status, what was asked, and GitHub's message.</summary>
-public sealed class GitHubApiException(HttpStatusCode status, string message, GitHubError? error = null) : BuildKitException(message)
-{
-    public HttpStatusCode Status { get; } = status;
-
-    public bool AlreadyExists => Status == HttpStatusCode.UnprocessableEntity && error?.Errors?.Any(e => e.Code == "already_exists") == true;
-}
-
 /// <summary>
 /// The GitHub Releases REST API over HttpClient. Mutating calls are paced; 5xx answers are retried with backoff; 403/429
-/// rate limits are waited out as retry-after or x-ratelimit-reset say. The token is sent as a header and never logged.
+/// rate limits are waited out as retry-after or x-ratelimit-reset say; lists are read page by page as their Link headers
+/// lead. A call that gets no answer names itself and the host. The token is sent as a header and never logged.
 /// </summary>
 public sealed class GitHubClient : IDisposable
 {
@@ -64,14 +21,15 @@ public sealed class GitHubClient : IDisposable
     private readonly TimeProvider _clock;
     private DateTimeOffset _lastMutation = DateTimeOffset.MinValue;
 
-    public GitHubClient(GitHubSettings settings, PublishPacing pacing, IBuildLog log, TimeProvider? clock = null, HttpMessageHandler? handler = null)
+    public GitHubClient(
+        GitHubSettings settings, PublishPacing pacing, IBuildLog log, TimeProvider? clock = null, HttpMessageHandler? handler = null, TimeSpan? timeout = null)
     {
         _settings = settings;
         _pacing = pacing;
         _log = log;
         _clock = clock ?? TimeProvider.System;
         _http = handler is null ? new HttpClient() : new HttpClient(handler);
-        _http.Timeout = TimeSpan.FromMinutes(30);
+        _http.Timeout = timeout ?? TimeSpan.FromMinutes(30);
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("BuildKit", "1.0"));
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
         _http.DefaultRequestHeaders.Add("X-GitHub-Api-Version", "2022-11-28");
@@ -83,6 +41,34 @@ public sealed class GitHubClient : IDisposable
 
     private string Repo => $"repos/{_settings.Repository}";
 
+    /// <summary>The repository with the caller's permissions on it; null when GitHub has none by that name that the token can see.</summary>
+    public async Task<GitHubRepository?> GetRepositoryAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, Repo, null, cancellationToken, allowNotFound: true);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync(response, GitHubJson.Default.GitHubRepository, cancellationToken);
+    }
+
+    /// <summary>Whether the token is a GitHub App installation's: no other token may list an installation's repositories.</summary>
+    public async Task<bool> IsInstallationTokenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Get, "installation/repositories?per_page=1", null, cancellationToken);
+            return true;
+        }
+        catch (GitHubApiException e) when (e.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The repository's immutable-releases setting; null for GitHub's 404, which it documents as "not enabled".</summary>
+    public async Task<ImmutableReleasesSetting?> GetImmutableReleasesAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"{Repo}/immutable-releases", null, cancellationToken, allowNotFound: true);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync(response, GitHubJson.Default.ImmutableReleasesSetting, cancellationToken);
+    }
+
     public async Task<GitHubRelease?> GetReleaseByTagAsync(string tag, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, $"{Repo}/releases/tags/{Uri.EscapeDataString(tag)}", null, cancellationToken, allowNotFound: true);
@@ -90,17 +76,8 @@ public sealed class GitHubClient : IDisposable
     }
 
     /// <summary>Every release, drafts included (a draft cannot be found by its tag).</summary>
-    public async Task<List<GitHubRelease>> ListReleasesAsync(CancellationToken cancellationToken)
-    {
-        var all = new List<GitHubRelease>();
-        for (var page = 1; ; page++)
-        {
-            using var response = await SendAsync(HttpMethod.Get, $"{Repo}/releases?per_page=100&page={page}", null, cancellationToken);
-            var batch = await ReadAsync(response, GitHubJson.Default.ListGitHubRelease, cancellationToken);
-            all.AddRange(batch);
-            if (batch.Count < 100) return all;
-        }
-    }
+    public Task<List<GitHubRelease>> ListReleasesAsync(CancellationToken cancellationToken) =>
+        ListAsync($"{Repo}/releases?per_page=100", GitHubJson.Default.ListGitHubRelease, cancellationToken);
 
     public async Task<GitHubRelease> CreateReleaseAsync(GitHubReleaseRequest request, CancellationToken cancellationToken)
     {
@@ -114,10 +91,15 @@ public sealed class GitHubClient : IDisposable
         return await ReadAsync(response, GitHubJson.Default.GitHubRelease, cancellationToken);
     }
 
-    public async Task<List<GitHubAsset>> ListAssetsAsync(long releaseId, CancellationToken cancellationToken)
+    /// <summary>Every asset of the release, however many pages they take.</summary>
+    public Task<List<GitHubAsset>> ListAssetsAsync(long releaseId, CancellationToken cancellationToken) =>
+        ListAsync($"{Repo}/releases/{releaseId}/assets?per_page=100", GitHubJson.Default.ListGitHubAsset, cancellationToken);
+
+    /// <summary>An asset's bytes. GitHub redirects to a signed download URL, which HttpClient follows without the token.</summary>
+    public async Task<byte[]> DownloadAssetAsync(long assetId, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, $"{Repo}/releases/{releaseId}/assets?per_page=100", null, cancellationToken);
-        return await ReadAsync(response, GitHubJson.Default.ListGitHubAsset, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, $"{Repo}/releases/assets/{assetId}", null, cancellationToken, accept: "application/octet-stream");
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
     public async Task DeleteAssetAsync(long assetId, CancellationToken cancellationToken)
@@ -135,8 +117,21 @@ public sealed class GitHubClient : IDisposable
         return await ReadAsync(response, GitHubJson.Default.GitHubAsset, cancellationToken);
     }
 
+    private async Task<List<T>> ListAsync<T>(string firstPage, JsonTypeInfo<List<T>> type, CancellationToken cancellationToken)
+    {
+        var all = new List<T>();
+        for (var page = firstPage; page is not null;)
+        {
+            using var response = await SendAsync(HttpMethod.Get, page, null, cancellationToken);
+            all.AddRange(await ReadAsync(response, type, cancellationToken));
+            page = ResponseHeaders.NextPage(response);
+        }
+        return all;
+    }
+
     private async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, string pathOrUrl, HttpContent? content, CancellationToken cancellationToken, bool allowNotFound = false, bool retryServerErrors = true)
+        HttpMethod method, string pathOrUrl, HttpContent? content, CancellationToken cancellationToken,
+        bool allowNotFound = false, bool retryServerErrors = true, string? accept = null)
     {
         var uri = pathOrUrl.StartsWith("http", StringComparison.Ordinal) ? new Uri(pathOrUrl) : new Uri(_settings.ApiBase, pathOrUrl);
         var body = content is null ? null : await content.ReadAsByteArrayAsync(cancellationToken);
@@ -145,13 +140,14 @@ public sealed class GitHubClient : IDisposable
         {
             if (mutating) await PaceAsync(cancellationToken);
             using var request = new HttpRequestMessage(method, uri);
+            if (accept is not null) request.Headers.Accept.ParseAdd(accept);
             if (body is not null)
             {
                 request.Content = new ByteArrayContent(body);
                 request.Content.Headers.ContentType = content!.Headers.ContentType;
             }
             Calls.Add($"{method} {uri.AbsolutePath}");
-            var response = await _http.SendAsync(request, cancellationToken);
+            var response = await AnswerAsync(request, cancellationToken);
             if (response.IsSuccessStatusCode || (allowNotFound && response.StatusCode == HttpStatusCode.NotFound)) return response;
 
             var wait = RateLimitWait(response, attempt) ?? (retryServerErrors && (int)response.StatusCode >= 500 ? Backoff(attempt) : (TimeSpan?)null);
@@ -176,12 +172,29 @@ public sealed class GitHubClient : IDisposable
         }
     }
 
+    private async Task<HttpResponseMessage> AnswerAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var call = $"{request.Method} {request.RequestUri!.AbsolutePath}";
+        try
+        {
+            return await _http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new GitHubUnreachableException(call, request.RequestUri.Authority, e.Message);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new GitHubUnreachableException(call, request.RequestUri.Authority, $"no answer within {_http.Timeout.TotalSeconds:0.#} s");
+        }
+    }
+
     /// <summary>403/429 rate limits: retry-after when given, else until x-ratelimit-reset when the quota is spent, else a minute, doubling.</summary>
     private TimeSpan? RateLimitWait(HttpResponseMessage response, int attempt)
     {
         if (response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests)) return null;
         if (response.Headers.RetryAfter?.Delta is { } delta) return delta;
-        if (Header(response, "x-ratelimit-remaining") == "0" && long.TryParse(Header(response, "x-ratelimit-reset"), out var reset))
+        if (ResponseHeaders.Value(response, "x-ratelimit-remaining") == "0" && long.TryParse(ResponseHeaders.Value(response, "x-ratelimit-reset"), out var reset))
             return TimeSpan.FromSeconds(Math.Max(1, reset - _clock.GetUtcNow().ToUnixTimeSeconds()));
         return response.StatusCode == HttpStatusCode.TooManyRequests ? TimeSpan.FromMinutes(1) * Math.Pow(2, attempt - 1) : null;
     }
@@ -195,10 +208,7 @@ public sealed class GitHubClient : IDisposable
         _lastMutation = _clock.GetUtcNow();
     }
 
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
         await response.Content.ReadFromJsonAsync(type, cancellationToken) ?? throw new GitHubApiException(response.StatusCode, "GitHub sent an empty answer.");
 
     private static async Task<GitHubError?> TryReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)

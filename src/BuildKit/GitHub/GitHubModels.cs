@@ -22,6 +22,22 @@ public sealed record GitHubAsset(
     [property: JsonPropertyName("size")] long Size,
     [property: JsonPropertyName("digest")] string? Digest);
 
+/// <summary>
+/// A repository as GitHub returns it. <c>permissions</c> are the caller's: GitHub sends them to a user's token, and to a
+/// GitHub App installation token (GitHub Actions' GITHUB_TOKEN) either not at all or with push false whatever it may do.
+/// </summary>
+public sealed record GitHubRepository(
+    [property: JsonPropertyName("full_name")] string FullName,
+    [property: JsonPropertyName("permissions")] GitHubPermissions? Permissions);
+
+/// <summary>The caller's rights on a repository; publishing releases needs push.</summary>
+public sealed record GitHubPermissions([property: JsonPropertyName("push")] bool Push);
+
+/// <summary>The repository's immutable-releases setting: once on, a release can no longer change when it is published.</summary>
+public sealed record ImmutableReleasesSetting(
+    [property: JsonPropertyName("enabled")] bool Enabled,
+    [property: JsonPropertyName("enforced_by_owner")] bool EnforcedByOwner);
+
 /// <summary>What creating or changing a release sends.</summary>
 public sealed record GitHubReleaseRequest(
     [property: JsonPropertyName("tag_name"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TagName = null,
@@ -47,5 +63,7 @@ public sealed record GitHubErrorDetail(
 [JsonSerializable(typeof(GitHubAsset))]
 [JsonSerializable(typeof(List<GitHubAsset>))]
 [JsonSerializable(typeof(GitHubReleaseRequest))]
+[JsonSerializable(typeof(GitHubRepository))]
+[JsonSerializable(typeof(ImmutableReleasesSetting))]
 [JsonSerializable(typeof(GitHubError))]
 public sealed partial class GitHubJson : JsonSerializerContext;

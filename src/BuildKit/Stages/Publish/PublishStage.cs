@@ -20,13 +20,27 @@ public static class PublishStage
     public static async Task<PublishResult> RunAsync(
         BuildRun run, ProductPlan product, PackageVersion version, ProvisionedBuilder builder, PackagedProduct packaged, CancellationToken cancellationToken)
     {
+        // A dry run writes nothing under artifacts: what it would upload is put together in a folder of its own, and dropped.
+        var folder = run.Plan.DryRun ? Directory.CreateTempSubdirectory("buildkit-publish-").FullName : run.Paths.PublishFolder(product.Name);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            return await PublishAsync(run, product, version, builder, packaged, folder, cancellationToken);
+        }
+        finally
+        {
+            if (run.Plan.DryRun) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<PublishResult> PublishAsync(
+        BuildRun run, ProductPlan product, PackageVersion version, ProvisionedBuilder builder, PackagedProduct packaged, string folder, CancellationToken cancellationToken)
+    {
         using var client = new GitHubClient(run.Plan.GitHub, PublishPacing.Default, run.Log);
         var publisher = new ReleasePublisher(client, run.Log, run.Plan.DryRun, run.Plan.AllowDowngrade);
         var rolling = run.Plan.Target.Rolling;
         var dist = run.Plan.Distribution.DistTag;
         var build = $"{product.Name}-{version}{dist}";
-        var folder = run.Paths.PublishFolder(product.Name);
-        Directory.CreateDirectory(folder);
         // A rolling release holds several builds: their record and checksums are named after the build.
         var recordFile = Path.Combine(folder, rolling ? $"{build}.buildinfo.json" : $"{product.Name}.buildinfo.json");
         File.Copy(run.Paths.BuildInfoFile(product.Name), recordFile, overwrite: true);
@@ -53,15 +67,31 @@ public static class PublishStage
                 notes, version.Kind != VersionKind.Release, files, version.Evr(dist)), cancellationToken);
     }
 
-    /// <summary>The dnf repository of every package built for the distribution, for users who install with dnf.</summary>
-    public static async Task RepositoryAsync(BuildRun run, IReadOnlyList<(ProductPlan Product, ProvisionedBuilder Builder)> published, CancellationToken cancellationToken)
+    /// <summary>
+    /// The dnf repository of every package built for the distribution, for users who install with dnf. When the products'
+    /// publishes (<paramref name="results"/>) changed no release, the repository is left as it is; a dry run builds none.
+    /// </summary>
+    public static async Task RepositoryAsync(
+        BuildRun run, IReadOnlyList<(ProductPlan Product, ProvisionedBuilder Builder)> published, CancellationToken cancellationToken,
+        IReadOnlyList<PublishResult>? results = null)
     {
         if (published.Count == 0) return;
+        var directory = run.Paths.Repository(run.Plan.Distribution.Name);
+        if (results is not null && !results.Any(r => r.Changed))
+        {
+            run.Log.Information($"[repository] no release changed: {run.Paths.Display(directory)} is left as it is");
+            return;
+        }
+        if (run.Plan.DryRun)
+        {
+            run.Log.Information($"[repository] would build the dnf repository in {run.Paths.Display(directory)} (dry run: nothing was written)");
+            return;
+        }
         var (product, builder) = published[0];
         var rpms = Directory.GetFiles(run.Paths.Rpms(run.Plan.Distribution.Name), "*.rpm");
         IReadOnlyList<string> repoFiles = [];
         await Signer.WithPlanKeyAsync(run, product, builder.Tag, async signer => repoFiles = await new DnfRepository(run.Containers(product), builder.Tag)
-            .CreateAsync(run.Plan.Distribution.Name, rpms, run.Paths.Repository(run.Plan.Distribution.Name), run.Plan.RepoUrl, signer, cancellationToken));
+            .CreateAsync(run.Plan.Distribution.Name, rpms, directory, run.Plan.RepoUrl, signer, cancellationToken));
         foreach (var repoFile in repoFiles) run.Log.Information($"[repository] {run.Paths.Display(Path.GetDirectoryName(repoFile)!)} with {Path.GetFileName(repoFile)}");
     }
 }

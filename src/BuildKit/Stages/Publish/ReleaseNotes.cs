@@ -21,6 +21,14 @@ public static class ReleaseNotes
         return text.ToString();
     }
 
+    /// <summary>The "digest  asset-name" lines of a SHA256SUMS, by asset name; comments and anything else are skipped.</summary>
+    public static IReadOnlyDictionary<string, string> ParseChecksums(string text) =>
+        text.Split('\n')
+            .Select(line => line.TrimEnd('\r').Split("  ", 2))
+            .Where(parts => parts.Length == 2 && parts[0].Length == 64 && parts[0].All(char.IsAsciiHexDigit))
+            .GroupBy(parts => parts[1], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last()[0].ToLowerInvariant(), StringComparer.Ordinal);
+
     /// <summary>Release notes from the build record: where the source came from, how it was built, and the checksums.</summary>
     public static string Render(BuildRecord record, string checksums, string? previousCommit = null, IReadOnlyList<string>? changes = null)
     {

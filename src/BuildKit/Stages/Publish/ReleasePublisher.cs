@@ -1,4 +1,3 @@
-using System.Net;
 using BuildKit.Logging;
 using BuildKit.GitHub;
 using BuildKit.Versioning;
@@ -15,8 +14,11 @@ public sealed class PublishException(string message) : BuildKitException(message
 public sealed record PublishRequest(
     string Product, string Tag, string Title, string Notes, bool Prerelease, IReadOnlyList<string> Files, Evr Evr, int? KeepBuilds = null);
 
-/// <summary>What a publish did.</summary>
-public sealed record PublishResult(string Tag, bool CreatedRelease, int Uploaded, int Unchanged, int Replaced, bool Published);
+/// <summary>
+/// What a publish did. <paramref name="Changed"/> is false when the release already held the build and nothing was done
+/// (in a dry run: nothing would have been); <paramref name="Url"/> is the release's page, once it is published.
+/// </summary>
+public sealed record PublishResult(string Tag, bool CreatedRelease, int Uploaded, int Unchanged, int Replaced, bool Published, bool Changed, string? Url);
 
 /// <summary>
 /// Publishes a build to a GitHub release so that re-runs are safe: the ordering gate first, then a draft, uploads that
@@ -34,16 +36,15 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
         if (request.KeepBuilds is { } keep) return await PublishRollingAsync(request, releases, keep, cancellationToken);
         OrderingGate.Check(request.Product, request.Evr, PublishedEvrs(request, releases), allowDowngrade);
 
-        var expected = request.Files.ToDictionary(f => AssetNames.Map(Path.GetFileName(f)), f => f);
+        var expected = Expected(request);
         var release = releases.FirstOrDefault(r => r.TagName == request.Tag);
-        var created = false;
+        var remote = release is null ? ReleaseAssets.None(client, expected) : await ReleaseAssets.ReadAsync(client, release, expected, cancellationToken);
         if (release is { Draft: false })
         {
-            var assets = await client.ListAssetsAsync(release.Id, cancellationToken);
-            if (expected.All(e => assets.Any(a => a.Name == e.Key && Matches(a, e.Value))))
+            if ((await MissingAsync(remote, expected.Keys, cancellationToken)).Count == 0)
             {
-                log.Information($"[publish] {request.Tag} is published with the same assets: nothing to do");
-                return new PublishResult(request.Tag, false, 0, expected.Count, 0, true);
+                log.Information($"[publish] {request.Tag} is published with the same assets: nothing to do{At(release)}");
+                return new PublishResult(request.Tag, false, 0, expected.Count, 0, true, false, release.HtmlUrl);
             }
             if (release.Immutable)
                 throw new PublishException(
@@ -52,21 +53,16 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
             release = await Mutate($"PATCH release {request.Tag} back to a draft while its assets change",
                 () => client.UpdateReleaseAsync(release.Id, new GitHubReleaseRequest(Draft: true), cancellationToken), release);
         }
-        if (release is null)
-        {
-            created = true;
-            release = await Mutate($"POST a draft release {request.Tag}",
-                () => CreateDraftAsync(request, cancellationToken),
-                new GitHubRelease(0, request.Tag, request.Title, request.Notes, true, request.Prerelease, false, "https://uploads.invalid/{?name,label}", null));
-        }
+        var created = release is null;
+        release ??= await Mutate($"POST a draft release {request.Tag}", () => CreateDraftAsync(request, cancellationToken), WouldBe(request, request.Notes));
 
-        var (uploaded, unchanged, replaced) = await SyncAssetsAsync(release, expected, cancellationToken);
+        var (uploaded, unchanged, replaced) = await SyncAssetsAsync(release, expected, remote, cancellationToken);
         if (!dryRun) await CheckAssetsAsync(release, expected, cancellationToken);
-        await Mutate($"PATCH release {request.Tag} to published",
+        var published = await Mutate($"PATCH release {request.Tag} to published",
             () => client.UpdateReleaseAsync(release.Id, new GitHubReleaseRequest(Name: request.Title, Body: request.Notes, Draft: false,
                 Prerelease: request.Prerelease, MakeLatest: request.Prerelease ? "false" : "true"), cancellationToken), release);
-        log.Information($"[publish] {request.Tag}: {uploaded} uploaded, {replaced} replaced, {unchanged} unchanged{(dryRun ? " (dry run: nothing was changed)" : ", published")}");
-        return new PublishResult(request.Tag, created, uploaded, unchanged, replaced, !dryRun);
+        log.Information($"[publish] {request.Tag}: {uploaded} uploaded, {replaced} replaced, {unchanged} unchanged{Ending(published)}");
+        return new PublishResult(request.Tag, created, uploaded, unchanged, replaced, !dryRun, true, dryRun ? null : published.HtmlUrl);
     }
 
     /// <summary>
@@ -82,12 +78,11 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
         if (release is { Immutable: true })
             throw new PublishException($"The rolling release {request.Tag} is immutable, so it cannot take new builds. Turn off immutable releases for it, or publish each build as its own release.");
 
-        var expected = request.Files.ToDictionary(f => AssetNames.Map(Path.GetFileName(f)), f => f);
+        var expected = Expected(request);
         var created = release is null;
-        release ??= await Mutate($"POST a draft release {request.Tag}", () => CreateDraftAsync(request, cancellationToken),
-            new GitHubRelease(0, request.Tag, request.Title, "", true, true, false, "https://uploads.invalid/{?name,label}", null));
-        var (uploaded, unchanged, replaced) = await SyncAssetsAsync(release, expected, cancellationToken);
-        if (!dryRun) await CheckAssetsAsync(release, expected, cancellationToken);
+        var remote = release is null ? ReleaseAssets.None(client, expected) : await ReleaseAssets.ReadAsync(client, release, expected, cancellationToken);
+        release ??= await Mutate($"POST a draft release {request.Tag}", () => CreateDraftAsync(request, cancellationToken), WouldBe(request, ""));
+        var (uploaded, unchanged, replaced) = await SyncAssetsAsync(release, expected, remote, cancellationToken);
 
         var kept = new[] { new RollingBuild(request.Evr, [.. expected.Keys], request.Notes) }
             .Concat(builds.Where(b => b.Evr.CompareTo(request.Evr) != 0))
@@ -95,21 +90,22 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
             .Take(keep)
             .ToList();
         var keptAssets = kept.SelectMany(b => b.Assets).ToHashSet(StringComparer.Ordinal);
-        var pruned = 0;
-        if (release.Id != 0)
+        var pruned = remote.All.Where(a => !keptAssets.Contains(a.Name)).ToList();
+        var notes = RollingBuilds.Render(request.Product, kept);
+        if (uploaded + replaced + pruned.Count == 0 && release is { Draft: false, Prerelease: true } && release.Name == request.Title && release.Body == notes)
         {
-            foreach (var asset in (await client.ListAssetsAsync(release.Id, cancellationToken)).Where(a => !keptAssets.Contains(a.Name)))
-            {
-                pruned++;
-                await Mutate($"DELETE asset {asset.Name} (a build older than the newest {keep})",
-                    async () => { await client.DeleteAssetAsync(asset.Id, cancellationToken); return 0; }, 0);
-            }
+            log.Information($"[publish] {request.Tag} already holds this build and no older one to prune: nothing to do{At(release)}");
+            return new PublishResult(request.Tag, false, 0, unchanged, 0, true, false, release.HtmlUrl);
         }
-        await Mutate($"PATCH release {request.Tag} with the newest {kept.Count} build(s) and published",
-            () => client.UpdateReleaseAsync(release.Id, new GitHubReleaseRequest(Name: request.Title, Body: RollingBuilds.Render(request.Product, kept),
-                Draft: false, Prerelease: true, MakeLatest: "false"), cancellationToken), release);
-        log.Information($"[publish] {request.Tag}: {uploaded} uploaded, {replaced} replaced, {unchanged} unchanged, {pruned} pruned; keeps {kept.Count} of at most {keep} builds");
-        return new PublishResult(request.Tag, created, uploaded, unchanged, replaced, !dryRun);
+        if (!dryRun) await CheckAssetsAsync(release, expected, cancellationToken);
+        foreach (var asset in pruned)
+            await Mutate($"DELETE asset {asset.Name} (a build older than the newest {keep})", async () => { await client.DeleteAssetAsync(asset.Id, cancellationToken); return 0; }, 0);
+        var published = await Mutate($"PATCH release {request.Tag} with the newest {kept.Count} build(s) and published",
+            () => client.UpdateReleaseAsync(release.Id, new GitHubReleaseRequest(Name: request.Title, Body: notes, Draft: false, Prerelease: true, MakeLatest: "false"),
+                cancellationToken), release);
+        log.Information($"[publish] {request.Tag}: {uploaded} uploaded, {replaced} replaced, {unchanged} unchanged, {pruned.Count} pruned; " +
+                        $"keeps {kept.Count} of at most {keep} builds{Ending(published)}");
+        return new PublishResult(request.Tag, created, uploaded, unchanged, replaced, !dryRun, true, dryRun ? null : published.HtmlUrl);
     }
 
     private async Task<GitHubRelease> CreateDraftAsync(PublishRequest request, CancellationToken cancellationToken)
@@ -125,30 +121,36 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
         }
     }
 
+    /// <summary>
+    /// Uploads what the release does not hold yet. SHA256SUMS goes last, and when anything else changes its old copy goes
+    /// first: the release never holds a SHA256SUMS listing assets it does not hold, as a server without digests relies on.
+    /// </summary>
     private async Task<(int Uploaded, int Unchanged, int Replaced)> SyncAssetsAsync(
-        GitHubRelease release, Dictionary<string, string> expected, CancellationToken cancellationToken)
+        GitHubRelease release, IReadOnlyDictionary<string, string> expected, ReleaseAssets remote, CancellationToken cancellationToken)
     {
-        var remote = release.Id == 0 ? [] : await client.ListAssetsAsync(release.Id, cancellationToken);
-        int uploaded = 0, unchanged = 0, replaced = 0;
-        foreach (var (name, file) in expected.OrderBy(e => e.Key, StringComparer.Ordinal))
+        var sums = ReleaseAssets.ChecksumsName(expected);
+        List<string> order = [.. expected.Keys.Where(name => name != sums).Order(StringComparer.Ordinal), .. expected.Keys.Where(name => name == sums)];
+        var stale = await MissingAsync(remote, order, cancellationToken);
+        if (sums is not null && stale.Count > 0 && !stale.Contains(sums)) stale.Add(sums);
+        var sumsFirst = sums is not null && stale.Count > 1 ? remote.Named(sums) : null;
+        if (sumsFirst is not null) await DeleteAsync(sumsFirst, "it goes back last, after the assets it lists", cancellationToken);
+        int uploaded = 0, replaced = 0;
+        foreach (var name in order.Where(stale.Contains))
         {
-            var existing = remote.FirstOrDefault(a => a.Name == name);
-            if (existing is { State: "uploaded" } && Matches(existing, file))
-            {
-                unchanged++;
-                continue;
-            }
-            if (existing is not null)
+            if (remote.Named(name) is { } existing)
             {
                 replaced++;
-                await Mutate($"DELETE asset {name} ({(existing.State == "starter" ? "a half-finished upload" : "different content")})",
-                    async () => { await client.DeleteAssetAsync(existing.Id, cancellationToken); return 0; }, 0);
+                if (existing != sumsFirst) await DeleteAsync(existing, existing.State == "starter" ? "a half-finished upload" : "different content", cancellationToken);
             }
             else uploaded++;
+            var file = expected[name];
             await Mutate<GitHubAsset?>($"POST asset {name} ({new FileInfo(file).Length} bytes)", async () => await UploadAsync(release, name, file, cancellationToken), null);
         }
-        return (uploaded, unchanged, replaced);
+        return (uploaded, expected.Count - stale.Count, replaced);
     }
+
+    private Task DeleteAsync(GitHubAsset asset, string why, CancellationToken cancellationToken) =>
+        Mutate($"DELETE asset {asset.Name} ({why})", async () => { await client.DeleteAssetAsync(asset.Id, cancellationToken); return 0; }, 0);
 
     /// <summary>Uploads one asset; a 502 may leave a "starter" asset, and a lost answer a complete one: either is removed and the upload tried again.</summary>
     private async Task<GitHubAsset> UploadAsync(GitHubRelease release, string name, string file, CancellationToken cancellationToken)
@@ -168,19 +170,32 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
         }
     }
 
-    /// <summary>Before publishing: every asset is there, complete, with the digest SHA256SUMS lists.</summary>
-    private async Task CheckAssetsAsync(GitHubRelease release, Dictionary<string, string> expected, CancellationToken cancellationToken)
+    /// <summary>Before publishing: every asset is there, complete, and the build's file byte for byte.</summary>
+    private async Task CheckAssetsAsync(GitHubRelease release, IReadOnlyDictionary<string, string> expected, CancellationToken cancellationToken)
     {
-        var remote = await client.ListAssetsAsync(release.Id, cancellationToken);
-        var wrong = expected.Where(e => !remote.Any(a => a.Name == e.Key && a.State == "uploaded" && Matches(a, e.Value))).Select(e => e.Key).ToList();
+        var wrong = await MissingAsync(await ReleaseAssets.ReadAsync(client, release, expected, cancellationToken), expected.Keys, cancellationToken);
         if (wrong.Count > 0)
             throw new PublishException($"The draft {release.TagName} does not hold these assets as {ReleaseNotes.ChecksumsFile} lists them: {string.Join(", ", wrong)}. It stays a draft; run the publish again.");
     }
 
-    private static bool Matches(GitHubAsset asset, string file) =>
-        asset.Digest is { } digest
-            ? digest.Equals("sha256:" + Hashing.FileSha256(file), StringComparison.OrdinalIgnoreCase)
-            : asset.Size == new FileInfo(file).Length;
+    private static async Task<List<string>> MissingAsync(ReleaseAssets remote, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        foreach (var name in names)
+            if (!await remote.HoldsAsync(name, cancellationToken)) missing.Add(name);
+        return missing;
+    }
+
+    private static Dictionary<string, string> Expected(PublishRequest request) =>
+        request.Files.ToDictionary(f => AssetNames.Map(Path.GetFileName(f)), f => f, StringComparer.Ordinal);
+
+    /// <summary>The release a dry run pretends to have created.</summary>
+    private static GitHubRelease WouldBe(PublishRequest request, string body) =>
+        new(0, request.Tag, request.Title, body, true, request.Prerelease, false, "https://uploads.invalid/{?name,label}", null);
+
+    private string Ending(GitHubRelease published) => dryRun ? " (dry run: nothing was changed)" : ", published" + At(published);
+
+    private static string At(GitHubRelease release) => release.HtmlUrl is { } url ? $" at {url}" : "";
 
     /// <summary>The EVRs already published for this product: from its releases' tags, drafts and this build's own tag excluded.</summary>
     private static IEnumerable<Evr> PublishedEvrs(PublishRequest request, IEnumerable<GitHubRelease> releases) =>

@@ -1,5 +1,11 @@
 using BuildKit.Configuration;
+using BuildKit.Containers;
 using BuildKit.GitHub;
+using BuildKit.IntegrationTests.Products;
+using BuildKit.Planning;
+using BuildKit.Records;
+using BuildKit.Stages;
+using BuildKit.Stages.Package;
 using BuildKit.Stages.Publish;
 using BuildKit.Versioning;
 
@@ -54,7 +60,7 @@ public sealed class PublisherSpecs : IDisposable
         var result = await Publish(Build("12.3.0"));
 
         // Assert
-        result.Should().Be(new PublishResult("grafana-12.3.0-1", true, 3, 0, 0, true));
+        result.Should().Be(new PublishResult("grafana-12.3.0-1", true, 3, 0, 0, true, true, $"{_github.BaseUrl}owner/repo/releases/tag/grafana-12.3.0-1"));
         var release = _github.Releases.Should().ContainSingle().Subject;
         release.Draft.Should().BeFalse();
         release.Assets.Select(a => a.Name).Should().BeEquivalentTo("grafana-12.3.0-1.x86_64.rpm", "grafana-12.3.0-1.src.rpm", "SHA256SUMS");
@@ -77,6 +83,7 @@ public sealed class PublisherSpecs : IDisposable
         // Assert
         result.Uploaded.Should().Be(0);
         result.Unchanged.Should().Be(3);
+        result.Changed.Should().BeFalse();
         _github.MutatingRequests.Should().Be(before);
     }
 
@@ -276,12 +283,218 @@ public sealed class PublisherSpecs : IDisposable
         // Arrange
         await Publish(Nightly("12.3.0~~20261122.010000.gitccccccc"));
         var uploads = _github.Uploads;
+        var mutations = _github.MutatingRequests;
 
         // Act
         var result = await Publish(Nightly("12.3.0~~20261122.010000.gitccccccc"));
 
         // Assert
         result.Uploaded.Should().Be(0);
+        result.Changed.Should().BeFalse();
         _github.Uploads.Should().Be(uploads);
+        _github.MutatingRequests.Should().Be(mutations, "the rolling release already says all it would be told");
+    }
+
+    [Fact]
+    public async Task The_last_line_of_a_publish_gives_the_release_page_and_so_does_a_rerun_with_nothing_to_do()
+    {
+        // Arrange
+        var build = Build("12.3.0");
+        var page = $"{_github.BaseUrl}owner/repo/releases/tag/grafana-12.3.0-1";
+
+        // Act
+        await Publish(build);
+        var first = _log.Lines[^1];
+        var rerun = await Publish(build);
+
+        // Assert
+        first.Should().Be($"[publish] grafana-12.3.0-1: 3 uploaded, 0 replaced, 0 unchanged, published at {page}");
+        _log.Lines[^1].Should().Be($"[publish] grafana-12.3.0-1 is published with the same assets: nothing to do at {page}");
+        rerun.Url.Should().Be(page);
+    }
+
+    [Fact]
+    public async Task Without_digests_a_changed_asset_of_the_same_size_on_an_immutable_release_is_refused_not_taken_as_unchanged()
+    {
+        // Arrange
+        using var enterprise = new FakeGitHub(immutableReleases: true, digests: false);
+        await Publish(Build("12.3.0", content: "payload"), Client(enterprise));
+        var before = enterprise.MutatingRequests;
+        var rebuilt = Build("12.3.0", content: "rebuilt");
+        new FileInfo(rebuilt.Files[0]).Length.Should().Be(enterprise.Releases.Single().Assets.Single(a => a.Name.EndsWith(".x86_64.rpm")).Size);
+
+        // Act
+        var act = () => Publish(rebuilt, Client(enterprise));
+
+        // Assert
+        (await act.Should().ThrowAsync<PublishException>()).WithMessage("The release grafana-12.3.0-1 is published and immutable*");
+        enterprise.MutatingRequests.Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Without_digests_an_identical_rerun_is_matched_by_the_releases_own_sha256sums_and_changes_nothing()
+    {
+        // Arrange
+        using var enterprise = new FakeGitHub(digests: false);
+        var build = Build("12.3.0");
+        await Publish(build, Client(enterprise));
+        var before = enterprise.MutatingRequests;
+
+        // Act
+        var result = await Publish(build, Client(enterprise));
+
+        // Assert
+        result.Changed.Should().BeFalse();
+        result.Unchanged.Should().Be(3);
+        enterprise.MutatingRequests.Should().Be(before);
+        enterprise.Requests.Should().Contain(r => r.StartsWith("GET /downloads/", StringComparison.Ordinal), "SHA256SUMS is read from the release itself");
+    }
+
+    [Fact]
+    public async Task Without_digests_a_changed_asset_of_the_same_size_is_replaced_and_sha256sums_goes_back_last()
+    {
+        // Arrange
+        using var enterprise = new FakeGitHub(digests: false);
+        await Publish(Build("12.3.0", content: "payload"), Client(enterprise));
+
+        // Act
+        var result = await Publish(Build("12.3.0", content: "rebuilt"), Client(enterprise));
+
+        // Assert
+        result.Replaced.Should().Be(2, "the binary RPM and SHA256SUMS changed; the SRPM did not");
+        var release = enterprise.Releases.Single();
+        release.Draft.Should().BeFalse();
+        release.Assets.Select(a => a.Name).Last().Should().Be("SHA256SUMS", "SHA256SUMS lists assets the release already holds");
+        release.Assets.Single(a => a.Name.EndsWith(".x86_64.rpm")).Content.Should().Equal(File.ReadAllBytes(Build("12.3.0", content: "rebuilt").Files[0]));
+    }
+
+    [Fact]
+    public async Task A_detached_signature_made_again_over_the_same_checksums_does_not_make_an_immutable_release_differ()
+    {
+        // Arrange
+        using var immutable = new FakeGitHub(immutableReleases: true);
+        await Publish(Signed(Build("12.3.0"), "signed at 01:00"), Client(immutable));
+        var before = immutable.MutatingRequests;
+
+        // Act
+        var result = await Publish(Signed(Build("12.3.0"), "signed at 02:00"), Client(immutable));
+
+        // Assert
+        result.Changed.Should().BeFalse();
+        immutable.MutatingRequests.Should().Be(before);
+    }
+
+    [Fact]
+    public async Task A_release_with_more_than_a_page_of_assets_is_read_to_its_last_page()
+    {
+        // Arrange
+        var earlier = Build("12.3.0");
+        var others = Enumerable.Range(0, 150).Select(i => ($"notes-{i:000}.txt", $"note {i}"));
+        var seeded = _github.Seed("grafana-12.3.0-1", "grafana 12.3.0-1", draft: false,
+            [.. others, .. earlier.Files.Select(f => (FakeGitHub.Rename(Path.GetFileName(f)), File.ReadAllText(f)))]);
+
+        // Act
+        var result = await Publish(Build("12.3.0", content: "rebuilt"));
+
+        // Assert
+        result.Should().Match<PublishResult>(r => r.Uploaded == 0 && r.Replaced == 2 && r.Unchanged == 1 && r.Published);
+        _github.Releases.Single(r => r.Id == seeded.Id).Assets.Should().HaveCount(153);
+        _github.Requests.Count(r => r == $"GET /repos/owner/repo/releases/{seeded.Id}/assets").Should().BeGreaterThan(1, "150 and more assets take two pages");
+    }
+
+    [Fact]
+    public async Task More_than_a_hundred_releases_are_listed_to_the_last_page_before_the_ordering_gate()
+    {
+        // Arrange
+        _github.Seed("grafana-13.0.0-1", "grafana 13.0.0-1");
+        foreach (var i in Enumerable.Range(0, 130)) _github.Seed($"other-1.0.{i}-1");
+
+        // Act
+        var act = () => Publish(Build("12.3.0"));
+
+        // Assert
+        (await act.Should().ThrowAsync<VersionOrderException>()).WithMessage("grafana 12.3.0-1 sorts below grafana 13.0.0-1*");
+        _github.Requests.Count(r => r == "GET /repos/owner/repo/releases").Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_dry_run_of_the_publish_stage_writes_nothing_under_artifacts()
+    {
+        // Arrange
+        var run = StageRun("--dry-run");
+        var (product, builder, packaged) = Packaged(run);
+
+        // Act
+        var result = await PublishStage.RunAsync(run, product, Hotspot, builder, packaged, CancellationToken.None);
+        await PublishStage.RepositoryAsync(run, [(product, builder)], CancellationToken.None, [result]);
+
+        // Assert
+        Directory.Exists(_temp.Combine("artifacts", "publish")).Should().BeFalse();
+        Directory.Exists(_temp.Combine("artifacts", "repo")).Should().BeFalse();
+        _github.MutatingRequests.Should().Be(0);
+        _log.Lines.Should().Contain(l => l.StartsWith("[repository] would build the dnf repository", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task When_every_release_is_already_complete_the_repository_is_left_as_it_is()
+    {
+        // Arrange
+        var run = StageRun();
+        var (product, builder, packaged) = Packaged(run);
+        await PublishStage.RunAsync(run, product, Hotspot, builder, packaged, CancellationToken.None);
+        var before = _github.MutatingRequests;
+
+        // Act
+        var result = await PublishStage.RunAsync(run, product, Hotspot, builder, packaged, CancellationToken.None);
+        await PublishStage.RepositoryAsync(run, [(product, builder)], CancellationToken.None, [result]);
+
+        // Assert
+        result.Changed.Should().BeFalse();
+        _github.MutatingRequests.Should().Be(before);
+        Directory.Exists(_temp.Combine("artifacts", "repo")).Should().BeFalse("createrepo did not run");
+        _log.Lines[^1].Should().StartWith("[repository] no release changed:");
+    }
+
+    private static readonly PackageVersion Hotspot = new(null, "0.9.0", 1, VersionKind.Release, "the tag v0.9.0");
+
+    /// <summary>The run the pipeline would hand the publish stage: hotspot for debian-12, publishing to the fake, artifacts in the temp folder.</summary>
+    private BuildRun StageRun(params string[] options)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["GITHUB_TOKEN"] = FakeGitHub.Token, ["GITHUB_REPOSITORY"] = "owner/repo", ["GITHUB_API_URL"] = _github.BaseUrl,
+        };
+        var run = PipelineRun.Open(_temp, HotspotFixture.ProductsYaml("https://example.invalid/hotspot.git", "v0.9.0"), false, environment,
+            ["--target=Publish", .. options]).Pipeline.Run;
+        return new BuildRun(run.Plan, run.Paths, run.Environment, _log, run.Runner);
+    }
+
+    /// <summary>What Package would have left: an RPM, the SRPM and the build record, as files under artifacts.</summary>
+    private static (ProductPlan Product, ProvisionedBuilder Builder, PackagedProduct Packaged) Packaged(BuildRun run)
+    {
+        var distribution = run.Plan.Distribution.Name;
+        string Write(string folder, string name, string content)
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, name), content);
+            return Path.Combine(folder, name);
+        }
+        var rpm = Write(run.Paths.Rpms(distribution), "hotspot-0.9.0-1.x86_64.rpm", "hotspot binary");
+        var srpm = Write(run.Paths.Srpms(distribution), "hotspot-0.9.0-1.src.rpm", "hotspot source");
+        var info = run.Paths.BuildInfoFile("hotspot");
+        Write(Path.GetDirectoryName(info)!, Path.GetFileName(info), "{}");
+        var record = new BuildRecord("hotspot", "0.9.0-1", distribution, "https://example.invalid/hotspot.git", "v0.9.0", new string('a', 40), "none", [],
+            "hotspot", "spec", "builder", "sha256:builder", new Dictionary<string, string>(), 0, [], "key", true);
+        return (run.Plan.Products.Single(), new ProvisionedBuilder(null!, "buildkit-builder:test", "sha256:builder", true, TimeSpan.Zero),
+            new PackagedProduct(new RpmFiles([rpm], [srpm], ""), record, null));
+    }
+
+    /// <summary>The build with a detached signature of its SHA256SUMS and the public key, as --sign adds them.</summary>
+    private PublishRequest Signed(PublishRequest build, string signature)
+    {
+        var folder = Path.GetDirectoryName(build.Files[0])!;
+        var asc = _temp.File(Path.Combine(folder, "SHA256SUMS.asc"), $"-----BEGIN PGP SIGNATURE-----\n{signature}\n");
+        var key = _temp.File(Path.Combine(folder, "RPM-GPG-KEY-buildkit.asc"), "-----BEGIN PGP PUBLIC KEY BLOCK-----\nkey\n");
+        return build with { Files = [.. build.Files, asc, key] };
     }
 }
