@@ -40,7 +40,7 @@ if (!target.Equals(Targets.Test, StringComparison.OrdinalIgnoreCase))
         throw new CakeException(e.ExitCode, e.Message);
     }
     pipeline.PrintPlan();
-    await Engine(() => pipeline.VerifyEngineAsync(cancellation.Token));
+    await Engine(() => pipeline.PreflightAsync(cancellation.Token));
 }
 
 string previous = null;

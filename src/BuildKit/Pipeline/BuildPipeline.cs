@@ -62,7 +62,8 @@ public static class BuildPipeline
             (_, p, _) => Task.FromResult(PublishStage.Decide(p.Key.Value)),
             async (run, p, ct) => p.Publication.Set(await PublishStage.RunAsync(run, p.Plan, p.Version.Value, p.Builder.Value, p.Packages.Value, ct)),
             FinishAsync: (run, products, ct) => PublishStage.RepositoryAsync(run,
-                [.. products.Where(p => p.Failure is null && p.Builder.IsSet && p.Outcomes.ContainsKey(Publish)).Select(p => (p.Plan, p.Builder.Value))], ct)),
+                [.. products.Where(p => p.Failure is null && p.Builder.IsSet && p.Outcomes.ContainsKey(Publish)).Select(p => (p.Plan, p.Builder.Value))], ct,
+                [.. products.Select(p => p.Publication.ValueOrNull).OfType<PublishResult>()])),
     ];
 
     private static Task<StageDecision> Runs(BuildRun run, ProductRun product, CancellationToken cancellationToken) => Task.FromResult(StageDecision.Run);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using BuildKit.Configuration;
 using BuildKit.Containers;
+using BuildKit.GitHub;
 using BuildKit.Logging;
 using BuildKit.Planning;
 using BuildKit.Processes;
@@ -41,11 +42,17 @@ public sealed class StageRunner(BuildRun run)
 
     public void PrintPlan() => Run.Log.Information(PlanTable.Render(Run.Plan, Run.Paths));
 
-    /// <summary>Asks the container engine, once and before any stage runs, whether it is one and answers, when the plan runs a stage that needs it.</summary>
-    public async Task VerifyEngineAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Before any stage runs, what would make the run fail late: a container engine that is not one or does not answer (when
+    /// a stage needs it), and publishing that cannot work (a bad token, no such repository, no push; unless a dry run).
+    /// </summary>
+    public async Task PreflightAsync(CancellationToken cancellationToken)
     {
-        if (Run.Plan.Target.Preview || !Run.Plan.Runs(BuildPipeline.Provision)) return;
-        await ContainerEngine.Select(Run.Plan.Builder.Engine, Run.Environment).VerifyAsync(Run.Runner, new LogStep("builder", "engine"), cancellationToken);
+        if (Run.Plan.Target.Preview) return;
+        if (Run.Plan.Runs(BuildPipeline.Provision))
+            await ContainerEngine.Select(Run.Plan.Builder.Engine, Run.Environment).VerifyAsync(Run.Runner, new LogStep("builder", "engine"), cancellationToken);
+        if (Run.Plan.Target.Publishes && !Run.Plan.DryRun)
+            await GitHubPreflight.CheckAsync(Run.Plan.GitHub, Run.Log, cancellationToken);
     }
 
     public async Task RunAsync(PipelineStage stage, CancellationToken cancellationToken)

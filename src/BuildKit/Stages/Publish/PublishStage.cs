@@ -69,15 +69,16 @@ public static class PublishStage
 
     /// <summary>
     /// The dnf repository of every package built for the distribution, for users who install with dnf. When the products'
-    /// publishes (<paramref name="results"/>) changed no release, the repository is left as it is; a dry run builds none.
+    /// publishes (<paramref name="results"/>) changed no release, a repository already there is left as it is; a dry run
+    /// builds none.
     /// </summary>
     public static async Task RepositoryAsync(
         BuildRun run, IReadOnlyList<(ProductPlan Product, ProvisionedBuilder Builder)> published, CancellationToken cancellationToken,
-        IReadOnlyList<PublishResult>? results = null)
+        IReadOnlyList<PublishResult> results)
     {
         if (published.Count == 0) return;
         var directory = run.Paths.Repository(run.Plan.Distribution.Name);
-        if (results is not null && !results.Any(r => r.Changed))
+        if (!results.Any(r => r.Changed) && Directory.Exists(directory))
         {
             run.Log.Information($"[repository] no release changed: {run.Paths.Display(directory)} is left as it is");
             return;

@@ -38,8 +38,9 @@ public sealed class ProvisionStageSpecs : IDisposable
         // Assert
         builder.Reused.Should().BeTrue();
         builder.Tag.Should().MatchRegex("^buildkit-builder-debian-12-hotspot-qt5:[0-9a-f]{16}$");
-        _runner.Rendered.Should().HaveCount(2).And.SatisfyRespectively(
+        _runner.Rendered.Should().HaveCount(3).And.SatisfyRespectively(
             info => info.Should().StartWith("docker info"),
+            orphans => orphans.Should().StartWith("docker ps --all --filter label=buildkit.owner"),
             inspect => inspect.Should().Be($"docker image inspect --format '{{{{.Id}}}}' {builder.Tag}"));
     }
 
