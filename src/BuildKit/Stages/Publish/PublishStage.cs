@@ -69,7 +69,7 @@ public static class PublishStage
 
     /// <summary>
     /// The dnf repository of every package built for the distribution, for users who install with dnf. When the products'
-    /// publishes (<paramref name="results"/>) changed no release, a repository already there is left as it is; a dry run
+    /// publishes (<paramref name="results"/>) changed no release, nothing is done: the repository stays as it is; a dry run
     /// builds none.
     /// </summary>
     public static async Task RepositoryAsync(
@@ -78,7 +78,7 @@ public static class PublishStage
     {
         if (published.Count == 0) return;
         var directory = run.Paths.Repository(run.Plan.Distribution.Name);
-        if (!results.Any(r => r.Changed) && Directory.Exists(directory))
+        if (!results.Any(r => r.Changed))
         {
             run.Log.Information($"[repository] no release changed: {run.Paths.Display(directory)} is left as it is");
             return;
