@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using BuildKit.Configuration;
+using BuildKit.Logging;
 using BuildKit.Processes;
 
 namespace BuildKit.Stages.Fetch;
@@ -9,7 +10,7 @@ namespace BuildKit.Stages.Fetch;
 /// Bare mirrors of upstream repositories under the cache folder, one per URL: the first use clones, later uses fetch
 /// only what is new. A mirror is used only once it is complete; a clone that was interrupted is removed and redone.
 /// </summary>
-public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcessRunner runner)
+public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcessRunner runner, IBuildLog log)
 {
     private const string CompleteMarker = "buildkit-mirror-complete";
 
@@ -27,6 +28,8 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
     public async Task<string> UpdateAsync(string url, LogStep step, CancellationToken cancellationToken, string? submodule = null)
     {
         var mirror = PathFor(url);
+        // Two runs on one cache folder would otherwise clone into, or remove, each other's half-made mirror.
+        using var held = await FileLock.AcquireAsync(Path.Combine(cacheDirectory, "locks", Path.GetFileName(mirror) + ".lock"), $"the mirror of {RemoteUrl.Display(url)} ({mirror})", log, cancellationToken);
         if (File.Exists(Path.Combine(mirror, CompleteMarker)))
         {
             await Remote(step, mirror, url, submodule, cancellationToken, "fetch", "--prune", "--no-auto-gc", "origin");

@@ -9,7 +9,7 @@ namespace BuildKit.Stages.Fetch;
 /// <summary>The Fetch stage for one product: mirror, resolve, export a clean tree with submodules, apply patches, read the facts.</summary>
 public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProcessRunner runner, IBuildLog log)
 {
-    private readonly MirrorCache _mirrors = new(cacheDirectory, git, runner);
+    private readonly MirrorCache _mirrors = new(cacheDirectory, git, runner, log);
 
     /// <summary>The fetcher of a run: its cache folder, its mirrors, the git token from its environment.</summary>
     public static SourceFetcher For(BuildRun run) =>

@@ -141,6 +141,26 @@ public sealed class SourceFetcherSpecs : IDisposable
     }
 
     [ToolFact("git")]
+    public async Task Two_runs_started_together_on_one_cache_both_fetch_and_the_second_says_whom_it_waits_for()
+    {
+        // Arrange
+        var (upstream, first, _) = await UpstreamWithHistoryAsync();
+        var mirror = new MirrorCache(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner, _log).PathFor(upstream.Url);
+
+        // Act
+        var fetches = await Task.WhenAll(
+            FetchAsync(upstream.Url, "v11.3.0", worktree: "one"),
+            FetchAsync(upstream.Url, "v11.3.0", worktree: "two"),
+            FetchAsync(upstream.Url, "v11.3.0", worktree: "three"));
+
+        // Assert
+        fetches.Should().AllSatisfy(f => f.Ref.Commit.Should().Be(first));
+        File.Exists(Path.Combine(mirror, "buildkit-mirror-complete")).Should().BeTrue();
+        Directory.GetDirectories(Path.GetDirectoryName(mirror)!, "*.partial-*").Should().BeEmpty();
+        _log.Text.Should().Contain($"waiting for the mirror of {upstream.Url} ({mirror}), which another run is using (BuildKit process ");
+    }
+
+    [ToolFact("git")]
     public async Task A_submodule_that_cannot_be_fetched_is_named_with_its_path_and_url_not_blamed_on_the_product()
     {
         // Arrange
@@ -279,7 +299,7 @@ public sealed class SourceFetcherSpecs : IDisposable
         // Arrange
         var (upstream, _, _) = await UpstreamWithHistoryAsync();
         await FetchAsync(upstream.Url, "main");
-        var mirror = new MirrorCache(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner).PathFor(upstream.Url);
+        var mirror = new MirrorCache(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner, _log).PathFor(upstream.Url);
         var before = await ObjectCountAsync(mirror);
         var newest = await upstream.CommitAsync("third", ("README", "one\ntwo\nthree\n"));
         await upstream.PushAsync();
@@ -297,7 +317,7 @@ public sealed class SourceFetcherSpecs : IDisposable
     {
         // Arrange
         var (upstream, _, second) = await UpstreamWithHistoryAsync();
-        var mirror = new MirrorCache(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner).PathFor(upstream.Url);
+        var mirror = new MirrorCache(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner, _log).PathFor(upstream.Url);
         Directory.CreateDirectory(Path.Combine(mirror, "objects"));
         File.WriteAllText(Path.Combine(mirror, "HEAD"), "garbage from a killed clone");
         Directory.CreateDirectory(mirror + ".partial-deadbeef");

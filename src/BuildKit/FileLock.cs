@@ -1,0 +1,58 @@
+using BuildKit.Logging;
+
+namespace BuildKit;
+
+/// <summary>
+/// An exclusive lock on one thing two BuildKit runs may share (a mirror in the cache folder), held through a lock file the
+/// operating system releases when its holder ends, however it ends. A second run waits, saying once whom it waits for.
+/// </summary>
+public sealed class FileLock : IDisposable
+{
+    private readonly FileStream _stream;
+    private readonly string _holderFile;
+
+    private FileLock(FileStream stream, string holderFile)
+    {
+        _stream = stream;
+        _holderFile = holderFile;
+    }
+
+    public static async Task<FileLock> AcquireAsync(string path, string what, IBuildLog log, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var holderFile = path + ".holder";
+        var said = false;
+        while (true)
+        {
+            try
+            {
+                // FileShare.None is an exclusive flock on Linux: another process, or another open in this one, cannot have it too.
+                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                var partial = $"{holderFile}.partial-{Guid.NewGuid():N}";
+                await File.WriteAllTextAsync(partial, $"BuildKit process {Environment.ProcessId} on {Environment.MachineName}, since {DateTimeOffset.UtcNow:HH:mm:ss}Z", cancellationToken);
+                File.Move(partial, holderFile, overwrite: true);
+                return new FileLock(stream, holderFile);
+            }
+            catch (IOException) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (!said) log.Information($"waiting for {what}, which another run is using ({Holder(holderFile)})");
+                said = true;
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            }
+        }
+    }
+
+    private static string Holder(string holderFile)
+    {
+        try
+        {
+            return File.ReadAllText(holderFile);
+        }
+        catch (IOException)
+        {
+            return "a BuildKit run";
+        }
+    }
+
+    public void Dispose() => _stream.Dispose();
+}
