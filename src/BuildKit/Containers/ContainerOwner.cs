@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BuildKit.Logging;
 using BuildKit.Processes;
 
@@ -23,7 +22,7 @@ public sealed record ContainerOwner(string Host, int Pid, long Started)
     /// <summary>The file whose age is the lease: the owner touches it, the container's main process watches it.</summary>
     public const string LeaseFile = "/tmp/buildkit-lease";
 
-    public static ContainerOwner Current { get; } = Of(Environment.ProcessId) ?? throw new InvalidOperationException("This process has no start time.");
+    public static ContainerOwner Current { get; } = Of(Environment.ProcessId) ?? new ContainerOwner(Environment.MachineName, Environment.ProcessId, 0);
 
     public override string ToString() => $"{Host}/{Pid}/{Started}";
 
@@ -40,8 +39,11 @@ public sealed record ContainerOwner(string Host, int Pid, long Started)
         return parts.Length == 3 && int.TryParse(parts[1], out var pid) && long.TryParse(parts[2], out var started) ? new ContainerOwner(parts[0], pid, started) : null;
     }
 
-    /// <summary>True when this owner's process no longer runs on this host (its pid is free, or taken by a later process).</summary>
-    public bool IsGone => Host == Environment.MachineName && Of(Pid) != this;
+    /// <summary>
+    /// True when this owner's process no longer runs on this host (its pid is free, or taken by a later process). Where /proc
+    /// cannot tell (not Linux), no owner is ever taken for gone.
+    /// </summary>
+    public bool IsGone => Host == Environment.MachineName && OperatingSystem.IsLinux() && Started != 0 && Of(Pid) != this;
 
     /// <summary>
     /// Removes the containers on this engine whose owner on this host is gone, and says so. Containers of other hosts (a shared
@@ -62,16 +64,24 @@ public sealed record ContainerOwner(string Host, int Pid, long Started)
         return orphans.Count;
     }
 
+    /// <summary>
+    /// The owner a running pid is: its start time in clock ticks since boot, read from /proc (a fixed number, unlike a
+    /// computed wall-clock start time, which two processes can see differ by milliseconds). Null when no such process runs.
+    /// </summary>
     private static ContainerOwner? Of(int pid)
     {
         try
         {
-            using var process = Process.GetProcessById(pid);
-            return new ContainerOwner(Environment.MachineName, pid, process.StartTime.ToUniversalTime().Ticks);
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return new ContainerOwner(Environment.MachineName, pid, long.Parse(fields[StartTimeField]));
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
             return null;
         }
     }
+
+    /// <summary>starttime is field 22 of /proc/PID/stat; counted from the state field, which follows the command's closing parenthesis.</summary>
+    private const int StartTimeField = 22 - 3;
 }
