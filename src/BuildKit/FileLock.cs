@@ -22,7 +22,7 @@ public sealed class FileLock : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var holderFile = path + ".holder";
         var said = false;
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
@@ -35,14 +35,18 @@ public sealed class FileLock : IDisposable
             }
             catch (IOException) when (!cancellationToken.IsCancellationRequested)
             {
-                if (!said) log.Information($"waiting for {what}, which another run is using ({Holder(holderFile)})");
-                said = true;
+                // The holder names itself just after it takes the lock: give it a moment before saying who it is.
+                if (!said && (Holder(holderFile) is not null || attempt >= 8))
+                {
+                    log.Information($"waiting for {what}, which another run is using ({Holder(holderFile) ?? "a BuildKit run"})");
+                    said = true;
+                }
                 await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
             }
         }
     }
 
-    private static string Holder(string holderFile)
+    private static string? Holder(string holderFile)
     {
         try
         {
@@ -50,9 +54,13 @@ public sealed class FileLock : IDisposable
         }
         catch (IOException)
         {
-            return "a BuildKit run";
+            return null;
         }
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        File.Delete(_holderFile);
+        _stream.Dispose();
+    }
 }

@@ -21,6 +21,9 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
         return Path.Combine(cacheDirectory, "git", $"{(name.Length == 0 ? "repo" : name)}-{hash}.git");
     }
 
+    /// <summary>The lock a run holds while it updates the mirror of <paramref name="url"/>.</summary>
+    public string LockPathFor(string url) => Path.Combine(cacheDirectory, "locks", Path.GetFileName(PathFor(url)) + ".lock");
+
     /// <summary>
     /// Brings the mirror of <paramref name="url"/> up to date and returns its path. For a submodule, <paramref name="submodule"/>
     /// is its path in the superproject: a failure then names it and its URL, which come from .gitmodules, not the products file.
@@ -29,7 +32,7 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
     {
         var mirror = PathFor(url);
         // Two runs on one cache folder would otherwise clone into, or remove, each other's half-made mirror.
-        using var held = await FileLock.AcquireAsync(Path.Combine(cacheDirectory, "locks", Path.GetFileName(mirror) + ".lock"), $"the mirror of {RemoteUrl.Display(url)} ({mirror})", log, cancellationToken);
+        using var held = await FileLock.AcquireAsync(LockPathFor(url), $"the mirror of {RemoteUrl.Display(url)} ({mirror})", log, cancellationToken);
         if (File.Exists(Path.Combine(mirror, CompleteMarker)))
         {
             await Remote(step, mirror, url, submodule, cancellationToken, "fetch", "--prune", "--no-auto-gc", "origin");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Net.Sockets;
@@ -141,7 +142,7 @@ public sealed class SourceFetcherSpecs : IDisposable
     }
 
     [ToolFact("git")]
-    public async Task Two_runs_started_together_on_one_cache_both_fetch_and_the_second_says_whom_it_waits_for()
+    public async Task Runs_started_together_on_one_cache_all_fetch_and_leave_one_complete_mirror()
     {
         // Arrange
         var (upstream, first, _) = await UpstreamWithHistoryAsync();
@@ -157,7 +158,28 @@ public sealed class SourceFetcherSpecs : IDisposable
         fetches.Should().AllSatisfy(f => f.Ref.Commit.Should().Be(first));
         File.Exists(Path.Combine(mirror, "buildkit-mirror-complete")).Should().BeTrue();
         Directory.GetDirectories(Path.GetDirectoryName(mirror)!, "*.partial-*").Should().BeEmpty();
-        _log.Text.Should().Contain($"waiting for the mirror of {upstream.Url} ({mirror}), which another run is using (BuildKit process ");
+    }
+
+    [ToolFact("git")]
+    public async Task A_run_waits_for_a_mirror_another_run_holds_and_says_whom_it_waits_for()
+    {
+        // Arrange
+        var (upstream, first, _) = await UpstreamWithHistoryAsync();
+        var cache = new MirrorCache(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner, _log);
+        var held = await FileLock.AcquireAsync(cache.LockPathFor(upstream.Url), "the mirror", new RecordingLog(), CancellationToken.None);
+
+        // Act
+        var fetch = FetchAsync(upstream.Url, "v11.3.0");
+        var waited = Stopwatch.StartNew();
+        while (!_log.Text.Contains("waiting for the mirror", StringComparison.Ordinal) && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
+        var stillWaiting = !fetch.IsCompleted;
+        held.Dispose();
+        var source = await fetch;
+
+        // Assert
+        stillWaiting.Should().BeTrue("the mirror was held");
+        _log.Text.Should().Contain($"waiting for the mirror of {upstream.Url} ({cache.PathFor(upstream.Url)}), which another run is using (BuildKit process {Environment.ProcessId} on {Environment.MachineName}, since ");
+        source.Ref.Commit.Should().Be(first);
     }
 
     [ToolFact("git")]
