@@ -24,6 +24,8 @@ public sealed class SourceFetcherSpecs : IDisposable
 
     private string Cache => _temp.Combine("cache");
 
+    private MirrorCache Mirrors => new(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner, _log);
+
     private SourceFetcher Fetcher(GitSettings? git = null) =>
         new(Cache, git ?? new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner, _log);
 
@@ -146,7 +148,7 @@ public sealed class SourceFetcherSpecs : IDisposable
     {
         // Arrange
         var (upstream, first, _) = await UpstreamWithHistoryAsync();
-        var mirror = new MirrorCache(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner, _log).PathFor(upstream.Url);
+        var mirror = Mirrors.PathFor(upstream.Url);
 
         // Act
         var fetches = await Task.WhenAll(
@@ -165,7 +167,7 @@ public sealed class SourceFetcherSpecs : IDisposable
     {
         // Arrange
         var (upstream, first, _) = await UpstreamWithHistoryAsync();
-        var cache = new MirrorCache(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner, _log);
+        var cache = Mirrors;
         var held = await FileLock.AcquireAsync(cache.LockPathFor(upstream.Url), "the mirror", new RecordingLog(), CancellationToken.None);
 
         // Act
@@ -321,7 +323,7 @@ public sealed class SourceFetcherSpecs : IDisposable
         // Arrange
         var (upstream, _, _) = await UpstreamWithHistoryAsync();
         await FetchAsync(upstream.Url, "main");
-        var mirror = new MirrorCache(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner, _log).PathFor(upstream.Url);
+        var mirror = Mirrors.PathFor(upstream.Url);
         var before = await ObjectCountAsync(mirror);
         var newest = await upstream.CommitAsync("third", ("README", "one\ntwo\nthree\n"));
         await upstream.PushAsync();
@@ -339,7 +341,7 @@ public sealed class SourceFetcherSpecs : IDisposable
     {
         // Arrange
         var (upstream, _, second) = await UpstreamWithHistoryAsync();
-        var mirror = new MirrorCache(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner, _log).PathFor(upstream.Url);
+        var mirror = Mirrors.PathFor(upstream.Url);
         Directory.CreateDirectory(Path.Combine(mirror, "objects"));
         File.WriteAllText(Path.Combine(mirror, "HEAD"), "garbage from a killed clone");
         Directory.CreateDirectory(mirror + ".partial-deadbeef");
