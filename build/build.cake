@@ -13,8 +13,7 @@ using BuildKit.Pipeline;
 
 var target = Argument("target", Targets.Default);
 var log = new CakeBuildLog(Context.Log);
-var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+var interruption = Interruption.Listen(log);
 var arguments = Context.Arguments.GetArguments()
     .ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList(), StringComparer.OrdinalIgnoreCase);
 var root = MakeAbsolute(Directory("..")).FullPath;
@@ -24,7 +23,7 @@ if (EnvironmentVariable(EnvVars.CallerDirectory) is { } callerDirectory) System.
 // build.sh hands on, after --, what Cake would answer with its own text (--help, --version) or refuse (a bare word).
 if (CommandLine.HandedOn(System.Environment.GetCommandLineArgs()) is { Length: > 0 } handedOn)
 {
-    await Engine(async () => Console.Write(await CommandLine.AnswerAsync(handedOn, root, arguments, log, cancellation.Token)));
+    await Engine(async () => Console.Write(await CommandLine.AnswerAsync(handedOn, root, arguments, log, interruption.Token)));
     return;
 }
 
@@ -40,13 +39,13 @@ if (!target.Equals(Targets.Test, StringComparison.OrdinalIgnoreCase))
         throw new CakeException(e.ExitCode, e.Message);
     }
     pipeline.PrintPlan();
-    await Engine(() => pipeline.PreflightAsync(cancellation.Token));
+    await Engine(() => pipeline.PreflightAsync(interruption.Token));
 }
 
 string previous = null;
 foreach (var stage in BuildPipeline.Stages)
 {
-    var task = Task(stage.Name).Description(stage.Description).Does(() => Engine(() => pipeline.RunAsync(stage, cancellation.Token)));
+    var task = Task(stage.Name).Description(stage.Description).Does(() => Engine(() => pipeline.RunAsync(stage, interruption.Token)));
     if (previous is not null) task.IsDependentOn(previous);
     previous = stage.Name;
 }
@@ -54,13 +53,26 @@ foreach (var other in Targets.All.Where(t => BuildPipeline.Stages.All(s => s.Nam
 {
     var task = Task(other.Name).Description(other.Description);
     if (other.LastStage is { } last) task.IsDependentOn(last);
-    if (other.Name == Targets.Clean) task.Does(() => Engine(() => pipeline.CleanAsync(cancellation.Token)));
-    if (other.Name == Targets.Test) task.Does(() => Engine(() => TestSuite.RunAsync(root, EnvironmentSnapshot.Capture(), log, cancellation.Token)));
+    if (other.Name == Targets.Clean) task.Does(() => Engine(() => pipeline.CleanAsync(interruption.Token)));
+    if (other.Name == Targets.Test) task.Does(() => Engine(() => TestSuite.RunAsync(root, EnvironmentSnapshot.Capture(), log, interruption.Token)));
 }
 
-Teardown(_ => pipeline?.PrintSummary());
+Teardown(_ =>
+{
+    pipeline?.PrintSummary();
+    pipeline?.Dispose();
+});
 
-RunTarget(target);
+// Cake ends a run whose task failed with exit code 1 whatever the task threw: the engine's own code is handed on here.
+CakeException failure = null;
+try
+{
+    RunTarget(target);
+}
+catch (Exception) when (failure is not null)
+{
+    throw failure;
+}
 
 /// <summary>Runs one engine entry point; a failure the engine explains ends the run with its message and exit code, no stack trace.</summary>
 async Task Engine(Func<Task> stage)
@@ -71,7 +83,12 @@ async Task Engine(Func<Task> stage)
     }
     catch (BuildKitException e)
     {
-        throw new CakeException(e.ExitCode, e.Message);
+        throw failure = new CakeException(e.ExitCode, e.Message);
+    }
+    catch (OperationCanceledException) when (interruption.Requested)
+    {
+        var cancelled = interruption.Failure(pipeline?.CancelledAt ?? target);
+        throw failure = new CakeException(cancelled.ExitCode, cancelled.Message);
     }
 }
 

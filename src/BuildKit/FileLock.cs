@@ -3,8 +3,9 @@ using BuildKit.Logging;
 namespace BuildKit;
 
 /// <summary>
-/// An exclusive lock on one thing two BuildKit runs may share (a mirror in the cache folder), held through a lock file the
-/// operating system releases when its holder ends, however it ends. A second run waits, saying once whom it waits for.
+/// An exclusive lock on one thing two BuildKit runs may share (a mirror in the cache folder, the artifacts folder), held
+/// through a lock file the operating system releases when its holder ends, however it ends. A second run waits, saying
+/// once whom it waits for, or, told not to wait, fails at once naming the holder.
 /// </summary>
 public sealed class FileLock : IDisposable
 {
@@ -17,7 +18,8 @@ public sealed class FileLock : IDisposable
         _holderFile = holderFile;
     }
 
-    public static async Task<FileLock> AcquireAsync(string path, string what, IBuildLog log, CancellationToken cancellationToken)
+    /// <param name="instead">What to do instead of waiting, when the run must not wait: the failure then says it.</param>
+    public static async Task<FileLock> AcquireAsync(string path, string what, IBuildLog log, CancellationToken cancellationToken, string? instead = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var holderFile = path + ".holder";
@@ -35,6 +37,8 @@ public sealed class FileLock : IDisposable
             }
             catch (IOException) when (!cancellationToken.IsCancellationRequested)
             {
+                if (instead is not null && (Holder(holderFile) is not null || attempt >= 8))
+                    throw new BuildKitException($"{char.ToUpperInvariant(what[0])}{what[1..]} is in use by another run ({Holder(holderFile) ?? "a BuildKit run"}). {instead}");
                 // The holder names itself just after it takes the lock: give it a moment before saying who it is.
                 if (!said && (Holder(holderFile) is not null || attempt >= 8))
                 {

@@ -44,3 +44,9 @@ public sealed class DockerFactAttribute : FactAttribute
 {
     public DockerFactAttribute() => Skip = Docker.SkipReason;
 }
+
+/// <summary>A theory that needs a Docker Engine and the base image.</summary>
+public sealed class DockerTheoryAttribute : TheoryAttribute
+{
+    public DockerTheoryAttribute() => Skip = Docker.SkipReason;
+}

@@ -35,6 +35,7 @@ public sealed record BuildArguments
     public string? RepoUrl { get; init; }
     public int KeepNightlies { get; init; } = 7;
     public bool Parallel { get; init; }
+    public bool NoWait { get; init; }
     public bool ReportUpstream { get; init; }
     public ImmutableDictionary<string, ProductOverrides> Overrides { get; init; } =
         ImmutableDictionary<string, ProductOverrides>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
@@ -63,6 +64,7 @@ public sealed record BuildArguments
             [Options.DistroMirror] = (a, o) => a with { DistroMirror = o.Text() },
             [Options.CheckReproducible] = (a, o) => a with { CheckReproducible = o.Flag() },
             [Options.Parallel] = (a, o) => a with { Parallel = o.Flag() },
+            [Options.NoWait] = (a, o) => a with { NoWait = o.Flag() },
             [Options.ReportUpstream] = (a, o) => a with { ReportUpstream = o.Flag() },
             [Options.GitHubRepo] = (a, o) => a with { GitHubRepo = o.Text() },
             [Options.GitHubApiUrl] = (a, o) => a with { GitHubApiUrl = o.Text() },

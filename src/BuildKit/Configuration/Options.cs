@@ -37,6 +37,7 @@ public static class Options
     public const string RepoUrl = "repo-url";
     public const string KeepNightlies = "keep-nightlies";
     public const string Parallel = "parallel";
+    public const string NoWait = "no-wait";
     public const string ReportUpstream = "report-upstream";
 
     /// <summary>Per-product options are spelled --PRODUCT-SUFFIX, e.g. --grafana-ref.</summary>
@@ -63,6 +64,7 @@ public static class Options
         new(DistroMirror, "URL", "Install the builder's packages from this distribution mirror instead of the default one."),
         new(ReportUpstream, null, "In Fetch, say how many commits each fork is ahead of and behind the upstream branch its products entry names."),
         new(Parallel, null, "Run each stage for all products at once; each product's log stays its own, one summary at the end."),
+        new(NoWait, null, "When another run uses the artifacts folder or a mirror in the cache, fail at once naming it instead of waiting for it."),
         new(CheckReproducible, null, "In Verify, build and package every product a second time and compare the packages (bytes, then payload)."),
         new(GitHubRepo, "OWNER/NAME", "The GitHub repository to publish releases to (default: $GITHUB_REPOSITORY)."),
         new(GitHubApiUrl, "URL", "The GitHub API (default: $GITHUB_API_URL, else the public API; GitHub Enterprise Server: https://HOST/api/v3)."),

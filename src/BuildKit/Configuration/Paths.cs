@@ -6,6 +6,9 @@ public sealed record Paths(string Root)
 {
     public string Artifacts { get; init; } = DefaultArtifacts(Root);
     public string Logs => Path.Combine(Artifacts, "logs");
+
+    /// <summary>Held by the run that uses the artifacts folder, so that a second run waits for it (or, with --no-wait, stops).</summary>
+    public string ArtifactsLock => Path.Combine(Artifacts, ".lock");
     public string BuildInfo => Path.Combine(Artifacts, "buildinfo");
     public string Sources => Path.Combine(Artifacts, "sources");
     public string Worktrees => Path.Combine(Artifacts, "worktrees");

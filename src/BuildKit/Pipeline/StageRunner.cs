@@ -15,8 +15,10 @@ namespace BuildKit.Pipeline;
 /// reason) before anything runs, then runs, one product after another or all at once with --parallel. A product that fails
 /// stops there while the others go on; the run ends with every failure, each beginning PRODUCT/STAGE:.
 /// </summary>
-public sealed class StageRunner(BuildRun run)
+public sealed class StageRunner(BuildRun run) : IDisposable
 {
+    private FileLock? _artifactsLock;
+
     public BuildRun Run { get; } = run;
     public ImmutableArray<ProductRun> Products { get; } = [.. run.Plan.Products.Select(p => new ProductRun(p))];
 
@@ -43,12 +45,15 @@ public sealed class StageRunner(BuildRun run)
     public void PrintPlan() => Run.Log.Information(PlanTable.Render(Run.Plan, Run.Paths));
 
     /// <summary>
-    /// Before any stage runs, what would make the run fail late: a container engine that is not one or does not answer (when
-    /// a stage needs it), and publishing that cannot work (a bad token, no such repository, no push; unless a dry run).
+    /// Before any stage runs: the artifacts folder is taken (another run in it is waited for, or with --no-wait named), and
+    /// what would make the run fail late is checked: a container engine that is not one or does not answer (when a stage
+    /// needs it), and publishing that cannot work (a bad token, no such repository, no push; unless a dry run).
     /// </summary>
     public async Task PreflightAsync(CancellationToken cancellationToken)
     {
         if (Run.Plan.Target.Preview) return;
+        _artifactsLock ??= await FileLock.AcquireAsync(Run.Paths.ArtifactsLock, $"the artifacts folder {Run.Paths.Artifacts}", Run.Log, cancellationToken,
+            Run.Plan.NoWait ? $"Wait for it to end, run without --{Options.NoWait} to wait for it, or give this run its own --{Options.Artifacts}=DIR." : null);
         if (Run.Plan.Runs(BuildPipeline.Provision))
             await ContainerEngine.Select(Run.Plan.Builder.Engine, Run.Environment).VerifyAsync(Run.Runner, new LogStep("builder", "engine"), cancellationToken);
         if (Run.Plan.Target.Publishes && !Run.Plan.DryRun)
@@ -80,6 +85,14 @@ public sealed class StageRunner(BuildRun run)
     /// <summary>The Clean target: the containers of runs that ended without removing them (killed, or a lost machine) go.</summary>
     public async Task CleanAsync(CancellationToken cancellationToken) => await Run.EngineAsync(cancellationToken);
 
+    /// <summary>Where a cancelled run stopped: PRODUCT/STAGE of every product a stage was running for, or before the stages.</summary>
+    public string CancelledAt =>
+        string.Join(", ", Products.SelectMany(p => p.Outcomes.Where(o => o.Value.Result == Cancelled).Select(o => $"{p.Name}/{o.Key}"))) is { Length: > 0 } where
+            ? where
+            : "the checks before the stages";
+
+    private const string Cancelled = "cancelled";
+
     private List<StageFailedException> Failures => [.. Products.Where(p => p.Failure is not null).Select(p => p.Failure!)];
 
     private async Task RunAsync(PipelineStage stage, ProductRun product, CancellationToken cancellationToken)
@@ -96,7 +109,7 @@ public sealed class StageRunner(BuildRun run)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            product.Outcomes[stage.Name] = new StageOutcome(decision, "cancelled", stopwatch.Elapsed);
+            product.Outcomes[stage.Name] = new StageOutcome(decision, Cancelled, stopwatch.Elapsed);
             throw;
         }
         catch (Exception e)
@@ -106,6 +119,8 @@ public sealed class StageRunner(BuildRun run)
             Run.Log.Information($"[{product.Name}/{stage.Name}] failed: {product.Failure.Message.Split('\n')[0]}");
         }
     }
+
+    public void Dispose() => _artifactsLock?.Dispose();
 
     /// <summary>The end-of-run table: every product and stage, what it decided and why, how it ended, how long it took, what it produced.</summary>
     public void PrintSummary()

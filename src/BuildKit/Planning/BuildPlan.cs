@@ -79,6 +79,7 @@ public sealed record SigningSettings(bool Enabled, string? KeyFile);
 /// The one immutable description of a run, computed by <see cref="BuildPlanner"/> before anything happens and printed first.
 /// </summary>
 /// <param name="CacheChosenBy">The option, variable or default that chose <paramref name="CacheDirectory"/>, for messages about it.</param>
+/// <param name="GitCredentials">Credentials that were written into repository and mirror URLs, by origin; every URL of the plan is without them.</param>
 public sealed record BuildPlan(
     TargetScope Target,
     DateTimeOffset Timestamp,
@@ -89,6 +90,7 @@ public sealed record BuildPlan(
     string CacheDirectory,
     string CacheChosenBy,
     ImmutableDictionary<string, string> Mirrors,
+    ImmutableDictionary<string, RemoteCredential> GitCredentials,
     BuilderSettings Builder,
     Packager Packager,
     bool CheckReproducible,
@@ -98,6 +100,7 @@ public sealed record BuildPlan(
     string? RepoUrl,
     int KeepNightlies,
     bool Parallel,
+    bool NoWait,
     bool ReportUpstream,
     ImmutableArray<ProductPlan> Products)
 {

@@ -25,9 +25,12 @@ public static class BuildPlanner
                 $"--{Options.Sign} needs a private key: pass --{Options.SignKey}=FILE (an armoured OpenPGP key) or put the key in ${EnvVars.GpgKey}. Without --{Options.Sign} nothing is signed.");
         var (cache, cacheChosenBy) = Paths.Cache(arguments.CacheDir, environment);
         var (caFile, caFileChosenBy) = CaFile(arguments, environment);
+        // Credentials written into URLs leave them here, before any URL is stored, logged or hashed into a cache key.
+        var credentials = new RemoteUrl.CredentialCollector();
         var products = definitions
-            .Select(definition => PlanProduct(definition, recipes[definition.Name], arguments, environment, target, distribution, paths, cache))
+            .Select(definition => PlanProduct(definition, recipes[definition.Name], arguments, environment, target, distribution, paths, cache, credentials))
             .ToImmutableArray();
+        var mirrors = file.Mirrors.SetItems(arguments.Mirrors).ToImmutableDictionary(m => m.Key, m => credentials.Strip(m.Value));
         return new BuildPlan(
             target,
             now.ToUniversalTime(),
@@ -37,7 +40,8 @@ public static class BuildPlanner
             arguments.AllowDowngrade,
             cache,
             cacheChosenBy,
-            file.Mirrors.SetItems(arguments.Mirrors),
+            mirrors,
+            credentials.Credentials,
             new BuilderSettings(
                 arguments.Engine,
                 arguments.BaseImage ?? distribution.BaseImage,
@@ -54,6 +58,7 @@ public static class BuildPlanner
             arguments.RepoUrl,
             arguments.KeepNightlies,
             arguments.Parallel,
+            arguments.NoWait,
             arguments.ReportUpstream,
             products);
     }
@@ -81,7 +86,7 @@ public static class BuildPlanner
 
     private static ProductPlan PlanProduct(
         ProductDefinition product, IRecipe recipe, BuildArguments arguments, EnvironmentSnapshot environment, TargetScope target, Distribution distribution,
-        Paths paths, string cacheDirectory)
+        Paths paths, string cacheDirectory, RemoteUrl.CredentialCollector credentials)
     {
         var overrides = arguments.Overrides.GetValueOrDefault(product.Name) ?? new ProductOverrides();
         // A ref given on the command line replaces the file's ref, and with it the file's pin on that ref.
@@ -89,13 +94,13 @@ public static class BuildPlanner
         return new ProductPlan(
             product.Name,
             product.Where,
-            overrides.Repo ?? product.Repo,
+            credentials.Strip(overrides.Repo ?? product.Repo),
             overrides.Ref ?? product.Ref,
             pin,
             recipe,
             product.Spec,
             product.Patches,
-            product.Upstream,
+            product.Upstream is { } upstream ? upstream with { Repo = credentials.Strip(upstream.Repo) } : null,
             paths.Rpms(distribution.Name),
             arguments.NoCache ? [] : [.. recipe.Caches.Select(cache => new CacheMount(cache.VolumeName(cacheDirectory, product.Name), cache))],
             ProxyVariables.Concat(recipe.PassThrough).Where(name => environment[name] is not null).Distinct()

@@ -8,7 +8,7 @@ public sealed class ThirdProductSpecs : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private const string HelloSpec = """
+    internal const string HelloSpec = """
         Name:           hello
         Version:        %{buildkit_version}
         Release:        %{buildkit_release}%{?dist}

@@ -6,8 +6,8 @@ namespace BuildKit.Stages.Fetch;
 
 /// <summary>
 /// How every git command talks to remotes: URL prefix rewriting for mirrors (git's url.BASE.insteadOf), a token for
-/// private forks handed over through a credential helper that reads it from the environment (never argv), no prompts,
-/// and a bound on how long a silent remote may stall.
+/// private forks and the credentials taken out of URLs handed over through credential helpers that read them from the
+/// environment (never argv, never a config file), no prompts, and a bound on how long a silent remote may stall.
 /// </summary>
 public sealed record GitSettings(
     ImmutableDictionary<string, string> Mirrors,
@@ -19,6 +19,11 @@ public sealed record GitSettings(
     /// <summary>Seconds a transfer may stay below 1 KB/s before git gives up; also the ssh connect time-out.</summary>
     public int StallSeconds { get; init; } = 60;
 
+    /// <summary>Credentials taken out of repository URLs while planning, by the origin git asks about (scheme://host[:port]).</summary>
+    public ImmutableDictionary<string, RemoteCredential> Credentials { get; init; } = ImmutableDictionary<string, RemoteCredential>.Empty;
+
+    private const string CredentialVariable = "BUILDKIT_GIT_CREDENTIAL_";
+
     private const string CredentialHelper =
         "!f() { test \"$1\" = get || exit 0; echo username=x-access-token; echo \"password=${" + EnvVars.GitToken + "}\"; }; f";
 
@@ -27,8 +32,12 @@ public sealed record GitSettings(
         var prefix = new List<string> { "-c", "protocol.file.allow=always", "-c", "advice.detachedHead=false" };
         foreach (var (from, to) in Mirrors.OrderBy(m => m.Key, StringComparer.Ordinal))
             prefix.AddRange(["-c", $"url.{to}.insteadOf={from}"]);
-        if (Token is not null)
-            prefix.AddRange(["-c", "credential.helper=", "-c", $"credential.helper={CredentialHelper}"]);
+        var origins = Credentials.OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
+        if (Token is not null || origins.Count > 0) prefix.AddRange(["-c", "credential.helper="]);
+        // A URL's own credentials come before the token: git asks the helpers in order, and the first complete answer wins.
+        for (var i = 0; i < origins.Count; i++)
+            prefix.AddRange(["-c", $"credential.{origins[i].Key}.helper=!f() {{ test \"$1\" = get || exit 0; echo \"username=${{{CredentialVariable}USER_{i}}}\"; echo \"password=${{{CredentialVariable}PASSWORD_{i}}}\"; }}; f"]);
+        if (Token is not null) prefix.AddRange(["-c", $"credential.helper={CredentialHelper}"]);
         var command = new ToolCommand("git", [.. prefix, .. arguments])
             .InStep(step)
             .WithEnvironment("GIT_TERMINAL_PROMPT", "0")
@@ -38,6 +47,14 @@ public sealed record GitSettings(
             .WithEnvironment("GIT_SSH_COMMAND", $"ssh -o BatchMode=yes -o ConnectTimeout={StallSeconds}")
             with { Quiet = true };
         if (directory is not null) command = command.InDirectory(directory);
+        for (var i = 0; i < origins.Count; i++)
+        {
+            var credential = origins[i].Value;
+            command = command.WithEnvironment($"{CredentialVariable}USER_{i}", credential.User).WithEnvironment($"{CredentialVariable}PASSWORD_{i}", credential.Password)
+                .WithSecret(credential.Password);
+            // A user without a password is a token written as the user (https://TOKEN@host/...); a plain user name is no secret.
+            if (credential.Password.Length == 0) command = command.WithSecret(credential.User);
+        }
         return Token is null ? command : command.WithEnvironment(EnvVars.GitToken, Token).WithSecret(Token);
     }
 

@@ -10,7 +10,8 @@ namespace BuildKit.Stages.Fetch;
 /// Bare mirrors of upstream repositories under the cache folder, one per URL: the first use clones, later uses fetch
 /// only what is new. A mirror is used only once it is complete; a clone that was interrupted is removed and redone.
 /// </summary>
-public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcessRunner runner, IBuildLog log)
+/// <param name="noWait">Fail at once, naming the other run, instead of waiting while another run updates a mirror.</param>
+public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcessRunner runner, IBuildLog log, bool noWait = false)
 {
     private const string CompleteMarker = "buildkit-mirror-complete";
 
@@ -32,7 +33,8 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
     {
         var mirror = PathFor(url);
         // Two runs on one cache folder would otherwise clone into, or remove, each other's half-made mirror.
-        using var held = await FileLock.AcquireAsync(LockPathFor(url), $"the mirror of {RemoteUrl.Display(url)} ({mirror})", log, cancellationToken);
+        using var held = await FileLock.AcquireAsync(LockPathFor(url), $"the mirror of {RemoteUrl.Display(url)} ({mirror})", log, cancellationToken,
+            noWait ? $"Wait for it to end, run without --{Options.NoWait} to wait for it, or give this run its own --{Options.CacheDir}=DIR." : null);
         if (File.Exists(Path.Combine(mirror, CompleteMarker)))
         {
             await Remote(step, mirror, url, submodule, cancellationToken, "fetch", "--prune", "--no-auto-gc", "origin");

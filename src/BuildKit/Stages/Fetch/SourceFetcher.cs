@@ -7,13 +7,14 @@ using BuildKit.Versioning;
 namespace BuildKit.Stages.Fetch;
 
 /// <summary>The Fetch stage for one product: mirror, resolve, export a clean tree with submodules, apply patches, read the facts.</summary>
-public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProcessRunner runner, IBuildLog log)
+public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProcessRunner runner, IBuildLog log, bool noWait = false)
 {
-    private readonly MirrorCache _mirrors = new(cacheDirectory, git, runner, log);
+    private readonly MirrorCache _mirrors = new(cacheDirectory, git, runner, log, noWait);
 
     /// <summary>The fetcher of a run: its cache folder, its mirrors, the git token from its environment.</summary>
     public static SourceFetcher For(BuildRun run) =>
-        new(run.Plan.CacheDirectory, new GitSettings(run.Plan.Mirrors, run.Environment[EnvVars.GitToken], GitSettings.DefaultRemoteTimeout), run.Runner, run.Log);
+        new(run.Plan.CacheDirectory, new GitSettings(run.Plan.Mirrors, run.Environment[EnvVars.GitToken], GitSettings.DefaultRemoteTimeout) { Credentials = run.Plan.GitCredentials },
+            run.Runner, run.Log, run.Plan.NoWait);
 
     public async Task<FetchedSource> FetchAsync(
         string product, string repo, string requestedRef, string? pin, IRecipe recipe, PatchSet patches, string worktree,

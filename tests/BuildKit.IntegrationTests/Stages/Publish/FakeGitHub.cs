@@ -327,7 +327,7 @@ public sealed partial class FakeGitHub : IDisposable
         context.Response.Close();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);
         socket.Start();
