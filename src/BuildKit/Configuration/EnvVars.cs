@@ -24,6 +24,8 @@ public static class EnvVars
     public const string Path = "PATH";
     public const string DockerHost = "DOCKER_HOST";
     public const string NoColor = "NO_COLOR";
+    public const string GitHubActions = "GITHUB_ACTIONS";
+    public const string GitHubStepSummary = "GITHUB_STEP_SUMMARY";
 
     /// <summary>Set by build.sh: the directory it was started from, which relative paths on its command line are relative to.</summary>
     public const string CallerDirectory = "BUILDKIT_CALLER_DIR";
@@ -44,6 +46,8 @@ public static class EnvVars
         new(NodeExtraCaCerts, $"Read when {SslCertFile} is not set."),
         new(Path, "Where docker or podman, git and the other host tools are found."),
         new(DockerHost, "The container engine's socket or host, as docker reads it (default: the local socket)."),
+        new(GitHubActions, "true (GitHub Actions sets it): each step's output in a group, each failure an error annotation naming its product and stage."),
+        new(GitHubStepSummary, "Under GitHub Actions, the file the job summary is appended to: products, versions, stage results, times, reasons, release URLs."),
         new(Ci, "Set, and not false or 0: a test whose tool is missing fails instead of skipping."),
         new(NoColor, "Set (to anything): plain output with no colour (https://no-color.org); build.sh sets it when stdout or stderr is not a terminal."),
         new(CallerDirectory, "Set by build.sh: the folder it was started from, which relative paths on its command line are relative to."),

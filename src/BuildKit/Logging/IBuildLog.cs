@@ -7,6 +7,21 @@ public interface IBuildLog
     void Warning(string message);
     void Error(string message);
     void Verbose(string message);
+
+    /// <summary>Where one step's output begins, for a log that folds it (GitHub Actions); nothing elsewhere.</summary>
+    void BeginGroup(string title)
+    {
+    }
+
+    /// <summary>Where the step's output that <see cref="BeginGroup"/> began ends.</summary>
+    void EndGroup()
+    {
+    }
+
+    /// <summary>A product's failure, for a log that also shows failures where the run is watched (GitHub Actions' annotations).</summary>
+    void Annotate(string where, string failure)
+    {
+    }
 }
 
 /// <summary>A log that writes to the console, for engine use outside Cake (tests, tools).</summary>

@@ -35,6 +35,7 @@ public sealed class StageRunner(BuildRun run) : IDisposable
         if (parsed.Artifacts is { } artifacts) paths = paths with { Artifacts = artifacts };
         var plan = Plan(products, parsed, environment, now, paths);
         PlanChecks.Check(plan, paths);
+        if (JobSummary.UnderGitHubActions(environment)) log = new GitHubActionsLog(log, groups: !plan.Parallel);
         return new StageRunner(new BuildRun(plan, paths, environment, log, new ProcessRunner(log, paths.Logs)));
     }
 
@@ -117,6 +118,7 @@ public sealed class StageRunner(BuildRun run) : IDisposable
             product.Outcomes[stage.Name] = new StageOutcome(decision, "FAILED", stopwatch.Elapsed);
             product.Failure = new StageFailedException(product.Name, stage.Name, e);
             Run.Log.Information($"[{product.Name}/{stage.Name}] failed: {product.Failure.Message.Split('\n')[0]}");
+            Run.Log.Annotate($"{product.Name}/{stage.Name}", product.Failure.Message);
         }
     }
 
@@ -125,20 +127,31 @@ public sealed class StageRunner(BuildRun run) : IDisposable
     /// <summary>The end-of-run table: every product and stage, what it decided and why, how it ended, how long it took, what it produced.</summary>
     public void PrintSummary()
     {
-        var rows = Products.SelectMany(product => product.Plan.Stages.Select(planned =>
+        var rows = SummaryRows();
+        Run.Log.Information("BuildKit summary\n" + PlanTable.Table(SummaryRow.Headers, [.. rows.Select(r => r.Cells)]));
+        JobSummary.Append(Run, Products, rows);
+    }
+
+    private List<SummaryRow> SummaryRows() =>
+    [
+        .. Products.SelectMany(product => product.Plan.Stages.Select(planned =>
         {
             var outcome = product.Outcomes.GetValueOrDefault(planned.Stage);
-            var decision = outcome?.Decision ?? planned.Decision;
-            return (IReadOnlyList<string>)
-            [
+            return new SummaryRow(
                 product.Name, planned.Stage,
                 outcome is { Result: "ok", Decision.Kind: DecisionKind.Reuse } ? "reused" : outcome?.Result ?? (planned.Decision.Runs ? "not reached" : "skipped"),
                 outcome is null ? "" : ProcessRunner.Elapsed(outcome.Duration),
-                decision.Reason ?? "",
+                (outcome?.Decision ?? planned.Decision).Reason ?? "",
                 planned.Stage == BuildPipeline.Package && product.Packages.ValueOrNull is { } packaged
-                    ? string.Join(" ", packaged.Rpms.Concat(packaged.Srpms).Select(Run.Paths.Display)) : "",
-            ];
-        }));
-        Run.Log.Information("BuildKit summary\n" + PlanTable.Table(["PRODUCT", "STAGE", "RESULT", "TIME", "WHY", "ARTIFACTS"], rows));
-    }
+                    ? string.Join(" ", packaged.Rpms.Concat(packaged.Srpms).Select(Run.Paths.Display)) : "");
+        })),
+    ];
+}
+
+/// <summary>One line of the end-of-run summary: a product's stage, how it ended, how long it took, why, what it produced.</summary>
+public sealed record SummaryRow(string Product, string Stage, string Result, string Time, string Why, string Artifacts)
+{
+    public static IReadOnlyList<string> Headers { get; } = ["PRODUCT", "STAGE", "RESULT", "TIME", "WHY", "ARTIFACTS"];
+
+    public IReadOnlyList<string> Cells => [Product, Stage, Result, Time, Why, Artifacts];
 }

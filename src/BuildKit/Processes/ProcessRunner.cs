@@ -19,8 +19,24 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null, T
 
     public async Task<ProcessResult> RunAsync(ToolCommand command, CancellationToken cancellationToken = default)
     {
+        if (command.Quiet) return await RunLoggedAsync(command, cancellationToken);
+        log.BeginGroup($"[{Prefix(command)}] {Summary(command)}");
+        try
+        {
+            return await RunLoggedAsync(command, cancellationToken);
+        }
+        finally
+        {
+            log.EndGroup();
+        }
+    }
+
+    private static string Prefix(ToolCommand command) => command.Step?.ToString() ?? Path.GetFileName(command.Program);
+
+    private async Task<ProcessResult> RunLoggedAsync(ToolCommand command, CancellationToken cancellationToken)
+    {
         var stopwatch = Stopwatch.StartNew();
-        var prefix = command.Step?.ToString() ?? Path.GetFileName(command.Program);
+        var prefix = Prefix(command);
         await using var logFile = OpenLogFile(command);
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
