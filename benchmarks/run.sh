@@ -22,7 +22,12 @@ for argument in "$@"; do
   esac
 done
 work="$(mktemp -d /tmp/buildkit-bench.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+# The cache volumes of the benchmark's own cache folder go with it.
+cleanup() {
+  docker volume ls -q --filter "name=buildkit-$(printf '%s' "$work/cache" | sha256sum | cut -c1-8)-" 2>/dev/null | xargs -r docker volume rm -f >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 base_image="${BUILDKIT_TEST_BASE_IMAGE:-buildkit-base:bookworm}"
 registry="$(npm config get registry 2>/dev/null || true)"
 export COREPACK_NPM_REGISTRY="$registry" npm_config_registry="$registry" COREPACK_INTEGRITY_KEYS=0
