@@ -16,19 +16,20 @@ public sealed class BuiltHello : IDisposable
 
     private readonly SemaphoreSlim _gate = new(1);
     private readonly FaultWorkspace _workspace = new();
-    private GitUpstream? _upstream;
+    private bool _built;
 
-    internal async Task<GitUpstream> UpstreamAsync(FaultWorkspace w)
+    /// <summary>Builds hello once, then copies that build's products file, artifacts and cache into <paramref name="w"/>.</summary>
+    internal async Task CopyIntoAsync(FaultWorkspace w)
     {
         await _gate.WaitAsync();
         try
         {
-            if (_upstream is null)
+            if (!_built)
             {
-                var upstream = await _workspace.HelloAsync(Release);
+                await _workspace.HelloAsync(Release);
                 var build = await _workspace.RunAsync(_workspace.Options("--target=Verify"));
                 build.ExitCode.Should().Be(0, build.ToString());
-                _upstream = upstream;
+                _built = true;
             }
         }
         finally
@@ -38,7 +39,6 @@ public sealed class BuiltHello : IDisposable
         await Copy(_workspace.Artifacts, w.Artifacts);
         await Copy(_workspace.Cache, w.Cache);
         File.Copy(_workspace.ProductsFile, w.ProductsFile, overwrite: true);
-        return _upstream;
     }
 
     private static Task Copy(string from, string to) =>
@@ -67,7 +67,7 @@ public sealed class EngineFaultSpecs(BuiltHello built) : IDisposable, IClassFixt
     /// <summary>A run of the earlier build's products file, artifacts and cache, publishing to a GitHub that <paramref name="arrange"/> sets up.</summary>
     private async Task<BuildShResult> PublishBuiltAsync(FaultWorkspace w, Action<FakeGitHub> arrange)
     {
-        await built.UpstreamAsync(w);
+        await built.CopyIntoAsync(w);
         using var github = new FakeGitHub();
         arrange(github);
         w.Environment["GITHUB_TOKEN"] = FakeGitHub.Token;
@@ -118,7 +118,7 @@ public sealed class EngineFaultSpecs(BuiltHello built) : IDisposable, IClassFixt
         }, 0, "removed", "container(s) left running by a BuildKit run that ended without removing them"),
         new("12 a truncated build record", async w =>
         {
-            await built.UpstreamAsync(w);
+            await built.CopyIntoAsync(w);
             var record = Path.Combine(w.Artifacts, "buildinfo", "hello.json");
             File.WriteAllText(record, File.ReadAllText(record)[..40]);
             return await w.RunAsync(w.Options("--target=Package"));
@@ -154,7 +154,7 @@ public sealed class EngineFaultSpecs(BuiltHello built) : IDisposable, IClassFixt
         }, Fault.Failed, "hello/Build:", "add_exectuable"),
         new("55 packages removed after a build are built again, not taken as unchanged", async w =>
         {
-            await built.UpstreamAsync(w);
+            await built.CopyIntoAsync(w);
             File.Delete(Path.Combine(w.Artifacts, "rpms", "debian-12", "hello-1.2.0-1.x86_64.rpm"));
             var result = await w.RunAsync(w.Options("--target=Package"));
             result.Output.Should().NotContain("[hello/Build] reuse");

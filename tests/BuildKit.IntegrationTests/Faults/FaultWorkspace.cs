@@ -22,6 +22,7 @@ internal sealed class FaultWorkspace : IDisposable
     public const string GitHubToken = "canary-github-token-9a7e3b";
 
     private readonly List<string> _secrets = [GitToken, GitHubToken];
+    private readonly Dictionary<Process, StringBuilder> _outputs = [];
 
     public FaultWorkspace() => Temp = TempDir.Create();
 
@@ -29,6 +30,9 @@ internal sealed class FaultWorkspace : IDisposable
     public string Artifacts => Temp.Combine("artifacts");
     public string Cache => Temp.Combine("cache");
     public string ProductsFile => Temp.Combine("products.yaml");
+    /// <summary>The process ids of every run started here: the owners its containers are labelled with.</summary>
+    public List<int> Started { get; } = [];
+
     public Dictionary<string, string> Environment { get; } = new() { ["BUILDKIT_GIT_TOKEN"] = GitToken, ["GITHUB_TOKEN"] = GitHubToken };
 
     /// <summary>Adds a value that must never be stored (a password written into a URL, a key).</summary>
@@ -101,11 +105,6 @@ internal sealed class FaultWorkspace : IDisposable
         Started.Add(process.Id);
         return process;
     }
-
-    private readonly Dictionary<Process, StringBuilder> _outputs = [];
-
-    /// <summary>The process ids of every run started here: the owners its containers are labelled with.</summary>
-    public List<int> Started { get; } = [];
 
     /// <summary>What a started run has printed so far.</summary>
     public string OutputOf(Process process)
