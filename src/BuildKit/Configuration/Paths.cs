@@ -36,6 +36,12 @@ public sealed record Paths(string Root)
 
     public string BuildTree(string product) => Path.Combine(Artifacts, "build", product);
     public string Stage(string product) => Path.Combine(Artifacts, "stage", product);
+
+    /// <summary>The clean trees of a product's bundled dependencies, one folder each.</summary>
+    public string BundledSource(string product, string dependency) => Path.Combine(Artifacts, "bundled", product, "src", dependency);
+
+    /// <summary>The install prefixes of a product's bundled dependencies, one folder each, as the product's build sees them.</summary>
+    public string BundledPrefixes(string product) => Path.Combine(Artifacts, "bundled", product, "prefix");
     public string RpmTop(string product) => Path.Combine(Artifacts, "rpmbuild", product);
 
     public string Containerfile(PackageFamily family) => Path.Combine(Root, "containers", family.ToString().ToLowerInvariant(), "Containerfile");

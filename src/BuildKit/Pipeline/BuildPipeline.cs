@@ -50,7 +50,8 @@ public static class BuildPipeline
                 return BuildStage.Decide(run, p.Plan, p.Key.Value);
             },
             async (run, p, ct) => p.Build.Set(await BuildStage.RunAsync(
-                run, p.Plan, p.Source.Value, p.Version.Value, p.Builder.Value, run.Paths.BuildTree(p.Name), run.Paths.Stage(p.Name), ct))),
+                run, p.Plan, p.Source.Value, p.Version.Value, p.Builder.Value,
+                new BuildFolders(run.Paths.BuildTree(p.Name), run.Paths.Stage(p.Name), run.Paths.BundledPrefixes(p.Name)), ct))),
         new(Package, "Make Source0 and BUILDINFO, then the RPMs and SRPM with rpmbuild and the product's spec.",
             (_, p, _) => Task.FromResult(PackageStage.Decide(p.Key.Value)),
             PackageAsync, PackageAsync),

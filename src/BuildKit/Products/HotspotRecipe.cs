@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.RegularExpressions;
 using BuildKit.Configuration;
 using BuildKit.Containers;
 
@@ -8,7 +9,7 @@ namespace BuildKit.Products;
 /// KDAB hotspot: CMake with ECM's KDEInstallDirs, Qt5/KF5 up to 1.4 and Qt6/KF6 from the release whose CMakeLists offers
 /// QT6_BUILD, perfparser as a git submodule. Installs with DESTDIR, as upstream's own packaging does.
 /// </summary>
-public sealed class HotspotRecipe : IRecipe
+public sealed partial class HotspotRecipe : IRecipe
 {
     public string Name => "hotspot";
 
@@ -87,6 +88,34 @@ public sealed class HotspotRecipe : IRecipe
 
     public ImmutableArray<string> RpmbuildOptions(PackageFamily family, string tree) =>
         UsesQt6(family, tree) ? ["--with", "qt6"] : [];
+
+    private static readonly Tool KdDockWidgets = new("kddockwidgets", Provision.Of("kddockwidgets-devel"),
+        Provision.Unavailable("Debian packages no KDDockWidgets, so BuildKit builds it from source and links it statically"));
+
+    /// <summary>
+    /// KDDockWidgets where the tree asks for it (hotspot 1.4 on) and the distribution has no package of it. 1.7.0 is the
+    /// last release of the 1.x API every hotspot release compiles against (later trees also accept 2.x), with Qt6 where
+    /// the tree is built with Qt6.
+    /// </summary>
+    public ImmutableArray<BundledDependency> Bundled(Distribution distribution, string tree) =>
+        NeedsKdDockWidgets(tree) && !KdDockWidgets.In(distribution.Family).IsAvailable
+            ? [new("kddockwidgets", "https://github.com/KDAB/KDDockWidgets.git", "v1.7.0", $"""
+                cmake -S . -B /tmp/kddockwidgets-build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX={BuilderPaths.BundledPrefix("kddockwidgets")} \
+                  -DKDDockWidgets_STATIC=ON -DKDDockWidgets_EXAMPLES=OFF -DKDDockWidgets_TESTS=OFF -DKDDockWidgets_QT6={(UsesQt6(distribution.Family, tree) ? "ON" : "OFF")} \
+                  -DCMAKE_POSITION_INDEPENDENT_CODE=ON -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+                cmake --build /tmp/kddockwidgets-build --parallel "$(nproc)"
+                cmake --install /tmp/kddockwidgets-build
+                """)]
+            : [];
+
+    private static bool NeedsKdDockWidgets(string tree)
+    {
+        var cmake = Path.Combine(tree, "CMakeLists.txt");
+        return File.Exists(cmake) && FindsKdDockWidgets().IsMatch(File.ReadAllText(cmake));
+    }
+
+    [GeneratedRegex(@"find_package\s*\(\s*KDDockWidgets")]
+    private static partial Regex FindsKdDockWidgets();
 
     /// <summary>Qt6 where the tree offers QT6_BUILD and the family has KDE Frameworks 6; Debian 12 has not.</summary>
     private static bool UsesQt6(PackageFamily family, string tree)

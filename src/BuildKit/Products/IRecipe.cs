@@ -14,6 +14,13 @@ public static class BuilderPaths
     public const string RpmTop = "/rpmbuild";
     public const string Specs = "/specs";
     public const string BuildKitSpecs = "/buildkit/specs";
+
+    /// <summary>The install prefixes of bundled dependencies, one folder each; cmake finds them through CMAKE_PREFIX_PATH.</summary>
+    public const string Bundled = "/bundled";
+
+    public static string BundledPrefix(string dependency) => $"{Bundled}/{dependency}";
+
+    public static string BundledSource(string dependency) => $"/bundled-src/{dependency}";
 }
 
 /// <summary>
@@ -86,6 +93,9 @@ public interface IRecipe
 
     /// <summary>Extra rpmbuild options this tree needs (e.g. --with qt6).</summary>
     ImmutableArray<string> RpmbuildOptions(PackageFamily family, string tree);
+
+    /// <summary>The libraries this tree needs that <paramref name="distribution"/> does not package, built from source before the product.</summary>
+    ImmutableArray<BundledDependency> Bundled(Distribution distribution, string tree) => [];
 }
 
 /// <summary>What the install and upgrade tests check of an installed package, beyond the package manager's own word.</summary>

@@ -16,6 +16,9 @@ public sealed record BuildArtifact(string Name, string AssetName, long Size, str
 /// <summary>One submodule as built: where, at which commit, from which repository.</summary>
 public sealed record SubmoduleEntry(string Path, string Url, string Commit);
 
+/// <summary>One bundled dependency as built into the product: which, from which repository, at which ref and commit.</summary>
+public sealed record BundledEntry(string Name, string Url, string Ref, string Commit);
+
 /// <summary>
 /// What identifies a build: where the source came from, exactly which commit and patches, how it was built and with which
 /// toolchains, and what it produced. Shipped inside every package as BUILDINFO (<see cref="ToText"/>) and kept beside the
@@ -40,6 +43,9 @@ public sealed record BuildRecord(
     string BuildKey,
     bool Verified)
 {
+    /// <summary>The libraries built from source into the product because the distribution packages none of them.</summary>
+    public IReadOnlyList<BundledEntry> Bundled { get; init; } = [];
+
     /// <summary>NAME=VERSION lines (a recipe's toolchain query) as a sorted map; empty versions are left out.</summary>
     public static ImmutableSortedDictionary<string, string> ParseToolchains(string output) =>
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -69,6 +75,7 @@ public sealed record BuildRecord(
         Line("commit", Commit);
         Line("patch-set", PatchSet);
         foreach (var submodule in Submodules) Line("submodule", $"{submodule.Path} {submodule.Commit} {submodule.Url}");
+        foreach (var bundled in Bundled) Line("bundled", $"{bundled.Name} {bundled.Ref} {bundled.Commit} {bundled.Url}");
         Line("recipe", Recipe);
         Line("spec-sha256", SpecSha256);
         Line("builder-image", $"{BuilderImage} {BuilderImageId}");

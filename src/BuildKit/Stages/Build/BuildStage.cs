@@ -29,6 +29,7 @@ public static class BuildStage
         [
             ("repository", RemoteUrl.Display(product.Repo)), ("commit", source.Ref.Commit), ("patches", source.Patches.Hash),
             ("submodules", string.Join(",", source.Submodules.Select(s => $"{s.Path}@{s.Commit}"))),
+            ("bundled", string.Join(",", source.Bundled.Select(b => $"{b.Name}@{b.Commit}+{string.Join("+", b.Submodules.Select(s => s.Commit))}:{Hashing.Sha256(b.Dependency.Script)}"))),
             ("spec", BuildKey.FileHash(product.Spec)),
             ("spec-sources", string.Join(",", SpecFiles.CompanionSources(product.Spec).Select(BuildKey.FileHash))),
             ("macros", BuildKey.FileHash(run.Paths.Macros)),
@@ -57,15 +58,15 @@ public static class BuildStage
 
     /// <param name="reuseOutputs">False for the reproducibility rebuild, which must run every step.</param>
     public static async Task<BuiltTree> RunAsync(
-        BuildRun run, ProductPlan product, FetchedSource source, PackageVersion version, ProvisionedBuilder builder, string buildDirectory, string stageDirectory,
+        BuildRun run, ProductPlan product, FetchedSource source, PackageVersion version, ProvisionedBuilder builder, BuildFolders folders,
         CancellationToken cancellationToken, bool reuseOutputs = true)
     {
         var caches = run.Plan.Builder.UseCaches;
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var built = await new RecipeRunner(run.Containers(product), run.Log, reuseOutputs && caches ? new StepOutputCache(run.Plan.CacheDirectory) : null,
                 caches ? new ToolchainReports(run.Plan.CacheDirectory) : null)
-            .BuildAsync(product.Recipe, Context(run, source, version), builder, product.Name, buildDirectory, stageDirectory, cancellationToken);
-        run.Log.Information($"[{product.Name}/build] staged in {run.Paths.Display(stageDirectory)} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+            .BuildAsync(product.Recipe, Context(run, source, version), builder, product.Name, folders, source.Bundled, cancellationToken);
+        run.Log.Information($"[{product.Name}/build] staged in {run.Paths.Display(folders.Stage)} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
         return built;
     }
 

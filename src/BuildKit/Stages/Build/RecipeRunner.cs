@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using BuildKit.Containers;
 using BuildKit.Products;
 using BuildKit.Records;
 using BuildKit.Logging;
 using BuildKit.Processes;
+using BuildKit.Stages.Fetch;
 
 namespace BuildKit.Stages.Build;
 
@@ -17,26 +19,29 @@ public sealed record BuiltTree(string Stage, string ToolchainReport);
 public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, StepOutputCache? outputs, ToolchainReports? toolchainReports)
 {
     public async Task<BuiltTree> BuildAsync(
-        IRecipe recipe, RecipeContext context, ProvisionedBuilder builder, string product, string buildDirectory, string stageDirectory,
+        IRecipe recipe, RecipeContext context, ProvisionedBuilder builder, string product, BuildFolders folders, ImmutableArray<BundledSource> bundled,
         CancellationToken cancellationToken)
     {
         recipe.Validate(context.Tree);
-        foreach (var directory in new[] { buildDirectory, stageDirectory })
+        foreach (var directory in new[] { folders.Build, folders.Stage, folders.BundledPrefixes })
         {
             if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
             Directory.CreateDirectory(directory);
         }
 
-        ContainerStep Step(string name, string script) =>
-            new ContainerStep(new LogStep(product, name), builder.Tag, script, BuilderPaths.Source)
-                .WithMount(context.Tree, BuilderPaths.Source)
-                .WithMount(buildDirectory, BuilderPaths.Build)
-                .WithMount(stageDirectory, BuilderPaths.Stage)
-                .WithEnvironment("SOURCE_DATE_EPOCH", context.CommitTime.ToUnixTimeSeconds().ToString())
-                .WithEnvironment("BUILDKIT_VERSION", context.Version.Version)
-                .WithEnvironment("BUILDKIT_COMMIT", context.Commit) with { UsesCaches = true };
+        var template = new ContainerStep(new LogStep(product, "container"), builder.Tag, "", BuilderPaths.Source)
+            .WithMount(context.Tree, BuilderPaths.Source)
+            .WithMount(folders.Build, BuilderPaths.Build)
+            .WithMount(folders.Stage, BuilderPaths.Stage)
+            .WithEnvironment("SOURCE_DATE_EPOCH", context.CommitTime.ToUnixTimeSeconds().ToString())
+            .WithEnvironment("BUILDKIT_VERSION", context.Version.Version)
+            .WithEnvironment("BUILDKIT_COMMIT", context.Commit) with { UsesCaches = true };
+        if (!bundled.IsEmpty)
+            template = bundled.Aggregate(template.WithMount(folders.BundledPrefixes, BuilderPaths.Bundled), (step, b) => step.WithMount(b.Worktree, BuilderPaths.BundledSource(b.Name), readOnly: true))
+                .WithEnvironment("CMAKE_PREFIX_PATH", string.Join(':', bundled.Select(b => BuilderPaths.BundledPrefix(b.Name))));
+        ContainerStep Step(string name, string script) => template with { Step = new LogStep(product, name), Script = script };
 
-        await using var container = await containers.StartAsync(Step("container", ""), cancellationToken);
+        await using var container = await containers.StartAsync(template, cancellationToken);
         var toolchains = toolchainReports?.TryRead(builder.ImageId, recipe.ToolchainQuery);
         if (toolchains is null)
         {
@@ -45,19 +50,32 @@ public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, Step
         }
         toolchains += recipe.PinnedToolchains(context.Tree);
         recipe.CheckToolchains(context.Tree, BuildRecord.ParseToolchains(toolchains));
-        var steps = recipe.Steps(context);
-        var keys = outputs is null ? [] : steps.Where(s => s.Reuse is not null)
-            .ToDictionary(s => s.Name, s => StepOutputCache.Key(context.Tree, builder.ImageId, s));
-        foreach (var step in steps)
+
+        foreach (var dependency in bundled)
         {
-            if (keys.TryGetValue(step.Name, out var key) && outputs!.TryRestore(product, step, key, context.Tree))
+            var step = dependency.Dependency.Step;
+            await RunOrRestoreAsync(step, outputs is null ? null : StepOutputCache.Key(dependency.Worktree, builder.ImageId, step), folders.BundledPrefixes,
+                () => container.RunAsync(Step(step.Name, step.Script) with { WorkingDirectory = BuilderPaths.BundledSource(dependency.Name) }, cancellationToken));
+        }
+        foreach (var step in recipe.Steps(context))
+        {
+            await RunOrRestoreAsync(step, outputs is null || step.Reuse is null ? null : StepOutputCache.Key(context.Tree, builder.ImageId, step), context.Tree,
+                () => container.RunAsync(Step(step.Name, step.Script), cancellationToken));
+        }
+        return new BuiltTree(folders.Stage, toolchains);
+
+        async Task RunOrRestoreAsync(RecipeStep step, string? key, string outputsRoot, Func<Task> run)
+        {
+            if (key is not null && outputs!.TryRestore(product, step, key, outputsRoot))
             {
                 log.Information($"[{product}/{step.Name}] skipped: its inputs are those of an earlier build (step key {key}); restored {string.Join(", ", step.Reuse!.Outputs)}");
-                continue;
+                return;
             }
-            await container.RunAsync(Step(step.Name, step.Script), cancellationToken);
-            if (keys.TryGetValue(step.Name, out key)) outputs!.Save(product, step, key, context.Tree);
+            await run();
+            if (key is not null) outputs!.Save(product, step, key, outputsRoot);
         }
-        return new BuiltTree(stageDirectory, toolchains);
     }
 }
+
+/// <summary>The host folders one build writes: the build folder, the staged install tree and the bundled dependencies' prefixes.</summary>
+public sealed record BuildFolders(string Build, string Stage, string BundledPrefixes);

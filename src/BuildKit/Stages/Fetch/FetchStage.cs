@@ -11,6 +11,10 @@ public static class FetchStage
         var fetcher = SourceFetcher.For(run);
         var source = await fetcher.FetchAsync(product.Name, product.Repo, product.RequestedRef, product.PinnedCommit, product.Recipe,
             PatchSet.From(product.Patches), run.Paths.Worktree(product.Name), cancellationToken);
+        var bundled = new List<BundledSource>();
+        foreach (var dependency in product.Recipe.Bundled(run.Plan.Distribution, source.Worktree))
+            bundled.Add(await fetcher.FetchBundledAsync(product.Name, dependency, run.Paths.BundledSource(product.Name, dependency.Name), cancellationToken));
+        source = source with { Bundled = [.. bundled] };
         if (!run.Plan.ReportUpstream) return source;
         if (product.Upstream is not { } upstream)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using BuildKit.Products;
 using BuildKit.Versioning;
 
 namespace BuildKit.Stages.Fetch;
@@ -17,6 +18,9 @@ public sealed record FetchedSource(
     SourceFacts Facts,
     ImmutableArray<string> Files)
 {
+    /// <summary>The bundled dependencies the recipe asked for on this distribution, each a clean tree of its pinned source.</summary>
+    public ImmutableArray<BundledSource> Bundled { get; init; } = [];
+
     /// <summary>Every path below the tree except git's own files, sorted so that the archive does not depend on the file system.</summary>
     public static ImmutableArray<string> ListFiles(string tree)
     {
@@ -33,4 +37,10 @@ public sealed record FetchedSource(
         Walk(tree);
         return [.. found.Order(StringComparer.Ordinal)];
     }
+}
+
+/// <summary>A bundled dependency as fetched: the commit its ref resolved to, its clean tree and its submodules.</summary>
+public sealed record BundledSource(BundledDependency Dependency, string Commit, string Worktree, ImmutableArray<SubmoduleSource> Submodules)
+{
+    public string Name => Dependency.Name;
 }

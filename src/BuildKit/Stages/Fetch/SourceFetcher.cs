@@ -21,10 +21,7 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
         CancellationToken cancellationToken)
     {
         var step = new LogStep(product, "fetch");
-        var shown = RemoteUrl.Display(repo);
-        var via = git.Rewrite(repo) is var effective && effective != repo ? $" via mirror {RemoteUrl.Display(effective)}" : "";
-        log.Information($"[{step}] mirroring {shown}{via}");
-        var mirror = await _mirrors.UpdateAsync(repo, step, cancellationToken);
+        var mirror = await MirrorAsync(repo, "", step, cancellationToken);
 
         var resolved = await new RefResolver(_mirrors, git, runner).ResolveAsync(mirror, repo, requestedRef, pin, step, cancellationToken);
         if (resolved.PinWarning is { } warning) log.Warning($"{product}: {warning}");
@@ -37,6 +34,24 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
         await ApplyPatchesAsync(patches, worktree, facts.CommitTime, step, cancellationToken);
         if (!patches.Files.IsEmpty) log.Information($"[{step}] applied {patches.Files.Length} patch(es), set {patches.Hash[..12]}");
         return new FetchedSource(product, repo, resolved, worktree, submodules, patches, facts, FetchedSource.ListFiles(worktree));
+    }
+
+    /// <summary>A clean tree of a bundled dependency at the commit its pinned ref names, with its submodules.</summary>
+    public async Task<BundledSource> FetchBundledAsync(string product, BundledDependency dependency, string worktree, CancellationToken cancellationToken)
+    {
+        var step = new LogStep(product, "fetch");
+        var mirror = await MirrorAsync(dependency.Repo, $"bundled {dependency.Name}: ", step, cancellationToken);
+        var resolved = await new RefResolver(_mirrors, git, runner).ResolveAsync(mirror, dependency.Repo, dependency.Ref, null, step, cancellationToken);
+        var submodules = await new WorktreeExporter(_mirrors, git, runner).ExportAsync(mirror, dependency.Repo, resolved.Commit, worktree, step, cancellationToken);
+        log.Information($"[{step}] bundled {dependency.Name}: {dependency.Ref} -> {resolved.Commit}");
+        return new BundledSource(dependency, resolved.Commit, worktree, submodules);
+    }
+
+    private Task<string> MirrorAsync(string repo, string what, LogStep step, CancellationToken cancellationToken)
+    {
+        var via = git.Rewrite(repo) is var effective && effective != repo ? $" via mirror {RemoteUrl.Display(effective)}" : "";
+        log.Information($"[{step}] {what}mirroring {RemoteUrl.Display(repo)}{via}");
+        return _mirrors.UpdateAsync(repo, step, cancellationToken);
     }
 
     /// <summary>A second clean tree of what <paramref name="source"/> holds: the same commit, submodules and patches.</summary>

@@ -58,7 +58,10 @@ public static class PackageStage
         var record = new BuildRecord(product.Name, version.ToString(), run.Plan.Distribution.Name, RemoteUrl.Display(product.Repo), product.RequestedRef,
             source.Ref.Commit, source.Patches.Hash, [.. source.Submodules.Select(s => new SubmoduleEntry(s.Path, s.Url, s.Commit))], product.Recipe.Name,
             Hashing.FileSha256(product.Spec), builder.Tag, builder.ImageId, BuildRecord.ParseToolchains(built.ToolchainReport),
-            source.Facts.CommitTime.ToUnixTimeSeconds(), [], key, false);
+            source.Facts.CommitTime.ToUnixTimeSeconds(), [], key, false)
+        {
+            Bundled = [.. source.Bundled.Select(b => new BundledEntry(b.Name, RemoteUrl.Display(b.Dependency.Repo), b.Dependency.Ref, b.Commit))],
+        };
         if (run.Plan.Packager == Packager.Fpm) return (RpmPackager.CollectFpm(built, rpmsDirectory), record);
         var files = await new RpmPackager(run.Containers(product), run.Runner).PackageAsync(
             product.Name, product.Spec, run.Paths.Specs, source, built, record, version, builder,

@@ -54,6 +54,8 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
             // Debian's rpm knows no Fedora packages: BuildRequires cannot be checked there, the builder image stands for them.
             arguments.AddRange(["--load", $"{BuilderPaths.BuildKitSpecs}/{Paths.MacrosFile}", "--define", $"_buildkit_specs {BuilderPaths.BuildKitSpecs}", "--nodeps"]);
         }
+        if (!source.Bundled.IsEmpty)
+            arguments.AddRange(["--define", $"buildkit_bundled {string.Join(' ', source.Bundled.Select(b => $"{b.Name}={b.Dependency.Version}"))}"]);
         arguments.AddRange(recipeOptions);
         arguments.Add($"{BuilderPaths.Specs}/{Path.GetFileName(spec)}");
 
