@@ -50,6 +50,8 @@ public sealed class HotspotRecipe : IRecipe
 
     public string? StatedVersion(string tree) => UpstreamFiles.CMakeProjectVersion(tree);
 
+    public string? VersionFile => "CMakeLists.txt";
+
     public void Validate(string tree)
     {
         var perfparser = Path.Combine(tree, "3rdparty", "perfparser");
