@@ -4,7 +4,7 @@ using System.Globalization;
 namespace BuildKit.Configuration;
 
 /// <summary>What the user asked for on one product from the command line; null means "as the products file says".</summary>
-public sealed record ProductOverrides(string? Repo = null, string? Ref = null, string? Commit = null);
+public sealed record ProductOverrides(string? Repo = null, string? Ref = null, string? Commit = null, string? VersionFrom = null);
 
 /// <summary>The command line, validated and typed. Parse it after the products file is known: per-product options name its products.</summary>
 public sealed record BuildArguments
@@ -126,6 +126,7 @@ public sealed record BuildArguments
                 {
                     Options.RepoSuffix => current with { Repo = value },
                     Options.RefSuffix => current with { Ref = value },
+                    Options.VersionFromSuffix => current with { VersionFrom = value },
                     _ => current with { Commit = ProductsFile.ValidCommit(value, $"--{key}") },
                 };
                 return overrides.SetItem(product.Name, updated);

@@ -44,6 +44,7 @@ public static class Options
     public const string RepoSuffix = "repo";
     public const string RefSuffix = "ref";
     public const string CommitSuffix = "commit";
+    public const string VersionFromSuffix = "version-from";
 
     public static ImmutableArray<OptionSpec> Global { get; } =
     [
@@ -81,6 +82,7 @@ public static class Options
         new(RepoSuffix, "URL", "Repository (URL or local path) of the product, e.g. --grafana-repo=https://github.com/me/grafana.git."),
         new(RefSuffix, "REF", "Branch, tag or commit to build, e.g. --hotspot-ref=v1.5.1."),
         new(CommitSuffix, "SHA", "Pin an exact commit (wins over the head of the ref)."),
+        new(VersionFromSuffix, "FROM", "Where the RPM version comes from: tag (default), the recipe's version file (e.g. package.json), or a version such as 6.5.0."),
     ];
 
     /// <summary>Cake's own switches: passed through to Cake, never an error.</summary>

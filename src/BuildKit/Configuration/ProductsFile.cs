@@ -22,7 +22,8 @@ public sealed record ProductDefinition(
     ImmutableArray<string> Options = default,
     ImmutableArray<string> Packages = default,
     string? Smoke = null,
-    string Where = "");
+    string Where = "",
+    string? VersionFrom = null);
 
 /// <summary>The upstream a fork follows, for --report-upstream: its repository and branch.</summary>
 public sealed record UpstreamBranch(string Repo, string Branch);
@@ -37,7 +38,7 @@ public sealed partial record ProductsFile(
     public const string DefaultRelativePath = "specs/products.yaml";
 
     private static readonly ImmutableHashSet<string> TopLevelKeys = ["distribution", "mirrors", "products"];
-    private static readonly ImmutableHashSet<string> ProductKeys = ["repo", "ref", "commit", "recipe", "spec", "patches", "upstream", "options", "packages", "smoke"];
+    private static readonly ImmutableHashSet<string> ProductKeys = ["repo", "ref", "commit", "recipe", "spec", "patches", "upstream", "options", "packages", "smoke", "version-from"];
     private static readonly ImmutableHashSet<string> UpstreamKeys = ["repo", "branch"];
 
     public ProductDefinition? Find(string name) =>
@@ -119,7 +120,8 @@ public sealed partial record ProductsFile(
             [.. List(product, "options", source, where)],
             [.. List(product, "packages", source, where)],
             OptionalString(product, "smoke", source, where),
-            $"{source}:{Line(keyNode)}");
+            $"{source}:{Line(keyNode)}",
+            OptionalString(product, "version-from", source, where));
     }
 
     /// <summary>The spec's literal Name, when the spec is there and names itself without macros.</summary>

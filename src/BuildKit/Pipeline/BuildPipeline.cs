@@ -27,6 +27,7 @@ public sealed record PipelineStage(
 /// <summary>The stages, in the order they run. This list is the only place the order is written: targets and build.cake's tasks follow it.</summary>
 public static class BuildPipeline
 {
+    public const string Version = "Version";
     public const string Provision = "Provision";
     public const string Package = "Package";
     public const string Verify = "Verify";
@@ -37,7 +38,7 @@ public static class BuildPipeline
         new("Fetch", "Mirror each product's repository, resolve the ref, export a clean tree with submodules and patches.",
             Runs,
             async (run, p, ct) => p.Source.Set(await FetchStage.RunAsync(run, p.Plan, ct))),
-        new("Version", "Print PRODUCT VERSION-RELEASE COMMIT for each product, as a build would version it.",
+        new(Version, "Print PRODUCT VERSION-RELEASE COMMIT for each product, as a build would version it.",
             Runs,
             (run, p, _) => Done(() => p.Version.Set(VersionStage.Run(run, p.Plan, p.Source.Value)))),
         new(Provision, "Make or reuse each product's builder image (tag = content hash of its definition).",

@@ -3,6 +3,7 @@ using BuildKit.Configuration;
 using BuildKit.Containers;
 using BuildKit.GitHub;
 using BuildKit.Products;
+using BuildKit.Versioning;
 
 namespace BuildKit.Planning;
 
@@ -55,6 +56,9 @@ public sealed record ProductPlan(
     ImmutableDictionary<string, string> PassThrough,
     ImmutableArray<PlannedStage> Stages)
 {
+    /// <summary>Where its RPM version comes from (version-from:); tags by default.</summary>
+    public VersionSource VersionFrom { get; init; } = VersionSource.Tag;
+
     public StageDecision this[string stage] => Stages.Single(s => s.Stage == stage).Decision;
 }
 

@@ -3,6 +3,7 @@ using BuildKit.Configuration;
 using BuildKit.Containers;
 using BuildKit.GitHub;
 using BuildKit.Products;
+using BuildKit.Versioning;
 
 namespace BuildKit.Planning;
 
@@ -106,6 +107,21 @@ public static class BuildPlanner
             ProxyVariables.Concat(recipe.PassThrough).Where(name => environment[name] is not null).Distinct()
                 .ToImmutableDictionary(name => name, name => environment[name]!),
             [.. target.AllStages.Select(stage => new PlannedStage(stage,
-                target.Runs.Contains(stage) ? StageDecision.Run : StageDecision.Skip($"not part of target {target.Name}")))]);
+                target.Runs.Contains(stage) ? StageDecision.Run : StageDecision.Skip($"not part of target {target.Name}")))])
+        {
+            VersionFrom = VersionFrom(product, recipe, overrides),
+        };
+    }
+
+    private static VersionSource VersionFrom(ProductDefinition product, IRecipe recipe, ProductOverrides overrides)
+    {
+        var (text, where) = overrides.VersionFrom is { } option
+            ? (option, $"--{Options.ProductOption(product.Name, Options.VersionFromSuffix)}")
+            : (product.VersionFrom, $"{product.Where}: products.{product.Name}.version-from");
+        if (text is null) return VersionSource.Tag;
+        return VersionSource.TryParse(text, recipe.VersionFile) ?? throw new ConfigurationException(
+            $"{where}: '{text}' is not a version source. Use {VersionSource.TagKeyword} (the default: the commit's tags)" +
+            (recipe.VersionFile is { } file ? $", {file} (the version the {product.Name} tree states there)" : "") +
+            ", or a version such as 6.5.0.");
     }
 }

@@ -31,11 +31,11 @@ public static class PlanTable
             text.AppendLine($"  mirror:       {RemoteUrl.Display(from)} -> {RemoteUrl.Display(to)}");
         text.AppendLine();
         text.Append(Table(
-            ["PRODUCT", "REPO", "REF", "PINNED", "PATCHES", "RECIPE", "SPEC", "OUTPUT"],
+            ["PRODUCT", "REPO", "REF", "PINNED", "PATCHES", "RECIPE", "VERSION", "SPEC", "OUTPUT"],
             plan.Products.Select(p => new[]
             {
                 p.Name, RemoteUrl.Display(p.Repo), p.RequestedRef, p.PinnedCommit ?? "-", p.Patches.Length.ToString(), p.Recipe.Name,
-                paths.Display(p.Spec), paths.Display(p.OutputDirectory),
+                p.VersionFrom.ToString(), paths.Display(p.Spec), paths.Display(p.OutputDirectory),
             })));
         text.AppendLine();
         text.Append(Table(

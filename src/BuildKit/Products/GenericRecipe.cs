@@ -49,6 +49,8 @@ public sealed class GenericRecipe(ProductDefinition product, BuildSystem system)
 
     public string? StatedVersion(string tree) => system == BuildSystem.CMake ? UpstreamFiles.CMakeProjectVersion(tree) : null;
 
+    public string? VersionFile => system == BuildSystem.CMake ? "CMakeLists.txt" : null;
+
     public void Validate(string tree)
     {
         string[] expected = system switch

@@ -56,6 +56,8 @@ public sealed partial class GrafanaRecipe : IRecipe
 
     public string? StatedVersion(string tree) => UpstreamFiles.PackageJsonVersion(tree);
 
+    public string? VersionFile => "package.json";
+
     public void Validate(string tree)
     {
         var missing = new[] { "build.go", "package.json", "conf/defaults.ini" }.Where(f => !File.Exists(Path.Combine(tree, f))).ToList();

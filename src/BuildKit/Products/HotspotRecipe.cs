@@ -51,6 +51,8 @@ public sealed partial class HotspotRecipe : IRecipe
 
     public string? StatedVersion(string tree) => UpstreamFiles.CMakeProjectVersion(tree);
 
+    public string? VersionFile => "CMakeLists.txt";
+
     public void Validate(string tree)
     {
         var perfparser = Path.Combine(tree, "3rdparty", "perfparser");

@@ -67,6 +67,9 @@ public interface IRecipe
     /// <summary>The version the tree states for itself (a package.json, a CMake project()), or null.</summary>
     string? StatedVersion(string tree);
 
+    /// <summary>The file <see cref="StatedVersion"/> reads, as version-from: names it; null when the tree states none.</summary>
+    string? VersionFile { get; }
+
     /// <summary>Stops with a clear message when the tree cannot be built (a missing submodule, not this product's layout).</summary>
     void Validate(string tree);
 

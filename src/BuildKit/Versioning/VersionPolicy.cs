@@ -10,11 +10,20 @@ namespace BuildKit.Versioning;
 /// T^YYYYMMDD.HHMMSS.gitSHA (above T, below T's successor); when the tree states an upcoming version V that is
 /// higher, V~~YYYYMMDD.HHMMSS.gitSHA (below V and all of V's pre-releases); with neither, 0^YYYYMMDD.HHMMSS.gitSHA.</item>
 /// </list>
+/// With the tree as the source (a fork whose tags are its own), the tags are not read: a stated release V gives
+/// V^YYYYMMDD.HHMMSS.gitSHA (a build of V's code, above V), a stated pre-release of V gives V~~YYYYMMDD.HHMMSS.gitSHA.
+/// A fixed version is taken as it is, as a release tag would be.
 /// </summary>
 public static class VersionPolicy
 {
-    public static PackageVersion Compute(SourceFacts facts, int release = 1, int? epoch = null)
+    public static PackageVersion Compute(SourceFacts facts, int release = 1, int? epoch = null, VersionSource? source = null)
     {
+        if (source is { Kind: VersionSourceKind.Fixed, Value: var value } && UpstreamVersion.TryParse(value) is { } fixedVersion)
+            return new PackageVersion(epoch, fixedVersion.RpmVersion, release, fixedVersion.IsPreRelease ? VersionKind.PreRelease : VersionKind.Release,
+                $"version {value} is fixed by version-from");
+        if (source is { Kind: VersionSourceKind.Tree, Value: var file })
+            return FromTree(facts, release, epoch, file);
+
         var tagged = facts.TagsAtCommit
             .Select(tag => (Tag: tag, Version: UpstreamVersion.TryParse(tag)))
             .Where(t => t.Version is not null)
@@ -39,6 +48,19 @@ public static class VersionPolicy
         var chosen = candidates.OrderByDescending(c => c.Version, RpmVersionComparer.Instance).First();
         return new PackageVersion(epoch, chosen.Version, release, VersionKind.Snapshot,
             $"snapshot of {facts.RequestedRef}: {chosen.Reason}");
+    }
+
+    private static PackageVersion FromTree(SourceFacts facts, int release, int? epoch, string file)
+    {
+        var stated = facts.UpstreamVersion is { } text ? UpstreamVersion.TryParse(text) : null;
+        if (stated is null)
+            throw new BuildKitException(
+                $"version-from: {file}, but the tree at {facts.ShortCommit} states no version there{(facts.UpstreamVersion is { } bad ? $" ('{bad}' is not a version)" : "")}. " +
+                "Use version-from: tag, or a fixed version such as version-from: 6.5.0.", BuildKitException.BadInput);
+        var stamp = Stamp(facts);
+        return stated.IsPreRelease
+            ? new PackageVersion(epoch, $"{stated.Core}~~{stamp}", release, VersionKind.Snapshot, $"{file} states {stated}, not yet released; the tags are not read (version-from)")
+            : new PackageVersion(epoch, $"{stated.RpmVersion}^{stamp}", release, VersionKind.Snapshot, $"a build of {file}'s version {stated}; the tags are not read (version-from)");
     }
 
     /// <summary>The snapshot suffix: commit time (the ordering key) to the second, then the commit for humans.</summary>

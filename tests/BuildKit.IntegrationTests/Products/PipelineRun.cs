@@ -62,6 +62,9 @@ internal sealed class PipelineRun
             : [];
     }
 
+    /// <summary>Fetch and Version: no builder, no container.</summary>
+    public Task VersionAsync() => ThroughAsync(BuildPipeline.Version);
+
     /// <summary>Every stage up to Package, top to bottom.</summary>
     public Task PackageAsync() => ThroughAsync(BuildPipeline.Package);
 

@@ -26,7 +26,7 @@ public sealed class BuildArgumentsSpecs
 
         // Assert
         act.Should().Throw<ConfigurationException>()
-            .WithMessage("Unknown option '--grafana-branch'. Known options: --target, --products,*--grafana-ref*--hotspot-commit. See README.md, 'Options'.");
+            .WithMessage("Unknown option '--grafana-branch'. Known options: --target, --products,*--grafana-ref*--hotspot-version-from. See README.md, 'Options'.");
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public sealed class ProductsFileSpecs
 
         // Assert
         act.Should().Throw<ConfigurationException>()
-            .WithMessage($"{Source}:2: unknown key 'products.grafana.comit'. Allowed here: commit, options, packages, patches, recipe, ref, repo, smoke, spec, upstream.");
+            .WithMessage($"{Source}:2: unknown key 'products.grafana.comit'. Allowed here: commit, options, packages, patches, recipe, ref, repo, smoke, spec, upstream, version-from.");
     }
 
     [Fact]

@@ -50,6 +50,35 @@ public sealed class BuildPlannerSpecs
     }
 
     [Fact]
+    public void Version_from_in_the_products_file_is_planned_and_the_command_line_wins_over_it()
+    {
+        // Arrange
+        var products = PlanFixture.Products(PlanFixture.ProductsYaml.Replace("recipe: grafana", "recipe: grafana\n    version-from: package.json"));
+
+        // Act
+        var fromFile = StageRunner.Plan(products, BuildArguments.Parse(PlanFixture.Args([]), products), EnvironmentSnapshot.Of(), PlanFixture.Now, PlanFixture.Paths);
+        var fromOption = StageRunner.Plan(products, BuildArguments.Parse(PlanFixture.Args(["--grafana-version-from=6.5.0"]), products), EnvironmentSnapshot.Of(),
+            PlanFixture.Now, PlanFixture.Paths);
+
+        // Assert
+        fromFile.Products[0].VersionFrom.Kind.Should().Be(BuildKit.Versioning.VersionSourceKind.Tree);
+        fromFile.Products[1].VersionFrom.Should().Be(BuildKit.Versioning.VersionSource.Tag);
+        fromOption.Products[0].VersionFrom.Should().Be(new BuildKit.Versioning.VersionSource(BuildKit.Versioning.VersionSourceKind.Fixed, "6.5.0"));
+        PlanTable.Render(fromFile, PlanFixture.Paths).Should().Contain("package.json");
+    }
+
+    [Fact]
+    public void A_version_from_the_recipe_cannot_read_is_refused_with_the_choices()
+    {
+        // Act
+        var act = () => PlanFor("--hotspot-version-from=package.json");
+
+        // Assert
+        act.Should().Throw<ConfigurationException>()
+            .WithMessage("--hotspot-version-from: 'package.json' is not a version source. Use tag (the default: the commit's tags), CMakeLists.txt (the version the hotspot tree states there), or a version such as 6.5.0.");
+    }
+
+    [Fact]
     public void Credentials_written_into_repository_and_mirror_urls_leave_every_url_of_the_plan_and_are_kept_by_origin_for_git()
     {
         // Act

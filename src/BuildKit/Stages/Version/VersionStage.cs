@@ -9,7 +9,7 @@ public static class VersionStage
 {
     public static PackageVersion Run(BuildRun run, ProductPlan product, FetchedSource source)
     {
-        var version = VersionPolicy.Compute(source.Facts, run.Plan.Release);
+        var version = VersionPolicy.Compute(source.Facts, run.Plan.Release, source: product.VersionFrom);
         run.Log.Verbose($"{product.Name}: {version.Reason}");
         run.Log.Information($"{product.Name} {version} {source.Ref.Commit}");
         return version;
