@@ -52,11 +52,6 @@ public sealed class TellingLinesSpecs
         // Arrange
         const string output = """
             -- The C compiler identification is GNU 12.2.0
-            -- Detecting C compiler ABI info
-            -- Detecting C compiler ABI info - done
-            -- Check for working C compiler: /usr/bin/cc - skipped
-            -- Detecting C compile features
-            -- Detecting C compile features - done
             CMake Warning at CMakeLists.txt:4 (find_package):
               By not providing "FindKDDockWidgets.cmake" in CMAKE_MODULE_PATH this
               project has asked CMake to find a package configuration file provided by
@@ -111,11 +106,6 @@ public sealed class TellingLinesSpecs
         // Arrange
         const string output = """
             -- The C compiler identification is GNU 12.2.0
-            -- Detecting C compiler ABI info
-            -- Detecting C compiler ABI info - done
-            -- Check for working C compiler: /usr/bin/cc - skipped
-            -- Detecting C compile features
-            -- Detecting C compile features - done
             CMake Error at /usr/share/cmake-3.25/Modules/FindPackageHandleStandardArgs.cmake:230 (message):
               Could NOT find Curses (missing: CURSES_LIBRARY CURSES_INCLUDE_PATH)
             Call Stack (most recent call first):
@@ -142,11 +132,6 @@ public sealed class TellingLinesSpecs
         // Arrange
         const string output = """
             -- The C compiler identification is GNU 12.2.0
-            -- Detecting C compiler ABI info
-            -- Detecting C compiler ABI info - done
-            -- Check for working C compiler: /usr/bin/cc - skipped
-            -- Detecting C compile features
-            -- Detecting C compile features - done
             CMake Error at CMakeLists.txt:3 (add_exectuable):
               Unknown CMake command "add_exectuable".
 
@@ -170,14 +155,6 @@ public sealed class TellingLinesSpecs
         // Arrange
         const string output = """
             -- The CXX compiler identification is GNU 12.2.0
-            -- Detecting CXX compiler ABI info
-            -- Detecting CXX compiler ABI info - done
-            -- Check for working CXX compiler: /usr/bin/c++ - skipped
-            -- Detecting CXX compile features
-            -- Detecting CXX compile features - done
-            -- Configuring done
-            -- Generating done
-            -- Build files have been written to: /tmp/b
             [1/3] Building CXX object CMakeFiles/demo.dir/b.cpp.o
             FAILED: CMakeFiles/demo.dir/b.cpp.o 
             /usr/bin/c++    -MD -MT CMakeFiles/demo.dir/b.cpp.o -MF CMakeFiles/demo.dir/b.cpp.o.d -o CMakeFiles/demo.dir/b.cpp.o -c /src/b.cpp
@@ -204,14 +181,6 @@ public sealed class TellingLinesSpecs
         // Arrange
         const string output = """
             -- The C compiler identification is GNU 12.2.0
-            -- Detecting C compiler ABI info
-            -- Detecting C compiler ABI info - done
-            -- Check for working C compiler: /usr/bin/cc - skipped
-            -- Detecting C compile features
-            -- Detecting C compile features - done
-            -- Configuring done
-            -- Generating done
-            -- Build files have been written to: /tmp/b
             [1/2] Building C object CMakeFiles/demo.dir/main.c.o
             [2/2] Linking C executable demo
             FAILED: demo 
