@@ -26,16 +26,15 @@ public sealed partial record ExpectedVersion(string RpmVersion, ImmutableArray<s
     public string Described => string.Join(" or ", Accepted);
 
     /// <summary>
-    /// The first line carrying an accepted version; else the first line carrying any version (or, with nothing to compare,
-    /// the first line), which does not match. Warnings before it (Qt's QStandardPaths in a container) are passed over.
+    /// The first line carrying an accepted version; else the first line carrying any version, else the first line, which
+    /// match only when there is nothing to compare. Warnings before it (Qt's QStandardPaths in a container) are passed over.
     /// </summary>
     public VersionLine Find(string output)
     {
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var wanted = Accepted.Select(Normalize).ToHashSet(StringComparer.Ordinal);
         if (lines.FirstOrDefault(l => Versions(l).Any(v => wanted.Contains(Normalize(v)))) is { } matching) return new VersionLine(matching, true);
-        if (Accepted.IsEmpty) return new VersionLine(lines.FirstOrDefault(l => Versions(l).Any()) ?? lines.FirstOrDefault(), true);
-        return new VersionLine(lines.FirstOrDefault(l => Versions(l).Any()), false);
+        return new VersionLine(lines.FirstOrDefault(l => Versions(l).Any()) ?? lines.FirstOrDefault(), Accepted.IsEmpty);
     }
 
     private static IEnumerable<string> Versions(string line) => VersionToken().Matches(line).Select(m => m.Groups["version"].Value);

@@ -49,7 +49,7 @@ public sealed class InstallTester(ContainerRunner containers)
         if (!version.Matches)
             throw new VerificationException(
                 $"{test} failed: the installed program does not report the version built. '{checks.SmokeTest}' printed " +
-                $"{(version.Line is { } line ? $"'{line}'" : "no version")}, where {expected.Described} was built (RPM version {expected.RpmVersion}). " +
+                $"{(version.Line is { } line ? $"'{line}'" : "nothing")}, where {expected.Described} was built (RPM version {expected.RpmVersion}). " +
                 "Check that the program takes its version from the tree built (its build files may state another version than the tag), " +
                 "or the smoke command (smoke: in the products file), which must print the version.");
         return new InstallReport(

@@ -63,13 +63,13 @@ public sealed class ExpectedVersionSpecs
     }
 
     [Fact]
-    public void Output_without_any_version_does_not_match()
+    public void Output_without_any_version_does_not_match_and_shows_what_was_printed()
     {
         // Act
         var line = ExpectedVersion.Of(Release("1.2.0"), null).Find("hello, world\n");
 
         // Assert
-        line.Should().Be(new VersionLine(null, false));
+        line.Should().Be(new VersionLine("hello, world", false));
     }
 
     [Fact]
