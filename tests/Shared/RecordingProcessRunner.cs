@@ -29,7 +29,8 @@ public sealed class RecordingProcessRunner : IProcessRunner
         var rendered = command.Render();
         var result = _answers.LastOrDefault(a => rendered.Contains(a.Contains, StringComparison.Ordinal)).Result
             ?? new ProcessResult(0, "", "", TimeSpan.Zero);
-        if (!result.Succeeded && !command.AcceptsFailure) throw new ToolFailedException(command, result.ExitCode, result.StandardError);
+        if (!result.Succeeded && !command.AcceptsFailure)
+            throw new ToolFailedException(command, result.ExitCode, ToolFailedException.Tail(result.StandardError)) { StandardError = result.StandardError };
         return Task.FromResult(result);
     }
 }

@@ -45,7 +45,19 @@ public sealed record BuilderImage(
         }
     }
 
-    public string Tag => $"buildkit-builder-{Distribution.Name}-{Toolset.Name}:{ContentHash[..16]}";
+    private const string TagPrefix = "buildkit-builder-";
+
+    public string Tag => $"{TagPrefix}{Distribution.Name}-{Toolset.Name}:{ContentHash[..16]}";
+
+    /// <summary>How a message names the image a step ran in: "the debian-12 hotspot-qt5 builder" for a builder's tag, else the image.</summary>
+    public static string Describe(string image)
+    {
+        var name = image.Split(':')[0];
+        var distribution = name.StartsWith(TagPrefix, StringComparison.Ordinal)
+            ? Distribution.All.FirstOrDefault(d => name[TagPrefix.Length..].StartsWith(d.Name + "-", StringComparison.Ordinal))
+            : null;
+        return distribution is null ? $"a container of {image}" : $"the {distribution.Name} {name[(TagPrefix.Length + distribution.Name.Length + 1)..]} builder";
+    }
 }
 
 /// <summary>What Provision produced: the image to run steps in, its id (the build record's builder digest), and whether it was reused.</summary>

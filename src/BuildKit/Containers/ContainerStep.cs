@@ -166,13 +166,23 @@ public sealed class BuilderContainer(ContainerEngine engine, IProcessRunner runn
         }
     });
 
-    /// <summary>Runs one step; its mounts and image are the container's, its user, directory and variables its own.</summary>
-    public Task<ProcessResult> RunAsync(ContainerStep step, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one step; its mounts and image are the container's, its user, directory and variables its own. A failure names
+    /// the step and quotes what its tools said, not the script (which the step's log keeps).
+    /// </summary>
+    public async Task<ProcessResult> RunAsync(ContainerStep step, CancellationToken cancellationToken)
     {
         var arguments = new List<string> { "exec", "--user", step.AsRoot ? "0:0" : $"{user.Uid}:{user.Gid}", "--workdir", step.WorkingDirectory };
         foreach (var (key, value) in step.Environment.OrderBy(e => e.Key, StringComparer.Ordinal)) arguments.AddRange(["--env", $"{key}={value}"]);
         arguments.AddRange([name, "bash", "-c", ContainerRunner.Prelude(step.CapturesOutput) + step.Script]);
-        return runner.RunAsync(engine.Command(step.Step, arguments) with { Quiet = step.CapturesOutput, AcceptsFailure = step.AcceptsFailure }, cancellationToken);
+        try
+        {
+            return await runner.RunAsync(engine.Command(step.Step, arguments) with { Quiet = step.CapturesOutput, AcceptsFailure = step.AcceptsFailure }, cancellationToken);
+        }
+        catch (ToolFailedException e) when (e.ProcessExitCode is not null)
+        {
+            throw new StepFailedException(step.Step.Name, step.Image, e);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -103,7 +103,11 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null, T
         logFile?.WriteLine($"(exit {result.ExitCode} after {Elapsed(result.Duration)})");
         if (!command.Quiet) log.Information($"[{prefix}] {(result.Succeeded ? "done" : $"exit {result.ExitCode}")} in {Elapsed(result.Duration)}");
         if (!result.Succeeded && !command.AcceptsFailure)
-            throw new ToolFailedException(command, result.ExitCode, ToolFailedException.Tail(result.StandardError));
+            throw new ToolFailedException(command, result.ExitCode, ToolFailedException.Tail(result.StandardError))
+            {
+                StandardError = result.StandardError,
+                LogFile = LogFilePath(command),
+            };
         return result;
     }
 
@@ -156,10 +160,12 @@ public sealed class ProcessRunner(IBuildLog log, string? logsDirectory = null, T
         return command.WorkingDirectory is { } directory ? wrapped.WithWorkingDirectory(directory) : wrapped;
     }
 
+    private string? LogFilePath(ToolCommand command) =>
+        logsDirectory is null || command.Step is not { } step ? null : Path.Combine(logsDirectory, step.Product, step.Name + ".log");
+
     private StreamWriter? OpenLogFile(ToolCommand command)
     {
-        if (logsDirectory is null || command.Step is not { } step) return null;
-        var path = Path.Combine(logsDirectory, step.Product, step.Name + ".log");
+        if (LogFilePath(command) is not { } path) return null;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return new StreamWriter(path, append: true, Encoding.UTF8) { AutoFlush = true };
     }

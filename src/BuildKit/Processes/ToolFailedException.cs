@@ -23,6 +23,12 @@ public sealed class ToolFailedException : BuildKitException
     /// <summary>True when the command was stopped for running past its time limit.</summary>
     public bool TimedOut { get; init; }
 
+    /// <summary>Everything it wrote to stderr (redacted), for a caller that picks out the lines that say why it failed.</summary>
+    public string StandardError { get; init; } = "";
+
+    /// <summary>The step's log file, which holds the command and all its output; null when it has none.</summary>
+    public string? LogFile { get; init; }
+
     public static string Tail(string text, int lines = StderrTailLines)
     {
         var all = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();

@@ -16,6 +16,9 @@ namespace BuildKit.Versioning;
 /// </summary>
 public static class VersionPolicy
 {
+    /// <summary>The upstream part of a snapshot whose tree has no version tag or version file.</summary>
+    public const string Unversioned = "0";
+
     public static PackageVersion Compute(SourceFacts facts, int release = 1, int? epoch = null, VersionSource? source = null)
     {
         if (source is { Kind: VersionSourceKind.Fixed, Value: var value } && UpstreamVersion.TryParse(value) is { } fixedVersion)
@@ -43,7 +46,7 @@ public static class VersionPolicy
         if (facts.UpstreamVersion is { } stated && UpstreamVersion.TryParse(stated) is { } upcoming)
             candidates.Add(($"{upcoming.Core}~~{stamp}", $"the tree states version {stated}, not yet released"));
         if (candidates.Count == 0)
-            candidates.Add(($"0^{stamp}", "no version tag or version file"));
+            candidates.Add(($"{Unversioned}^{stamp}", "no version tag or version file"));
 
         var chosen = candidates.OrderByDescending(c => c.Version, RpmVersionComparer.Instance).First();
         return new PackageVersion(epoch, chosen.Version, release, VersionKind.Snapshot,

@@ -151,7 +151,16 @@ public sealed class EngineFaultSpecs(BuiltHello built) : IDisposable, IClassFixt
         {
             await w.HelloAsync(BuiltHello.Release, edit: (file, text) => file == "CMakeLists.txt" ? text.Replace("add_executable", "add_exectuable") : text);
             return await w.RunAsync(w.Options("--target=Build"));
-        }, Fault.Failed, "hello/Build:", "add_exectuable"),
+        }, Fault.Failed, "hello/Build: step 'build' failed (exit 1) in the debian-12 hello builder:", "    CMake Error at CMakeLists.txt:4 (add_exectuable):",
+            "  next: cmake stopped at CMakeLists.txt:4:", "logs/hello/build.log"),
+        new("54b a build that needs a cmake package the builder lacks", async w =>
+        {
+            await w.HelloAsync(BuiltHello.Release, edit: (file, text) => file == "CMakeLists.txt" ? text.Replace("add_executable", "find_package(NoSuchThing CONFIG REQUIRED)\nadd_executable") : text);
+            var result = await w.RunAsync(w.Options("--target=Build"));
+            result.Output[result.Output.IndexOf("hello/Build: step", StringComparison.Ordinal)..].Should().NotContain("bash -c", "the script stays in the log");
+            return result;
+        }, Fault.Failed, "hello/Build: step 'build' failed (exit 1) in the debian-12 hello builder:",
+            "Could not find a package configuration file provided by \"NoSuchThing\"", "  next: cmake did not find NoSuchThing in the builder.", "logs/hello/build.log"),
         new("55 packages removed after a build are built again, not taken as unchanged", async w =>
         {
             await built.CopyIntoAsync(w);
@@ -165,7 +174,14 @@ public sealed class EngineFaultSpecs(BuiltHello built) : IDisposable, IClassFixt
         {
             await w.HelloAsync(BuiltHello.Release, spec: ThirdProductSpecs.HelloSpec.Replace("%{_bindir}/hello", "%{_bindir}/hello\n%{_bindir}/goodbye"));
             return await w.RunAsync(w.Options("--target=Package"));
-        }, Fault.Failed, "hello/Package:", "goodbye"),
+        }, Fault.Failed, "hello/Package: step 'package' failed (exit 1) in the debian-12 hello builder:", "    error: File not found: ", "/usr/bin/goodbye",
+            "  next: The spec's %files names a file the build did not install"),
+        new("60 a program that reports another version than the one built", async w =>
+        {
+            await w.HelloAsync(BuiltHello.Release, edit: (file, text) => file == "CMakeLists.txt" ? text.Replace("HELLO_VERSION=\"${PROJECT_VERSION}\"", "HELLO_VERSION=\"1.1.0\"") : text);
+            return await w.RunAsync(w.Options("--target=Verify"));
+        }, Fault.Failed, "hello/Verify: The install test of hello-1.2.0-1.x86_64.rpm failed: the installed program does not report the version built. " +
+            "'hello --version' printed 'hello 1.1.0', where 1.2.0 was built (RPM version 1.2.0)."),
         new("57 GitHub rate limits while publishing", w => PublishBuiltAsync(w, github => github.RateLimitNext(1, 1)), 0, "GitHub answered 429", "waiting 1 s"),
         new("58 GitHub answers an upload with 502", w => PublishBuiltAsync(w, github => github.FailNextUploads(1)), 0, "failed (502); removing what it left and trying again"),
         new("59 a build whose version sorts below a published one", w => PublishBuiltAsync(w, github => github.Seed("hello-9.0.0-1", "hello 9.0.0-1")),

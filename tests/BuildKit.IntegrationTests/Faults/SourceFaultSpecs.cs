@@ -22,7 +22,7 @@ public sealed class SourceFaultSpecs : IDisposable
     }
 
     /// <summary>Hello with a perfparser submodule; <paramref name="edit"/> then breaks it in the superproject.</summary>
-    private static async Task<BuildShResult> FetchWithSubmoduleAsync(FaultWorkspace w, Func<GitUpstream, GitUpstream, Task> edit)
+    private static async Task<BuildShResult> FetchWithSubmoduleAsync(FaultWorkspace w, Func<GitUpstream, GitUpstream, Task> edit, params string[] options)
     {
         var perfparser = await GitUpstream.CreateAsync(w.Temp, "perfparser");
         await perfparser.CommitAsync("parser", ("parser.c", "int parse;\n"));
@@ -31,7 +31,7 @@ public sealed class SourceFaultSpecs : IDisposable
         await hello.AddSubmoduleAsync(perfparser.Url, "3rdparty/perfparser");
         await edit(hello, perfparser);
         await hello.PushAsync();
-        return await w.RunAsync(w.Options("--target=Fetch"));
+        return await w.RunAsync(w.Options(["--target=Fetch", .. options]));
     }
 
     /// <summary>Starts a run whose Fetch hangs on a host that never answers, signals it there, and returns how it ended.</summary>
@@ -122,7 +122,17 @@ public sealed class SourceFaultSpecs : IDisposable
                 await hello.GitAsync("-C", submodule, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "--quiet", "--allow-empty", "-m", "never pushed");
                 await hello.CommitAsync("points at an unpushed commit");
             }),
-            Fault.Failed, "hello/Fetch: The submodule 3rdparty/perfparser records commit"),
+            Fault.Failed, "hello/Fetch: The submodule 3rdparty/perfparser records commit", "which file://", "/remotes/perfparser.git does not have. The superproject points at a commit that was never pushed there."),
+        new("46b a submodule commit a --mirror of its repository does not have", w => FetchWithSubmoduleAsync(w, async (hello, perfparser) =>
+            {
+                await hello.GitAsync("clone", "--quiet", "--mirror", perfparser.Bare, w.Temp.Combine("mirrors", "perfparser.git"));
+                var submodule = Path.Combine(hello.Work, "3rdparty", "perfparser");
+                await hello.GitAsync("-C", submodule, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "--quiet", "--allow-empty", "-m", "pushed upstream, not to the mirror");
+                await hello.GitAsync("-C", submodule, "push", "--quiet", "origin", "HEAD:main");
+                await hello.CommitAsync("points at the new perfparser commit");
+            }, $"--mirror={"file://" + w.Temp.Combine("remotes", "perfparser.git")}={"file://" + w.Temp.Combine("mirrors", "perfparser.git")}"),
+            Fault.Failed, "hello/Fetch: The submodule 3rdparty/perfparser records commit", "which the mirror file://", "/mirrors/perfparser.git (read in place of file://",
+            "/remotes/perfparser.git) does not have: the mirror is behind its upstream. Update the mirror from", "or run without --mirror"),
         new("47 a mirror a killed run left half-made", async w =>
         {
             var hello = await w.HelloAsync();

@@ -47,4 +47,16 @@ public sealed class BuilderImageSpecs : IDisposable
         // Assert
         tags.Should().OnlyHaveUniqueItems().And.NotContain(original.Tag);
     }
+
+    [Fact]
+    public void A_message_names_a_builder_by_its_distribution_and_toolset_and_any_other_image_as_it_is()
+    {
+        // Act
+        var builder = BuilderImage.Describe(Image().Tag);
+        var other = BuilderImage.Describe("fedora:43");
+
+        // Assert
+        builder.Should().Be("the debian-12 grafana builder");
+        other.Should().Be("a container of fedora:43");
+    }
 }

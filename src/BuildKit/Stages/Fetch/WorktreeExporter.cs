@@ -59,14 +59,27 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
             var mirror = await mirrors.UpdateAsync(url, step, cancellationToken, submodule: prefix + path);
             var hasCommit = await runner.RunAsync(git.Command(step, mirror, "cat-file", "-e", commit + "^{commit}") with { AcceptsFailure = true }, cancellationToken);
             if (!hasCommit.Succeeded && !await mirrors.TryFetchCommitAsync(mirror, url, commit, step, cancellationToken))
-                throw new SourceFailedException(
-                    $"The submodule {prefix}{path} records commit {commit[..12]}, which {RemoteUrl.Display(url)} does not have. The superproject points at a commit that was never pushed there.");
+                throw new SourceFailedException(MissingCommit(prefix + path, url, commit));
             var target = Path.Combine(directory, path);
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
             await CheckoutAsync(mirror, url, commit, target, step, cancellationToken);
             found.Add(new SubmoduleSource(prefix + path, RemoteUrl.Display(url), commit));
             await SubmodulesAsync(target, url, prefix + path + "/", found, step, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Through a mirror it is the mirror that lacks the commit (most often one not updated since upstream pushed it), so the
+    /// message names the mirror that was read; without one, the superproject points at a commit never pushed upstream.
+    /// </summary>
+    private string MissingCommit(string submodule, string url, string commit)
+    {
+        var read = git.Rewrite(url);
+        return read == url
+            ? $"The submodule {submodule} records commit {commit[..12]}, which {RemoteUrl.Display(url)} does not have. The superproject points at a commit that was never pushed there."
+            : $"The submodule {submodule} records commit {commit[..12]}, which the mirror {RemoteUrl.Display(read)} (read in place of {RemoteUrl.Display(url)}) " +
+              $"does not have: the mirror is behind its upstream. Update the mirror from {RemoteUrl.Display(url)}, or run without --{Options.Mirror} " +
+              "(and without mirrors: in the products file) to fetch from the upstream itself.";
     }
 
     private static IEnumerable<(string Path, string Url)> ParseGitmodules(string listing)

@@ -7,7 +7,7 @@ using BuildKit.Products;
 
 namespace BuildKit.Stages.Verify;
 
-/// <summary>What the install (and upgrade) test saw.</summary>
+/// <summary>What the install (and upgrade) test saw; <paramref name="SmokeOutput"/> is the smoke test's line that states the version.</summary>
 public sealed record InstallReport(
     string SmokeOutput, string? UpgradedFrom, ImmutableArray<string> UncheckedDependencies, ImmutableArray<string> Notes);
 
@@ -16,14 +16,15 @@ public sealed record InstallReport(
 /// dependencies on the dnf family, rpm on the apt family (where the distribution's dependencies cannot resolve, and are
 /// listed as not checked). With a previous build it first installs that, edits every %config file, upgrades, and checks
 /// the edits survived, the service user remains, nothing was started, the new version runs, and a downgrade is refused.
+/// The smoke test must print the version built (<see cref="ExpectedVersion"/>).
 /// </summary>
 public sealed class InstallTester(ContainerRunner containers)
 {
     private const string Marker = "# edited by the BuildKit upgrade test";
 
     public async Task<InstallReport> RunAsync(
-        string product, string packageName, string newRpm, string? previousRpm, InstalledChecks checks, PackageFamily family, string image,
-        CancellationToken cancellationToken)
+        string product, string packageName, string newRpm, string? previousRpm, InstalledChecks checks, ExpectedVersion expected, PackageFamily family,
+        string image, CancellationToken cancellationToken)
     {
         var step = new ContainerStep(new LogStep(product, previousRpm is null ? "install" : "upgrade"), image,
             Script(packageName, Path.GetFileName(newRpm), previousRpm is null ? null : Path.GetFileName(previousRpm), checks, family), "/")
@@ -38,14 +39,21 @@ public sealed class InstallTester(ContainerRunner containers)
         var result = await containers.RunAsync(step, cancellationToken);
         var lines = result.StandardOutput.Split('\n');
         string[] Tagged(string tag) => [.. lines.Where(l => l.StartsWith(tag, StringComparison.Ordinal)).Select(l => l[tag.Length..].Trim())];
+        var test = $"The {(previousRpm is null ? "install" : "upgrade")} test of {Path.GetFileName(newRpm)}{(previousRpm is null ? "" : $" from {Path.GetFileName(previousRpm)}")}";
         if (!result.Succeeded || Tagged("VERIFY-OK").Length == 0)
         {
             var why = Tagged("VERIFY-FAIL:") is { Length: > 0 } failures ? string.Join("; ", failures) : ToolFailedException.Tail(result.StandardOutput, 10);
-            throw new VerificationException(
-                $"The {(previousRpm is null ? "install" : "upgrade")} test of {Path.GetFileName(newRpm)}{(previousRpm is null ? "" : $" from {Path.GetFileName(previousRpm)}")} failed: {why}");
+            throw new VerificationException($"{test} failed: {why}");
         }
+        var version = expected.Find(string.Join('\n', Tagged("VERIFY-SMOKE:")));
+        if (!version.Matches)
+            throw new VerificationException(
+                $"{test} failed: the installed program does not report the version built. '{checks.SmokeTest}' printed " +
+                $"{(version.Line is { } line ? $"'{line}'" : "nothing")}, where {expected.Described} was built (RPM version {expected.RpmVersion}). " +
+                "Check that the program takes its version from the tree built (its build files may state another version than the tag), " +
+                "or the smoke command (smoke: in the products file), which must print the version.");
         return new InstallReport(
-            string.Join('\n', Tagged("VERIFY-SMOKE:")),
+            version.Line ?? "",
             previousRpm is null ? null : Path.GetFileName(previousRpm),
             [.. Tagged("VERIFY-UNCHECKED:")],
             [.. Tagged("VERIFY-NOTE:")]);
@@ -91,7 +99,7 @@ public sealed class InstallTester(ContainerRunner containers)
             text.AppendLine($$"""! running {{process}} || fail "the {{action}} started {{process}}: a stopped service must stay stopped" """);
         text.AppendLine($$"""
             smoke="$({{checks.SmokeTest}} 2>&1)" || fail "the installed package does not run: $smoke"
-            echo "VERIFY-SMOKE: $smoke"
+            printf '%s\n' "$smoke" | sed 's/^/VERIFY-SMOKE: /'
             """);
         if (oldRpm is not null)
             text.AppendLine($$"""

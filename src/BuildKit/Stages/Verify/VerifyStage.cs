@@ -41,7 +41,7 @@ public static class VerifyStage
             run.Log.Information($"[{step}] upgrade test skipped: no earlier {product.Name} build in {run.Paths.Display(Path.GetDirectoryName(rpm)!)} (build an older ref first to test the upgrade path)");
         var family = run.Plan.Distribution.Family;
         var report = await new InstallTester(containers).RunAsync(product.Name, product.Name, rpm, previous, product.Recipe.Checks,
-            family, family == PackageFamily.Dnf ? run.Plan.Builder.BaseImage : builder.Tag, cancellationToken);
+            ExpectedVersion.Of(version, source.Facts.UpstreamVersion), family, family == PackageFamily.Dnf ? run.Plan.Builder.BaseImage : builder.Tag, cancellationToken);
         run.Log.Information($"[{step}] {(report.UpgradedFrom is { } from ? $"upgraded from {from}" : "installed")}: {report.SmokeOutput}");
         foreach (var note in report.Notes) run.Log.Information($"[{step}] {note}");
         if (!report.UncheckedDependencies.IsEmpty)
