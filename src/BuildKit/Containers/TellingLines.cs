@@ -16,6 +16,7 @@ public sealed partial record TellingLines(ImmutableArray<string> Lines, string? 
 
     private const int MaxWidth = 300;
     private const string CMakeErrorAt = "CMake Error at ";
+    private const string AnotherRef = "Try another ref, or fix it with a patch (patches: in the products file).";
 
     public bool IsEmpty => Lines.IsEmpty;
 
@@ -30,12 +31,12 @@ public sealed partial record TellingLines(ImmutableArray<string> Lines, string? 
         findings.AddRange(CMake(lines));
         findings.AddRange(RequiredPackages(lines));
         findings.AddRange(First(lines, CompilerError(), 1, 1, at => $"The compiler stopped at {Location(at)}: upstream's tree at this commit does not build with this builder's " +
-            "toolchain (its versions are in the log). Try another ref, or fix it with a patch (patches: in the products file)."));
+            "toolchain (its versions are in the log). " + AnotherRef));
         findings.AddRange(First(lines, LinkerError(), 2, 3, _ => "The link failed: a library the code calls is missing from the builder or is of another version than " +
             "the tree expects. Install the library's development package in the builder, or build a ref that matches the builder's version."));
         findings.AddRange(Go(lines));
         findings.AddRange(First(lines, PackageManagerError(), 4, 4, _ => "yarn or npm failed: a package it could not download (check the registry it uses, " +
-            "npm_config_registry or COREPACK_NPM_REGISTRY, and --ca-cert behind a TLS-inspecting proxy), a lockfile that does not match package.json, or a frontend " +
+            "npm_config_registry or COREPACK_NPM_REGISTRY, and --" + Options.CaCert + " behind a TLS-inspecting proxy), a lockfile that does not match package.json, or a frontend " +
             "that does not build at this commit."));
         if (rpmbuild) findings.AddRange(Rpmbuild(lines));
         else findings.AddRange(First(lines, BareError(), 7, 3, _ => null));
@@ -66,7 +67,7 @@ public sealed partial record TellingLines(ImmutableArray<string> Lines, string? 
                 ? new Finding(i, 6, [lines[i], .. paragraph],
                     $"cmake stopped{(lines[i].StartsWith(CMakeErrorAt, StringComparison.Ordinal) ? " at " + Location(lines[i][CMakeErrorAt.Length..]) : "")}: " +
                     "the tree's CMake files do not configure in this builder. Read the lines " +
-                    "above; try another ref, or fix it with a patch (patches: in the products file).")
+                    "above. " + AnotherRef)
                 : new Finding(i, 0, [lines[i], .. paragraph], MissingHint(packages), packages);
             i = end - 1;
         }
@@ -104,13 +105,13 @@ public sealed partial record TellingLines(ImmutableArray<string> Lines, string? 
         foreach (var finding in First(lines, GoCompileError(), 3, 1, at => GoModules().IsMatch(at)
                      ? GoModuleHint
                      : $"go stopped at {Location(at)}: upstream's tree at this commit does not compile with this builder's Go (its version is in the log). " +
-                       "Try another ref, or fix it with a patch (patches: in the products file)."))
+                       AnotherRef))
             yield return finding;
     }
 
     private const string GoModuleHint =
         "go could not resolve the tree's modules: a module it cannot download (set GOPROXY to a proxy this machine reaches), or go.sum or vendor/ out of step " +
-        "with go.mod at this commit. Try another ref, or fix it with a patch (patches: in the products file).";
+        "with go.mod at this commit. " + AnotherRef;
 
     /// <summary>rpmbuild's error lines, with the files a "found:" error lists; "RPM build errors:" only repeats them.</summary>
     private static IEnumerable<Finding> Rpmbuild(string[] lines)
