@@ -18,13 +18,13 @@ public sealed record Provision(ImmutableArray<string> Packages, string? Unavaila
 public sealed record Tool(string Name, Provision Dnf, Provision Apt)
 {
     /// <summary>The distributions (by name) that provide the tool otherwise than their family's row says.</summary>
-    public ImmutableDictionary<string, Provision> Exceptions { get; init; } = ImmutableDictionary<string, Provision>.Empty;
+    public ImmutableDictionary<string, Provision> ByDistribution { get; init; } = ImmutableDictionary<string, Provision>.Empty;
 
     /// <summary>This tool, provided otherwise on the named distribution.</summary>
-    public Tool On(string distribution, Provision provision) => this with { Exceptions = Exceptions.SetItem(distribution, provision) };
+    public Tool On(string distribution, Provision provision) => this with { ByDistribution = ByDistribution.SetItem(distribution, provision) };
 
     public Provision In(Distribution distribution) =>
-        Exceptions.GetValueOrDefault(distribution.Name) ?? (distribution.Family == PackageFamily.Dnf ? Dnf : Apt);
+        ByDistribution.GetValueOrDefault(distribution.Name) ?? (distribution.Family == PackageFamily.Dnf ? Dnf : Apt);
 }
 
 /// <summary>

@@ -1,9 +1,39 @@
+using BuildKit.Products;
+
 namespace BuildKit.IntegrationTests.Products;
 
-/// <summary>The hotspot fixture (tests/fixtures/hotspot) as an upstream with perfparser as its git submodule.</summary>
+/// <summary>
+/// The hotspot fixture (tests/fixtures/hotspot) as an upstream with perfparser as its git submodule: Qt5 only as 1.3 and
+/// 1.4, or asking for Qt as 1.5 and 1.6 (the QT6_BUILD option) or master (Qt6 alone) do.
+/// </summary>
 internal static class HotspotFixture
 {
-    public static async Task<GitUpstream> CreateAsync(TempDir temp, string version = "0.9.0")
+    private const string Qt5Only = "set(QT_MAJOR_VERSION 5)\nfind_package(Qt5 5.10 COMPONENTS Core REQUIRED)\n";
+
+    private static readonly Dictionary<QtRequirement, string> QtLines = new()
+    {
+        [QtRequirement.Qt5Only] = Qt5Only,
+        [QtRequirement.Qt6Option] = """
+            option(QT6_BUILD "configure build to use Qt6/KF6" OFF)
+            if(QT6_BUILD)
+                set(QT_MAJOR_VERSION 6)
+                set(QT_MIN_VERSION 6.4)
+            else()
+                set(QT_MAJOR_VERSION 5)
+                set(QT_MIN_VERSION 5.10)
+            endif()
+            find_package(Qt${QT_MAJOR_VERSION} ${QT_MIN_VERSION} COMPONENTS Core REQUIRED)
+
+            """,
+        [QtRequirement.Qt6Only] = """
+            set(QT_MAJOR_VERSION 6)
+            set(QT_MIN_VERSION 6.4)
+            find_package(Qt${QT_MAJOR_VERSION} ${QT_MIN_VERSION} COMPONENTS Core REQUIRED)
+
+            """,
+    };
+
+    public static async Task<GitUpstream> CreateAsync(TempDir temp, string version = "0.9.0", QtRequirement qt = QtRequirement.Qt5Only)
     {
         var perfparser = await GitUpstream.CreateAsync(temp, "perfparser");
         await perfparser.CommitFixtureAsync("perfparser", "perfparser");
@@ -12,11 +42,15 @@ internal static class HotspotFixture
         var hotspot = await GitUpstream.CreateAsync(temp, "hotspot");
         await hotspot.AddSubmoduleAsync(perfparser.Url, "3rdparty/perfparser");
         await hotspot.CommitFixtureAsync("hotspot", $"hotspot {version}",
-            (path, text) => path == "CMakeLists.txt" ? text.Replace("VERSION 0.9.0", $"VERSION {version}") : text);
+            (path, text) => path == "CMakeLists.txt" ? text.Replace("VERSION 0.9.0", $"VERSION {version}").AskForQt(qt) : text);
         await hotspot.TagAsync($"v{version}");
         await hotspot.PushAsync();
         return hotspot;
     }
+
+    private static string AskForQt(this string cmakeLists, QtRequirement qt) => cmakeLists.Contains(Qt5Only, StringComparison.Ordinal)
+        ? cmakeLists.Replace(Qt5Only, QtLines[qt])
+        : throw new InvalidOperationException("tests/fixtures/hotspot/CMakeLists.txt no longer has the Qt5 lines HotspotFixture rewrites.");
 
     public static string ProductsYaml(string repo, string reference) => $"""
         products:

@@ -67,7 +67,7 @@ public sealed class ToolchainSpecs : IDisposable
     {
         // Act
         var exceptions = Builders().SelectMany(b => b.Toolset.Tools).Concat(Toolchains.Known).Distinct()
-            .SelectMany(t => t.Exceptions.Keys.Select(name => (Tool: t.Name, Distribution: name)))
+            .SelectMany(t => t.ByDistribution.Keys.Select(name => (Tool: t.Name, Distribution: name)))
             .ToList();
 
         // Assert
