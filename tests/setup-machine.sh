@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Prepares a fresh machine for BuildKit's tests: installs the real tools the integration tests drive, starts a
-# Docker Engine, and makes the Debian base image the builder tests start FROM (no image can be pulled here).
+# Docker Engine, and makes the Debian base images the builder tests start FROM (no image can be pulled here).
 # As root it installs what is missing with apt-get; otherwise it says exactly what is missing and how to get it.
 # The tests themselves skip a test whose tool is missing, except under CI=true, where they fail.
 set -euo pipefail
 
-base_image="${BUILDKIT_TEST_BASE_IMAGE:-buildkit-base:bookworm}"
+bookworm_image="${BUILDKIT_TEST_BASE_IMAGE:-buildkit-base:bookworm}"
+trixie_image="${BUILDKIT_TEST_TRIXIE_BASE_IMAGE:-buildkit-base:trixie}"
 packages=(git rpm rpmlint createrepo-c dnf gnupg debootstrap docker.io)
 commands=(git rpmbuild rpmlint createrepo_c dnf gpg debootstrap dockerd)
 
@@ -40,19 +41,32 @@ if command -v docker >/dev/null 2>&1 && ! docker info >/dev/null 2>&1; then
   fi
 fi
 
-# The base image: Debian bookworm from this machine's own Debian mirror, made with debootstrap.
-if docker info >/dev/null 2>&1 && ! docker image inspect "$base_image" >/dev/null 2>&1; then
-  mirror="$(grep -hoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null \
-            | grep -oE 'https?://[^ ]+' | grep -v security | head -n 1 || true)"
-  if is_root && command -v debootstrap >/dev/null 2>&1 && [ -n "$mirror" ]; then
-    echo "setup-machine: making $base_image with debootstrap"
-    rootfs="$(mktemp -d)"
-    trap 'rm -rf "$rootfs"' EXIT
-    debootstrap --variant=minbase bookworm "$rootfs" "$mirror" > /var/log/buildkit-debootstrap.log 2>&1 \
-      || { echo "setup-machine: debootstrap failed; see /var/log/buildkit-debootstrap.log" >&2; tail -n 20 /var/log/buildkit-debootstrap.log >&2; exit 1; }
-    tar -C "$rootfs" -c . | docker import - "$base_image" >/dev/null
-  else
-    echo "setup-machine: cannot make $base_image (needs root, debootstrap and a Debian mirror in /etc/apt)." >&2
+# The base images: Debian 12 (bookworm) and 13 (trixie) from this machine's own Debian mirror, made with debootstrap.
+mirror="$(grep -hoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null \
+          | grep -oE 'https?://[^ ]+' | grep -v security | head -n 1 || true)"
+
+make_base_image() {
+  local suite="$1" image="$2"
+  docker image inspect "$image" >/dev/null 2>&1 && return 0
+  if ! is_root || ! command -v debootstrap >/dev/null 2>&1 || [ -z "$mirror" ]; then
+    echo "setup-machine: cannot make $image (needs root, debootstrap and a Debian mirror in /etc/apt)." >&2
+    return 0
   fi
+  echo "setup-machine: making $image with debootstrap"
+  local rootfs log="/var/log/buildkit-debootstrap-$suite.log"
+  rootfs="$(mktemp -d)"
+  if ! debootstrap --variant=minbase "$suite" "$rootfs" "$mirror" > "$log" 2>&1; then
+    echo "setup-machine: debootstrap $suite failed; see $log" >&2
+    tail -n 20 "$log" >&2
+    rm -rf "$rootfs"
+    exit 1
+  fi
+  tar -C "$rootfs" -c . | docker import - "$image" >/dev/null
+  rm -rf "$rootfs"
+}
+
+if docker info >/dev/null 2>&1; then
+  make_base_image bookworm "$bookworm_image"
+  make_base_image trixie "$trixie_image"
 fi
 echo "setup-machine: ready"

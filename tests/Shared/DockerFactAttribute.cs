@@ -1,21 +1,30 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace BuildKit.Testing;
 
-/// <summary>What the container tests need: a Docker Engine that answers and the Debian base image tests/setup-machine.sh makes.</summary>
+/// <summary>What the container tests need: a Docker Engine that answers and the Debian base images tests/setup-machine.sh makes.</summary>
 public static class Docker
 {
     public const string BaseImage = "buildkit-base:bookworm";
 
-    private static readonly Lazy<string?> Missing = new(() =>
-    {
-        if (!Tools.OnPath("docker")) return "needs docker on PATH";
-        if (!Succeeds("docker", "info")) return "needs a running Docker Engine (tests/setup-machine.sh starts one as root)";
-        if (!Succeeds("docker", "image", "inspect", BaseImage)) return $"needs the base image {BaseImage} (tests/setup-machine.sh makes it with debootstrap)";
-        return null;
-    });
+    /// <summary>Debian 13, for what Debian 12 lacks (Qt6 and KDE Frameworks 6).</summary>
+    public const string TrixieBaseImage = "buildkit-base:trixie";
 
-    public static string? SkipReason => Missing.Value is { } why && !Tools.IsCi ? why + "; under CI=true this test fails instead of skipping" : null;
+    private static readonly Lazy<string?> MissingEngine = new(() =>
+        !Tools.OnPath("docker") ? "needs docker on PATH"
+        : !Succeeds("docker", "info") ? "needs a running Docker Engine (tests/setup-machine.sh starts one as root)"
+        : null);
+
+    private static readonly ConcurrentDictionary<string, string?> MissingImages = new();
+
+    public static string? SkipReason => SkipReasonFor(BaseImage);
+
+    public static string? SkipReasonFor(string baseImage) =>
+        Missing(baseImage) is { } why && !Tools.IsCi ? why + "; under CI=true this test fails instead of skipping" : null;
+
+    private static string? Missing(string baseImage) => MissingEngine.Value ?? MissingImages.GetOrAdd(baseImage, image =>
+        Succeeds("docker", "image", "inspect", image) ? null : $"needs the base image {image} (tests/setup-machine.sh makes it with debootstrap)");
 
     /// <summary>Runs the docker CLI and returns what it printed; for tests' own bookkeeping, not for what they test.</summary>
     public static string Run(params string[] arguments)
@@ -39,10 +48,10 @@ public static class Docker
     }
 }
 
-/// <summary>A fact that needs a real Docker Engine and the Debian base image.</summary>
+/// <summary>A fact that needs a real Docker Engine and a Debian base image (bookworm unless it names another).</summary>
 public sealed class DockerFactAttribute : FactAttribute
 {
-    public DockerFactAttribute() => Skip = Docker.SkipReason;
+    public DockerFactAttribute(string baseImage = Docker.BaseImage) => Skip = Docker.SkipReasonFor(baseImage);
 }
 
 /// <summary>A theory that needs a Docker Engine and the base image.</summary>

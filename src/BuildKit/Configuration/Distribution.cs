@@ -19,6 +19,7 @@ public sealed record Distribution(string Name, PackageFamily Family, string Base
         new("fedora-43", PackageFamily.Dnf, "fedora:43", ".fc43"),
         new("fedora-42", PackageFamily.Dnf, "fedora:42", ".fc42"),
         new("debian-12", PackageFamily.Apt, "debian:bookworm", ""),
+        new("debian-13", PackageFamily.Apt, "debian:trixie", ""),
     ];
 
     public static Distribution Named(string name, string source) =>

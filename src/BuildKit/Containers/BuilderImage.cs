@@ -17,7 +17,7 @@ public sealed record BuilderImage(
     string? ExtraCaFile,
     string? DistroMirror)
 {
-    public ImmutableArray<string> Packages => Toolchains.Packages(Toolset, Distribution.Family);
+    public ImmutableArray<string> Packages => Toolchains.Packages(Toolset, Distribution);
 
     public ImmutableArray<KeyValuePair<string, string>> BuildArguments =>
     [

@@ -11,10 +11,20 @@ public sealed record Provision(ImmutableArray<string> Packages, string? Unavaila
     public static Provision Unavailable(string reason) => new([], reason);
 }
 
-/// <summary>A tool a build needs, and how each package family provides it: one row, both families side by side.</summary>
+/// <summary>
+/// A tool a build needs, and how each package family provides it: one row, both families side by side, and where one
+/// distribution of a family differs from the rest (Debian 12 has no KDE Frameworks 6, Debian 13 has), that distribution's own way.
+/// </summary>
 public sealed record Tool(string Name, Provision Dnf, Provision Apt)
 {
-    public Provision In(PackageFamily family) => family == PackageFamily.Dnf ? Dnf : Apt;
+    /// <summary>The distributions (by name) that provide the tool otherwise than their family's row says.</summary>
+    public ImmutableDictionary<string, Provision> ByDistribution { get; init; } = ImmutableDictionary<string, Provision>.Empty;
+
+    /// <summary>This tool, provided otherwise on the named distribution.</summary>
+    public Tool On(string distribution, Provision provision) => this with { ByDistribution = ByDistribution.SetItem(distribution, provision) };
+
+    public Provision In(Distribution distribution) =>
+        ByDistribution.GetValueOrDefault(distribution.Name) ?? (distribution.Family == PackageFamily.Dnf ? Dnf : Apt);
 }
 
 /// <summary>
@@ -30,7 +40,7 @@ public sealed record Toolset(string Name, ImmutableArray<Tool> Tools, ImmutableA
 
 /// <summary>
 /// The table of tools any build may use, both families side by side, so that a need is stated once and the two package
-/// lists cannot drift apart. Fedora names follow Fedora's own specs; Debian names follow bookworm. Tools only one product
+/// lists cannot drift apart. Fedora names follow Fedora's own specs; Debian names hold for bookworm and trixie alike. Tools only one product
 /// needs (Qt, KDE Frameworks, fpm) are declared by that product's recipe in the same form.
 /// </summary>
 public static class Toolchains
@@ -64,15 +74,15 @@ public static class Toolchains
     /// <summary>The tools of this table a spec's BuildRequires may name, by their Fedora package names.</summary>
     public static ImmutableArray<Tool> Known { get; } = [.. Common, Go, Node, Npm, C, Cxx, CMake, PkgConfig];
 
-    /// <summary>Every package a builder of this toolset installs in this family: the common tools, then the toolset's, each once.</summary>
-    public static ImmutableArray<string> Packages(Toolset toolset, PackageFamily family)
+    /// <summary>Every package a builder of this toolset installs on this distribution: the common tools, then the toolset's, each once.</summary>
+    public static ImmutableArray<string> Packages(Toolset toolset, Distribution distribution)
     {
-        if (toolset.Tools.FirstOrDefault(t => !t.In(family).IsAvailable) is { } missing)
+        if (toolset.Tools.FirstOrDefault(t => !t.In(distribution).IsAvailable) is { } missing)
             throw new ContainerException(
-                $"The {toolset.Name} builder cannot be made in the {family.ToString().ToLowerInvariant()} family: {missing.Name} is not available there ({missing.In(family).UnavailableBecause}). " +
+                $"The {toolset.Name} builder cannot be made for {distribution.Name}: {missing.Name} is not available there ({missing.In(distribution).UnavailableBecause}). " +
                 "Build for a distribution that has it (--distribution=).");
         return [.. Common.Concat(toolset.Tools)
-            .Select(tool => tool.In(family))
+            .Select(tool => tool.In(distribution))
             .Where(p => p.IsAvailable)
             .SelectMany(p => p.Packages)
             .Distinct()];

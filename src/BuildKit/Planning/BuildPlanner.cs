@@ -79,9 +79,9 @@ public static class BuildPlanner
             throw new ConfigurationException(
                 $"--{Options.Packager}={name} is not how {product.Name} is packaged: the {recipe.Name} recipe supports {string.Join(", ", recipe.Packagers.Select(p => p.ToString().ToLowerInvariant()))}. " +
                 $"Build it with the default --{Options.Packager}=rpmbuild, or select only the products that support {name} with --{Options.Products}=.");
-        if (recipe.Toolset(distribution.Family, "", packager).Tools.FirstOrDefault(t => !t.In(distribution.Family).IsAvailable) is { } missing)
+        if (recipe.Toolset(distribution, "", packager).Tools.FirstOrDefault(t => !t.In(distribution).IsAvailable) is { } missing)
             throw new ConfigurationException(
-                $"--{Options.Packager}={name} cannot run in the {distribution.Name} builder: {missing.In(distribution.Family).UnavailableBecause}. " +
+                $"--{Options.Packager}={name} cannot run in the {distribution.Name} builder: {missing.In(distribution).UnavailableBecause}. " +
                 $"Use a Fedora distribution (--{Options.Distribution}={Distribution.DefaultName}) or the default --{Options.Packager}=rpmbuild.");
     }
 

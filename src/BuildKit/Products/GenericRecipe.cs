@@ -27,8 +27,9 @@ public sealed class GenericRecipe(ProductDefinition product, BuildSystem system)
 {
     public string Name => system.ToString().ToLowerInvariant();
 
-    public Toolset Toolset(PackageFamily family, string tree, Packager packager)
+    public Toolset Toolset(Distribution distribution, string tree, Packager packager)
     {
+        var family = distribution.Family;
         ImmutableArray<Tool> tools = system switch
         {
             BuildSystem.CMake => [Toolchains.CMake, Toolchains.C, Toolchains.Cxx],
@@ -109,5 +110,5 @@ public sealed class GenericRecipe(ProductDefinition product, BuildSystem system)
 
     public InstalledChecks Checks => InstalledChecks.Smoke(product.Smoke ?? $"{product.Name} --version");
 
-    public ImmutableArray<string> RpmbuildOptions(PackageFamily family, string tree) => [];
+    public ImmutableArray<string> RpmbuildOptions(Distribution distribution, string tree) => [];
 }

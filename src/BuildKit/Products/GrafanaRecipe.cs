@@ -39,7 +39,7 @@ public sealed partial class GrafanaRecipe : IRecipe
     private static readonly Tool Fpm = new("fpm", Provision.Of("ruby", "ruby-devel", "rubygems", "gcc", "make"),
         Provision.Unavailable("fpm comes from RubyGems, which Debian does not package and this builder cannot reach"));
 
-    public Toolset Toolset(PackageFamily family, string tree, Packager packager) => packager == Packager.Fpm
+    public Toolset Toolset(Distribution distribution, string tree, Packager packager) => packager == Packager.Fpm
         ? new("grafana-fpm", [Toolchains.Go, Toolchains.Node, Toolchains.Npm, Toolchains.C, Fpm], ["fpm"])
         : new("grafana", Toolchains.Go, Toolchains.Node, Toolchains.Npm, Toolchains.C);
 
@@ -147,7 +147,7 @@ public sealed partial class GrafanaRecipe : IRecipe
         "grafana",
         ImmutableDictionary<string, string>.Empty.Add("/var/lib/grafana", "grafana:grafana").Add("/var/log/grafana", "grafana:grafana"));
 
-    public ImmutableArray<string> RpmbuildOptions(PackageFamily family, string tree) => [];
+    public ImmutableArray<string> RpmbuildOptions(Distribution distribution, string tree) => [];
 
     private static readonly string[] GoInputs = ["*.go", "go.mod", "go.sum", "go.work", "go.work.sum"];
     private const string FrontendOutput = "public/build";

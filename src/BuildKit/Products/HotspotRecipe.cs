@@ -5,43 +5,117 @@ using BuildKit.Containers;
 
 namespace BuildKit.Products;
 
+/// <summary>The Qt a hotspot tree's CMakeLists.txt asks for.</summary>
+public enum QtRequirement
+{
+    /// <summary>find_package(Qt5 ...) and nothing else: 1.4 and older.</summary>
+    Qt5Only,
+
+    /// <summary>option(QT6_BUILD ...): Qt5 by default, Qt6 with -DQT6_BUILD=ON (1.5, 1.6).</summary>
+    Qt6Option,
+
+    /// <summary>set(QT_MAJOR_VERSION 6) without the option: Qt6 is all it builds with (master after 1.6).</summary>
+    Qt6Only,
+}
+
 /// <summary>
-/// KDAB hotspot: CMake with ECM's KDEInstallDirs, Qt5/KF5 up to 1.4 and Qt6/KF6 from the release whose CMakeLists offers
-/// QT6_BUILD, perfparser as a git submodule. Installs with DESTDIR, as upstream's own packaging does.
+/// KDAB hotspot: CMake with ECM's KDEInstallDirs, Qt5/KF5 up to 1.4, Qt5 or Qt6 by the QT6_BUILD option in 1.5 and 1.6,
+/// Qt6/KF6 only after that; perfparser as a git submodule. Installs with DESTDIR, as upstream's own packaging does.
 /// </summary>
 public sealed partial class HotspotRecipe : IRecipe
 {
     public string Name => "hotspot";
 
+    private const string NoKf6 = "Debian 12 has no KDE Frameworks 6";
+
     private static readonly Tool Ecm = new("extra-cmake-modules", Provision.Of("extra-cmake-modules"), Provision.Of("extra-cmake-modules"));
-    private static readonly Tool Elfutils = new("elfutils", Provision.Of("elfutils-devel", "libzstd-devel"), Provision.Of("libelf-dev", "libdw-dev", "libzstd-dev"));
+    private static readonly Tool Elfutils = new("elfutils", Provision.Of("elfutils-devel", "elfutils-debuginfod-client-devel"), Provision.Of("libelf-dev", "libdw-dev", "libdebuginfod-dev"));
+    private static readonly Tool Zstd = new("zstd", Provision.Of("libzstd-devel"), Provision.Of("libzstd-dev"));
     private static readonly Tool Gettext = new("gettext", Provision.Of("gettext"), Provision.Of("gettext"));
 
-    private static readonly Tool Qt5 = new("qt5", Provision.Of("qt5-qtbase-devel", "qt5-qtsvg-devel", "qt5-qtx11extras-devel", "kf5-rpm-macros"),
-        Provision.Of("qtbase5-dev", "libqt5svg5-dev", "libqt5x11extras5-dev"));
+    // What the CMakeLists of 1.3 to master find: Qt Core, Widgets, Network, Test and Svg (X11Extras up to 1.4); the KF
+    // components ThreadWeaver, I18n, ConfigWidgets, CoreAddons, ItemViews, ItemModels, KIO, Solid, WindowSystem,
+    // Notifications, IconThemes, Parts; optionally KFArchive, KFSyntaxHighlighting, KDDockWidgets, QCustomPlot and
+    // KGraphViewerPart. Private Qt headers are what KDDockWidgets builds against. LibRustcDemangle is only looked for:
+    // neither Fedora nor Debian packages its C library, and hotspot loads it at run time when it is there.
+    private static readonly Tool Qt5 = new("qt5",
+        Provision.Of("qt5-qtbase-devel", "qt5-qtbase-private-devel", "qt5-qtsvg-devel", "qt5-qtx11extras-devel", "kf5-rpm-macros"),
+        Provision.Of("qtbase5-dev", "qtbase5-private-dev", "libqt5svg5-dev", "libqt5x11extras5-dev"));
 
+    // Debian's libqcustomplot-dev names its Qt5 library libQCustomPlot, which the Qt5 trees' find module does not look
+    // for; Fedora's KGraphViewerPart is built with KF6 now, so a Qt5 build must not find it.
     private static readonly Tool Kf5 = new("kf5",
         Provision.Of("kf5-threadweaver-devel", "kf5-ki18n-devel", "kf5-kcoreaddons-devel", "kf5-kitemviews-devel",
             "kf5-kitemmodels-devel", "kf5-kio-devel", "kf5-kconfigwidgets-devel", "kf5-solid-devel", "kf5-kwindowsystem-devel",
             "kf5-knotifications-devel", "kf5-kiconthemes-devel", "kf5-kparts-devel", "kf5-karchive-devel", "kf5-syntax-highlighting-devel",
-            "kddockwidgets-devel", "qcustomplot-qt5-devel"),
+            "qcustomplot-qt5-devel"),
         Provision.Of("libkf5threadweaver-dev", "libkf5i18n-dev", "libkf5coreaddons-dev", "libkf5itemviews-dev",
             "libkf5itemmodels-dev", "libkf5kio-dev", "libkf5configwidgets-dev", "libkf5solid-dev", "libkf5windowsystem-dev",
             "libkf5notifications-dev", "libkf5iconthemes-dev", "libkf5parts-dev", "libkf5archive-dev", "libkf5syntaxhighlighting-dev"));
 
-    private static readonly Tool Qt6 = new("qt6", Provision.Of("qt6-qtbase-devel", "qt6-qtbase-private-devel", "qt6-qtsvg-devel", "kf6-rpm-macros"),
-        Provision.Unavailable("Debian 12 has no KDE Frameworks 6, so its builder builds hotspot with Qt5"));
+    private static readonly Tool Qt6 = new Tool("qt6",
+        Provision.Of("qt6-qtbase-devel", "qt6-qtbase-private-devel", "qt6-qtsvg-devel", "kf6-rpm-macros"),
+        Provision.Of("qt6-base-dev", "qt6-base-private-dev", "qt6-svg-dev"))
+        .On("debian-12", Provision.Unavailable(NoKf6));
 
-    private static readonly Tool Kf6 = new("kf6",
+    // Debian packages no KGraphViewer.
+    private static readonly Tool Kf6 = new Tool("kf6",
         Provision.Of("kf6-threadweaver-devel", "kf6-ki18n-devel", "kf6-kcoreaddons-devel", "kf6-kitemviews-devel",
             "kf6-kitemmodels-devel", "kf6-kio-devel", "kf6-kconfigwidgets-devel", "kf6-solid-devel", "kf6-kwindowsystem-devel",
             "kf6-knotifications-devel", "kf6-kiconthemes-devel", "kf6-kparts-devel", "kf6-karchive-devel", "kf6-syntax-highlighting-devel",
-            "kddockwidgets-qt6-devel", "qcustomplot-qt6-devel"),
-        Provision.Unavailable("Debian 12 has no KDE Frameworks 6, so its builder builds hotspot with Qt5"));
+            "qcustomplot-qt6-devel", "kgraphviewer-devel"),
+        Provision.Of("libkf6threadweaver-dev", "libkf6i18n-dev", "libkf6coreaddons-dev", "libkf6itemviews-dev",
+            "libkf6itemmodels-dev", "libkf6kio-dev", "libkf6configwidgets-dev", "libkf6solid-dev", "libkf6windowsystem-dev",
+            "libkf6notifications-dev", "libkf6iconthemes-dev", "libkf6parts-dev", "libkf6archive-dev", "libkf6syntaxhighlighting-dev",
+            "libqcustomplot-dev"))
+        .On("debian-12", Provision.Unavailable(NoKf6));
 
-    public Toolset Toolset(PackageFamily family, string tree, Packager packager) => UsesQt6(family, tree)
-        ? new("hotspot-qt6", Toolchains.CMake, Ecm, Toolchains.Cxx, Elfutils, Gettext, Qt6, Kf6)
-        : new("hotspot-qt5", Toolchains.CMake, Ecm, Toolchains.Cxx, Elfutils, Gettext, Qt5, Kf5);
+    private const string NoKdDockWidgets = "Debian packages no KDDockWidgets, so BuildKit builds it from source and links it statically";
+    private static readonly Tool KdDockWidgetsQt5 = new("kddockwidgets", Provision.Of("kddockwidgets-devel"), Provision.Unavailable(NoKdDockWidgets));
+    private static readonly Tool KdDockWidgetsQt6 = new("kddockwidgets-qt6", Provision.Of("kddockwidgets-qt6-devel"), Provision.Unavailable(NoKdDockWidgets));
+
+    public Toolset Toolset(Distribution distribution, string tree, Packager packager)
+    {
+        var qt6 = QtMajor(distribution, tree) == 6;
+        Tool[] qt = qt6 ? [Qt6, Kf6] : [Qt5, Kf5];
+        var kdDockWidgets = KdDockWidgets(distribution, tree);
+        // Where the distribution has no package of KDDockWidgets, Bundled builds it instead.
+        return new(qt6 ? "hotspot-qt6" : "hotspot-qt5",
+            [Toolchains.CMake, Ecm, Toolchains.Cxx, Elfutils, Zstd, Gettext, .. qt, .. kdDockWidgets.In(distribution).IsAvailable ? [kdDockWidgets] : Array.Empty<Tool>()], []);
+    }
+
+    private static Tool KdDockWidgets(Distribution distribution, string tree) => QtMajor(distribution, tree) == 6 ? KdDockWidgetsQt6 : KdDockWidgetsQt5;
+
+    /// <summary>
+    /// The Qt major version this tree is built with on this distribution: what its CMakeLists.txt asks for, Qt6 where it
+    /// lets the build choose and the distribution has KDE Frameworks 6. Refuses a Qt6-only tree where there is no KF6.
+    /// </summary>
+    public static int QtMajor(Distribution distribution, string tree)
+    {
+        var requirement = QtRequirementOf(tree);
+        var lacking = Qt6Stack(distribution);
+        if (requirement == QtRequirement.Qt6Only && lacking is not null)
+            throw new RecipeException(
+                $"This hotspot tree builds with Qt6 only (its CMakeLists.txt sets QT_MAJOR_VERSION 6 and offers no QT6_BUILD option), " +
+                $"and {distribution.Name} cannot give it Qt6 and KDE Frameworks 6 ({lacking}). Build it for one that has them " +
+                $"(--{Options.Distribution}=NAME: {string.Join(", ", Distribution.All.Where(d => Qt6Stack(d) is null).Select(d => d.Name))}), " +
+                "or pick a hotspot ref up to 1.6, which still builds with Qt5.");
+        return requirement == QtRequirement.Qt5Only || lacking is not null ? 5 : 6;
+    }
+
+    /// <summary>Why this distribution cannot build with Qt6 and KDE Frameworks 6, or null when it can.</summary>
+    private static string? Qt6Stack(Distribution distribution) =>
+        new[] { Qt6, Kf6 }.Select(tool => tool.In(distribution)).FirstOrDefault(p => !p.IsAvailable)?.UnavailableBecause;
+
+    /// <summary>What the tree's top CMakeLists.txt asks for; a tree without one (the planner's look before any fetch) counts as Qt5.</summary>
+    public static QtRequirement QtRequirementOf(string tree)
+    {
+        var cmake = Path.Combine(tree, "CMakeLists.txt");
+        var text = File.Exists(cmake) ? File.ReadAllText(cmake) : "";
+        return Qt6BuildOption().IsMatch(text) ? QtRequirement.Qt6Option
+            : SetsQt6().IsMatch(text) ? QtRequirement.Qt6Only
+            : QtRequirement.Qt5Only;
+    }
 
     public ImmutableArray<Packager> Packagers { get; } = [Packager.Rpmbuild];
 
@@ -67,7 +141,7 @@ public sealed partial class HotspotRecipe : IRecipe
         new("build", $"""
             cmake -S {BuilderPaths.Source} -B {BuilderPaths.Build} -G Ninja \
               -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr -DKDE_INSTALL_LIBEXECDIR=libexec -DBUILD_TESTING=OFF \
-              -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache{(UsesQt6(context.Family, context.Tree) ? " -DQT6_BUILD=ON" : "")}
+              -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache{(ChoosesQt6(context.Distribution, context.Tree) ? " -DQT6_BUILD=ON" : "")}
             cmake --build {BuilderPaths.Build} --parallel {context.Jobs}
             DESTDIR={BuilderPaths.Stage} cmake --install {BuilderPaths.Build}
             ccache --show-stats 2>/dev/null | grep -iE 'hits|misses' || true
@@ -88,11 +162,8 @@ public sealed partial class HotspotRecipe : IRecipe
 
     public InstalledChecks Checks { get; } = InstalledChecks.Smoke("QT_QPA_PLATFORM=offscreen hotspot --version");
 
-    public ImmutableArray<string> RpmbuildOptions(PackageFamily family, string tree) =>
-        UsesQt6(family, tree) ? ["--with", "qt6"] : [];
-
-    private static readonly Tool KdDockWidgets = new("kddockwidgets", Provision.Of("kddockwidgets-devel"),
-        Provision.Unavailable("Debian packages no KDDockWidgets, so BuildKit builds it from source and links it statically"));
+    public ImmutableArray<string> RpmbuildOptions(Distribution distribution, string tree) =>
+        QtMajor(distribution, tree) == 6 ? ["--with", "qt6"] : [];
 
     /// <summary>
     /// KDDockWidgets where the tree asks for it (hotspot 1.4 on) and the distribution has no package of it. 1.7.0 is the
@@ -100,10 +171,10 @@ public sealed partial class HotspotRecipe : IRecipe
     /// the tree is built with Qt6.
     /// </summary>
     public ImmutableArray<BundledDependency> Bundled(Distribution distribution, string tree) =>
-        NeedsKdDockWidgets(tree) && !KdDockWidgets.In(distribution.Family).IsAvailable
+        NeedsKdDockWidgets(tree) && !KdDockWidgets(distribution, tree).In(distribution).IsAvailable
             ? [new("kddockwidgets", "https://github.com/KDAB/KDDockWidgets.git", "v1.7.0", $"""
                 cmake -S . -B /tmp/kddockwidgets-build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX={BuilderPaths.BundledPrefix("kddockwidgets")} \
-                  -DKDDockWidgets_STATIC=ON -DKDDockWidgets_EXAMPLES=OFF -DKDDockWidgets_TESTS=OFF -DKDDockWidgets_QT6={(UsesQt6(distribution.Family, tree) ? "ON" : "OFF")} \
+                  -DKDDockWidgets_STATIC=ON -DKDDockWidgets_EXAMPLES=OFF -DKDDockWidgets_TESTS=OFF -DKDDockWidgets_QT6={(QtMajor(distribution, tree) == 6 ? "ON" : "OFF")} \
                   -DCMAKE_POSITION_INDEPENDENT_CODE=ON -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
                 cmake --build /tmp/kddockwidgets-build --parallel "$(nproc)"
                 cmake --install /tmp/kddockwidgets-build
@@ -119,10 +190,13 @@ public sealed partial class HotspotRecipe : IRecipe
     [GeneratedRegex(@"find_package\s*\(\s*KDDockWidgets")]
     private static partial Regex FindsKdDockWidgets();
 
-    /// <summary>Qt6 where the tree offers QT6_BUILD and the family has KDE Frameworks 6; Debian 12 has not.</summary>
-    private static bool UsesQt6(PackageFamily family, string tree)
-    {
-        var cmake = Path.Combine(tree, "CMakeLists.txt");
-        return family == PackageFamily.Dnf && File.Exists(cmake) && File.ReadAllText(cmake).Contains("QT6_BUILD", StringComparison.Ordinal);
-    }
+    /// <summary>Only a tree with the QT6_BUILD option is told which Qt to use; the others know it themselves.</summary>
+    private static bool ChoosesQt6(Distribution distribution, string tree) =>
+        QtRequirementOf(tree) == QtRequirement.Qt6Option && QtMajor(distribution, tree) == 6;
+
+    [GeneratedRegex(@"(?mi)^\s*option\s*\(\s*QT6_BUILD\b")]
+    private static partial Regex Qt6BuildOption();
+
+    [GeneratedRegex(@"(?mi)^\s*(set\s*\(\s*QT_MAJOR_VERSION\s+6\s*\)|find_package\s*\(\s*Qt6\b)")]
+    private static partial Regex SetsQt6();
 }

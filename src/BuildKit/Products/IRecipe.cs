@@ -39,8 +39,11 @@ public sealed record StepReuse(IReadOnlyList<string> IgnoredInputs, IReadOnlyLis
 
 /// <summary>What a recipe knows when it writes its commands.</summary>
 public sealed record RecipeContext(
-    string Tree, PackageFamily Family, PackageVersion Version, string Commit, string RequestedRef, DateTimeOffset CommitTime, int Jobs, long MemoryMegabytes,
-    Packager Packager = Packager.Rpmbuild);
+    string Tree, Distribution Distribution, PackageVersion Version, string Commit, string RequestedRef, DateTimeOffset CommitTime, int Jobs, long MemoryMegabytes,
+    Packager Packager = Packager.Rpmbuild)
+{
+    public PackageFamily Family => Distribution.Family;
+}
 
 /// <summary>
 /// How one product is built, and every fact about it that BuildKit needs: the upstream's own build commands for the tree at
@@ -52,8 +55,8 @@ public interface IRecipe
     /// <summary>The name a products file gives in recipe:.</summary>
     string Name { get; }
 
-    /// <summary>The builder toolset this tree needs in this family with this packager.</summary>
-    Toolset Toolset(PackageFamily family, string tree, Packager packager);
+    /// <summary>The builder toolset this tree needs on this distribution with this packager.</summary>
+    Toolset Toolset(Distribution distribution, string tree, Packager packager);
 
     /// <summary>The packagers that can package this product; rpmbuild with BuildKit's spec is always one.</summary>
     ImmutableArray<Packager> Packagers { get; }
@@ -95,7 +98,7 @@ public interface IRecipe
     InstalledChecks Checks { get; }
 
     /// <summary>Extra rpmbuild options this tree needs (e.g. --with qt6).</summary>
-    ImmutableArray<string> RpmbuildOptions(PackageFamily family, string tree);
+    ImmutableArray<string> RpmbuildOptions(Distribution distribution, string tree);
 
     /// <summary>The libraries this tree needs that <paramref name="distribution"/> does not package, built from source before the product.</summary>
     ImmutableArray<BundledDependency> Bundled(Distribution distribution, string tree) => [];

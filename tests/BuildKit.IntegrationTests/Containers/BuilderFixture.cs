@@ -25,7 +25,7 @@ public sealed class BuilderFixture : IAsyncLifetime
 
     public BuilderImage Image(string? containerfile = null, Toolset? toolset = null) => new(
         Debian,
-        toolset ?? new GrafanaRecipe().Toolset(PackageFamily.Apt, "", Packager.Rpmbuild),
+        toolset ?? new GrafanaRecipe().Toolset(Debian, "", Packager.Rpmbuild),
         Docker.BaseImage,
         containerfile ?? Path.Combine(Repository.Root, "containers", "apt", "Containerfile"),
         null,

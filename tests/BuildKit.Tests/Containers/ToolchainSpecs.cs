@@ -16,45 +16,63 @@ public sealed class ToolchainSpecs : IDisposable
 
     public static TheoryData<PackageFamily> Families => [PackageFamily.Dnf, PackageFamily.Apt];
 
-    /// <summary>Every builder the products' recipes can ask for, with the families that build it.</summary>
-    private IEnumerable<(Toolset Toolset, PackageFamily Family)> Builders()
+    private static Distribution Named(string name) => Distribution.Named(name, "tests");
+
+    /// <summary>Every builder the products' recipes can ask for, on every distribution that builds it.</summary>
+    private IEnumerable<(Toolset Toolset, Distribution Distribution)> Builders()
     {
-        var qt6Tree = _temp.File("qt6/CMakeLists.txt", "option(QT6_BUILD \"Build with Qt6\" OFF)\n");
-        var tree = Path.GetDirectoryName(qt6Tree)!;
-        foreach (var family in new[] { PackageFamily.Dnf, PackageFamily.Apt })
+        var qt6Option = Path.GetDirectoryName(_temp.File("qt6-option/CMakeLists.txt", "option(QT6_BUILD \"Build with Qt6\" OFF)\n"))!;
+        var qt5Only = Path.GetDirectoryName(_temp.File("qt5-only/CMakeLists.txt", "find_package(Qt5 5.10 COMPONENTS Core REQUIRED)\n"))!;
+        foreach (var distribution in Distribution.All)
         {
-            yield return (new GrafanaRecipe().Toolset(family, tree, Packager.Rpmbuild), family);
-            yield return (new HotspotRecipe().Toolset(family, tree, Packager.Rpmbuild), family);
+            yield return (new GrafanaRecipe().Toolset(distribution, qt6Option, Packager.Rpmbuild), distribution);
+            yield return (new HotspotRecipe().Toolset(distribution, qt6Option, Packager.Rpmbuild), distribution);
+            yield return (new HotspotRecipe().Toolset(distribution, qt5Only, Packager.Rpmbuild), distribution);
         }
-        yield return (new GrafanaRecipe().Toolset(PackageFamily.Dnf, tree, Packager.Fpm), PackageFamily.Dnf);
+        yield return (new GrafanaRecipe().Toolset(Named(Distribution.DefaultName), qt6Option, Packager.Fpm), Named(Distribution.DefaultName));
     }
 
     [Fact]
-    public void Every_builder_a_recipe_asks_for_gets_every_tool_it_needs_in_its_family()
+    public void Every_builder_a_recipe_asks_for_gets_every_tool_it_needs_on_its_distribution()
     {
         // Act
         var builders = Builders().ToList();
         var gaps = builders
-            .SelectMany(b => b.Toolset.Tools.Where(tool => !tool.In(b.Family).IsAvailable).Select(tool => $"{b.Toolset.Name} needs {tool.Name}, which {b.Family} does not provide"))
+            .SelectMany(b => b.Toolset.Tools.Where(tool => !tool.In(b.Distribution).IsAvailable).Select(tool => $"{b.Toolset.Name} needs {tool.Name}, which {b.Distribution.Name} does not provide"))
             .ToList();
 
         // Assert
         gaps.Should().BeEmpty();
-        builders.Select(b => b.Toolset.Name).Should().Contain(["grafana", "grafana-fpm", "hotspot-qt5", "hotspot-qt6"]);
+        builders.Select(b => $"{b.Distribution.Name}/{b.Toolset.Name}").Should()
+            .Contain(["fedora-43/grafana-fpm", "fedora-43/hotspot-qt6", "debian-12/hotspot-qt5", "debian-13/hotspot-qt6", "debian-13/hotspot-qt5", "debian-13/grafana"])
+            .And.NotContain("debian-12/hotspot-qt6");
     }
 
     [Fact]
-    public void A_tool_a_family_lacks_says_why()
+    public void A_tool_a_distribution_lacks_says_why()
     {
         // Act
         var tools = Builders().SelectMany(b => b.Toolset.Tools).Concat(Toolchains.Known).Distinct().ToList();
-        var unavailable = tools.SelectMany(t => new[] { (Tool: t, Family: PackageFamily.Dnf), (Tool: t, Family: PackageFamily.Apt) })
-            .Where(x => !x.Tool.In(x.Family).IsAvailable)
+        var unavailable = tools.SelectMany(t => Distribution.All.Select(d => (Tool: t, Distribution: d)))
+            .Where(x => !x.Tool.In(x.Distribution).IsAvailable)
             .ToList();
 
         // Assert
-        unavailable.Should().OnlyContain(x => !string.IsNullOrWhiteSpace(x.Tool.In(x.Family).UnavailableBecause));
+        unavailable.Should().OnlyContain(x => !string.IsNullOrWhiteSpace(x.Tool.In(x.Distribution).UnavailableBecause));
         tools.Single(t => t.Name == "fpm").Apt.UnavailableBecause.Should().Contain("RubyGems");
+    }
+
+    [Fact]
+    public void A_tool_provided_otherwise_on_one_distribution_names_a_distribution_of_the_family_whose_row_it_replaces()
+    {
+        // Act
+        var exceptions = Builders().SelectMany(b => b.Toolset.Tools).Concat(Toolchains.Known).Distinct()
+            .SelectMany(t => t.ByDistribution.Keys.Select(name => (Tool: t.Name, Distribution: name)))
+            .ToList();
+
+        // Assert
+        exceptions.Should().Contain(("qt6", "debian-12")).And.Contain(("kf6", "debian-12"));
+        exceptions.Should().OnlyContain(x => Distribution.All.Any(d => d.Name == x.Distribution));
     }
 
     [Fact]
@@ -74,7 +92,7 @@ public sealed class ToolchainSpecs : IDisposable
     {
         // Arrange
         var declared = Regex.Matches(Containerfile(family), @"(?m)^ARG (\w+)").Select(m => m.Groups[1].Value).ToHashSet();
-        var toolset = Builders().First(b => b.Family == family && (family == PackageFamily.Apt || !b.Toolset.Gems.IsEmpty)).Toolset;
+        var toolset = Builders().First(b => b.Distribution.Family == family && (family == PackageFamily.Apt || !b.Toolset.Gems.IsEmpty)).Toolset;
         var image = new BuilderImage(Distribution.All.First(d => d.Family == family), toolset, "base:1", "unused", null, null);
 
         // Act
@@ -89,7 +107,7 @@ public sealed class ToolchainSpecs : IDisposable
     public void A_builder_installs_the_common_tools_then_its_own_each_package_once()
     {
         // Act
-        var packages = Toolchains.Packages(new HotspotRecipe().Toolset(PackageFamily.Apt, _temp.Path, Packager.Rpmbuild), PackageFamily.Apt);
+        var packages = Toolchains.Packages(new HotspotRecipe().Toolset(Named("debian-12"), _temp.Path, Packager.Rpmbuild), Named("debian-12"));
 
         // Assert
         packages.Should().OnlyHaveUniqueItems();
@@ -98,15 +116,32 @@ public sealed class ToolchainSpecs : IDisposable
     }
 
     [Fact]
-    public void Asking_for_a_builder_in_a_family_that_lacks_one_of_its_tools_says_which_and_why()
+    public void Debian_13_builds_hotspot_with_qt6_and_kde_frameworks_6_and_still_has_qt5_for_older_trees()
     {
         // Arrange
-        var qt6 = Builders().Single(b => b.Toolset.Name == "hotspot-qt6").Toolset;
+        var trixie = Named("debian-13");
+        var builders = Builders().Where(b => b.Distribution == trixie && b.Toolset.Name.StartsWith("hotspot", StringComparison.Ordinal)).ToList();
 
         // Act
-        var act = () => Toolchains.Packages(qt6, PackageFamily.Apt);
+        var qt6 = Toolchains.Packages(builders.Single(b => b.Toolset.Name == "hotspot-qt6").Toolset, trixie);
+        var qt5 = Toolchains.Packages(builders.Single(b => b.Toolset.Name == "hotspot-qt5").Toolset, trixie);
 
         // Assert
-        act.Should().Throw<ContainerException>().WithMessage("The hotspot-qt6 builder cannot be made in the apt family: qt6 is not available there (Debian 12 has no KDE Frameworks 6*");
+        qt6.Should().Contain(["qt6-base-dev", "qt6-svg-dev", "libkf6kio-dev", "libkf6threadweaver-dev", "libqcustomplot-dev", "createrepo-c", "rpmlint"])
+            .And.NotContain(p => p.Contains("kf5", StringComparison.Ordinal));
+        qt5.Should().Contain(["qtbase5-dev", "libkf5kio-dev", "libkf5syntaxhighlighting-dev"]).And.NotContain(p => p.Contains("kf6", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Asking_for_a_builder_on_a_distribution_that_lacks_one_of_its_tools_says_which_and_why()
+    {
+        // Arrange
+        var qt6 = Builders().First(b => b.Toolset.Name == "hotspot-qt6").Toolset;
+
+        // Act
+        var act = () => Toolchains.Packages(qt6, Named("debian-12"));
+
+        // Assert
+        act.Should().Throw<ContainerException>().WithMessage("The hotspot-qt6 builder cannot be made for debian-12: qt6 is not available there (Debian 12 has no KDE Frameworks 6*");
     }
 }

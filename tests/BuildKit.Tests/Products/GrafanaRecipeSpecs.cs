@@ -12,7 +12,7 @@ public sealed class GrafanaRecipeSpecs
     private readonly GrafanaRecipe _recipe = new();
 
     private static RecipeContext Context(string tree, long memory = 24_000, Packager packager = Packager.Rpmbuild) =>
-        new(tree, PackageFamily.Dnf, new PackageVersion(null, "12.3.0", 1, VersionKind.Release, "tag"), "0123abc", "v12.3.0", DateTimeOffset.UnixEpoch, 2, memory, packager);
+        new(tree, Distribution.Named(Distribution.DefaultName, "tests"), new PackageVersion(null, "12.3.0", 1, VersionKind.Release, "tag"), "0123abc", "v12.3.0", DateTimeOffset.UnixEpoch, 2, memory, packager);
 
     private static Dictionary<string, string> Toolchains(string go, string node) => new() { ["go"] = go, ["node"] = node };
 
@@ -159,7 +159,7 @@ public sealed class GrafanaRecipeSpecs
         // Assert
         steps.Select(s => s.Name).Should().Equal("frontend", "fpm");
         steps[1].Script.Should().Contain("go run build.go -includeBuildId=false build pkg-rpm").And.Contain("cp -p dist/*.rpm /stage/fpm/");
-        _recipe.Toolset(PackageFamily.Dnf, Legacy, Packager.Fpm).Name.Should().Be("grafana-fpm");
+        _recipe.Toolset(Distribution.Named(Distribution.DefaultName, "tests"), Legacy, Packager.Fpm).Name.Should().Be("grafana-fpm");
     }
 
     [Fact]

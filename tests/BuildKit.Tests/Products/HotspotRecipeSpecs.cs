@@ -12,8 +12,19 @@ public sealed class HotspotRecipeSpecs : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private RecipeContext Context(PackageFamily family) =>
-        new(_temp.Path, family, new PackageVersion(null, "1.5.1", 1, VersionKind.Release, "tag"), "abc", "v1.5.1", DateTimeOffset.UnixEpoch, 8, 24_000);
+    /// <summary>The three ways real hotspot trees ask for Qt, as their top CMakeLists.txt says it.</summary>
+    private static readonly Dictionary<QtRequirement, string> Trees = new()
+    {
+        [QtRequirement.Qt5Only] = "project(hotspot VERSION 1.4.1)\nfind_package(\n    Qt5 5.15\n    COMPONENTS Core Widgets Network Test Svg\n    REQUIRED\n)\n",
+        [QtRequirement.Qt6Option] = "project(hotspot VERSION 1.6.0)\noption(QT6_BUILD \"configure build to use Qt6/KF6\" OFF)\nif(QT6_BUILD)\n    set(QT_MAJOR_VERSION 6)\n" +
+            "else()\n    set(QT_MAJOR_VERSION 5)\nendif()\nfind_package(Qt${QT_MAJOR_VERSION} ${QT_MIN_VERSION} COMPONENTS Core REQUIRED)\n",
+        [QtRequirement.Qt6Only] = "project(hotspot VERSION 1.6.80)\nset(QT_MAJOR_VERSION 6)\nset(QT_MIN_VERSION 6.4)\nfind_package(Qt${QT_MAJOR_VERSION} ${QT_MIN_VERSION} COMPONENTS Core REQUIRED)\n",
+    };
+
+    private static Distribution Named(string name) => Distribution.Named(name, "tests");
+
+    private RecipeContext Context(string distribution) =>
+        new(_temp.Path, Named(distribution), new PackageVersion(null, "1.5.1", 1, VersionKind.Release, "tag"), "abc", "v1.5.1", DateTimeOffset.UnixEpoch, 8, 24_000);
 
     [Fact]
     public void A_tree_whose_perfparser_submodule_is_empty_stops_the_build_with_what_to_do()
@@ -28,43 +39,103 @@ public sealed class HotspotRecipeSpecs : IDisposable
         act.Should().Throw<RecipeException>().WithMessage("*3rdparty/perfparser is empty: hotspot needs its perfparser submodule*");
     }
 
-    [Fact]
-    public void A_tree_with_qt6_support_builds_with_qt6_on_fedora_and_qt5_on_debian()
+    public static TheoryData<QtRequirement, string, int> QtDecisions => new()
+    {
+        { QtRequirement.Qt5Only, "fedora-43", 5 },
+        { QtRequirement.Qt5Only, "debian-12", 5 },
+        { QtRequirement.Qt5Only, "debian-13", 5 },
+        { QtRequirement.Qt6Option, "fedora-43", 6 },
+        { QtRequirement.Qt6Option, "debian-12", 5 },
+        { QtRequirement.Qt6Option, "debian-13", 6 },
+        { QtRequirement.Qt6Only, "fedora-43", 6 },
+        { QtRequirement.Qt6Only, "debian-13", 6 },
+    };
+
+    [Theory]
+    [MemberData(nameof(QtDecisions))]
+    public void The_qt_a_tree_builds_with_follows_its_cmakelists_and_what_the_distribution_has(QtRequirement requirement, string distribution, int major)
     {
         // Arrange
-        _temp.File("CMakeLists.txt", "project(hotspot VERSION 1.5.1)\noption(QT6_BUILD \"Build with Qt6\" OFF)\n");
+        _temp.File("CMakeLists.txt", Trees[requirement]);
 
         // Act
-        var fedora = _recipe.Steps(Context(PackageFamily.Dnf)).Single().Script;
-        var debian = _recipe.Steps(Context(PackageFamily.Apt)).Single().Script;
+        var decided = HotspotRecipe.QtMajor(Named(distribution), _temp.Path);
+        var script = _recipe.Steps(Context(distribution)).Single().Script;
 
         // Assert
-        _recipe.Toolset(PackageFamily.Dnf, _temp.Path, Packager.Rpmbuild).Name.Should().Be("hotspot-qt6");
-        _recipe.Toolset(PackageFamily.Apt, _temp.Path, Packager.Rpmbuild).Name.Should().Be("hotspot-qt5");
-        fedora.Should().Contain("-DQT6_BUILD=ON");
-        debian.Should().NotContain("QT6_BUILD");
-        _recipe.RpmbuildOptions(PackageFamily.Dnf, _temp.Path).Should().Equal("--with", "qt6");
+        HotspotRecipe.QtRequirementOf(_temp.Path).Should().Be(requirement);
+        decided.Should().Be(major);
+        _recipe.Toolset(Named(distribution), _temp.Path, Packager.Rpmbuild).Name.Should().Be($"hotspot-qt{major}");
+        _recipe.RpmbuildOptions(Named(distribution), _temp.Path).Should().Equal(major == 6 ? ["--with", "qt6"] : []);
+        if (requirement == QtRequirement.Qt6Option && major == 6) script.Should().Contain("-DQT6_BUILD=ON");
+        else script.Should().NotContain("QT6_BUILD", "only a tree with the option is told which Qt to use");
     }
 
     [Fact]
-    public void An_older_tree_builds_with_qt5_everywhere()
+    public void A_qt6_only_tree_on_a_distribution_without_kde_frameworks_6_is_refused_before_any_builder_is_made()
     {
         // Arrange
-        _temp.File("CMakeLists.txt", "project(hotspot VERSION 1.3.0 LANGUAGES CXX C)\n");
+        _temp.File("CMakeLists.txt", Trees[QtRequirement.Qt6Only]);
 
         // Act
-        var toolset = _recipe.Toolset(PackageFamily.Dnf, _temp.Path, Packager.Rpmbuild);
+        var act = () => _recipe.Toolset(Named("debian-12"), _temp.Path, Packager.Rpmbuild);
+
+        // Assert
+        act.Should().Throw<RecipeException>().WithMessage(
+            "This hotspot tree builds with Qt6 only (its CMakeLists.txt sets QT_MAJOR_VERSION 6 and offers no QT6_BUILD option), " +
+            "and debian-12 cannot give it Qt6 and KDE Frameworks 6 (Debian 12 has no KDE Frameworks 6). " +
+            "Build it for one that has them (--distribution=NAME: fedora-43, fedora-42, debian-13), or pick a hotspot ref up to 1.6, which still builds with Qt5.");
+    }
+
+    [Fact]
+    public void A_tree_not_fetched_yet_counts_as_qt5_so_that_planning_never_refuses_it()
+    {
+        // Act
+        var toolset = _recipe.Toolset(Named("debian-12"), _temp.Combine("not-fetched"), Packager.Rpmbuild);
 
         // Assert
         toolset.Name.Should().Be("hotspot-qt5");
-        _recipe.RpmbuildOptions(PackageFamily.Dnf, _temp.Path).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void Every_package_the_spec_build_requires_for_a_qt_major_is_in_the_fedora_builder_for_it(int major)
+    {
+        // Arrange
+        _temp.File("CMakeLists.txt", Trees[major == 6 ? QtRequirement.Qt6Only : QtRequirement.Qt5Only]);
+        var fedora = Named(Distribution.DefaultName);
+
+        // Act
+        var required = SpecBuildRequires(Path.Combine(Repository.Root, "specs", "hotspot.spec"), major);
+        var installed = Toolchains.Packages(_recipe.Toolset(fedora, _temp.Path, Packager.Rpmbuild), fedora);
+
+        // Assert
+        required.Should().Contain(major == 6 ? "kf6-kio-devel" : "kf5-kio-devel").And.Contain("cmake");
+        installed.Should().Contain(required, "rpmbuild on Fedora checks the spec's BuildRequires against the builder, which only the toolchain table fills");
+    }
+
+    /// <summary>The spec's BuildRequires outside any conditional, plus those of its %{with qt6} branch for this Qt major.</summary>
+    private static List<string> SpecBuildRequires(string spec, int major)
+    {
+        var branch = "common";
+        var names = new List<string>();
+        foreach (var line in File.ReadLines(spec).Select(l => l.Trim()))
+        {
+            if (line == "%if %{with qt6}") branch = "qt6";
+            else if (line == "%else" && branch == "qt6") branch = "qt5";
+            else if (line == "%endif" && branch is "qt6" or "qt5") branch = "common";
+            else if (line.StartsWith("BuildRequires:", StringComparison.Ordinal) && (branch == "common" || branch == $"qt{major}"))
+                names.Add(line["BuildRequires:".Length..].Trim().Split(' ')[0]);
+        }
+        return names;
     }
 
     [Fact]
     public void The_build_configures_release_with_ccache_builds_on_every_core_and_installs_into_the_stage()
     {
         // Act
-        var script = _recipe.Steps(Context(PackageFamily.Apt)).Single().Script;
+        var script = _recipe.Steps(Context("debian-12")).Single().Script;
 
         // Assert
         script.Should().Contain("cmake -S /src -B /build -G Ninja").And.Contain("-DCMAKE_BUILD_TYPE=RelWithDebInfo")

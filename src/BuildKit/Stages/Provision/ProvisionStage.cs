@@ -12,12 +12,11 @@ public static class ProvisionStage
     {
         var engine = await run.EngineAsync(cancellationToken);
         var plan = run.Plan;
-        var family = plan.Distribution.Family;
         var image = new BuilderImage(
             plan.Distribution,
-            product.Recipe.Toolset(family, source.Worktree, plan.Packager),
+            product.Recipe.Toolset(plan.Distribution, source.Worktree, plan.Packager),
             plan.Builder.BaseImage,
-            run.Paths.Containerfile(family),
+            run.Paths.Containerfile(plan.Distribution.Family),
             plan.Builder.CaFile,
             plan.Builder.DistroMirror);
         var step = new LogStep(product.Name, "provision");
