@@ -6,8 +6,11 @@ using BuildKit.Processes;
 
 namespace BuildKit.Stages.Build;
 
-/// <summary>What the Build stage produced: the staged install tree and the toolchain versions that made it.</summary>
-public sealed record BuiltTree(string Stage, string ToolchainReport);
+/// <summary>
+/// What the Build stage produced: the staged install tree, the build folder (whose generated sources the debug info names)
+/// and the toolchain versions that made it.
+/// </summary>
+public sealed record BuiltTree(string Stage, string BuildDirectory, string ToolchainReport);
 
 /// <summary>
 /// The Build stage for one product: the recipe's commands, one after another in one fresh builder container, tree mounted,
@@ -58,6 +61,6 @@ public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, Step
             await container.RunAsync(Step(step.Name, step.Script), cancellationToken);
             if (keys.TryGetValue(step.Name, out key)) outputs!.Save(product, step, key, context.Tree);
         }
-        return new BuiltTree(stageDirectory, toolchains);
+        return new BuiltTree(stageDirectory, buildDirectory, toolchains);
     }
 }

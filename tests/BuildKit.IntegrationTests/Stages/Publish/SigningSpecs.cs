@@ -1,3 +1,4 @@
+using BuildKit.Stages.Package;
 using BuildKit.IntegrationTests.Products;
 using BuildKit.Processes;
 
@@ -46,7 +47,7 @@ public sealed class SigningSpecs : IDisposable
         await run.PublishAsync();
 
         // Assert
-        var rpm = run.Packages("hotspot").Rpms.Single();
+        var rpm = run.Packages("hotspot").Rpms.Single(r => PackageFiles.NameOf(r) == "hotspot");
         var rpmdb = _temp.Combine("rpmdb");
         Directory.CreateDirectory(rpmdb);
         var withoutKey = await RunAsync("rpm", "--dbpath", rpmdb, "-K", rpm);
