@@ -25,6 +25,7 @@ public sealed record Paths(string Root)
     public const string MacrosFile = "macros.buildkit";
 
     /// <summary>find-debuginfo for binaries compiled in the builder, whose DWARF names the builder's folders.</summary>
+    public string StagedDebugInfo => Path.Combine(Specs, StagedDebugInfoFile);
     public const string StagedDebugInfoFile = "staged-debuginfo.sh";
 
     /// <summary>The rpmbuild conditionals of the build (NAME 1 or NAME 0 lines), a source the spec reads so the SRPM carries them.</summary>

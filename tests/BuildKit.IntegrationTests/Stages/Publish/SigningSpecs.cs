@@ -90,6 +90,7 @@ public sealed class SigningSpecs : IDisposable
         var query = await RunAsync("dnf", "-q", "--setopt=reposdir=/dev/null", $"--repofrompath=buildkit,file://{repo}", "--repo=buildkit",
             "repoquery", "--queryformat", "%{name} %{evr} %{arch}");
         query.Succeeded.Should().BeTrue(query.StandardError);
-        query.StandardOutput.Should().Contain("hotspot 0.9.0-1 x86_64");
+        query.StandardOutput.Should().Contain("hotspot 0.9.0-1 x86_64").And.Contain("hotspot-debuginfo 0.9.0-1 x86_64")
+            .And.Contain("hotspot-debugsource 0.9.0-1 x86_64", "the repository serves the debug packages beside the package, as Copr does");
     }
 }
