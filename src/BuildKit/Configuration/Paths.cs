@@ -24,6 +24,13 @@ public sealed record Paths(string Root)
     public string Macros => Path.Combine(Specs, MacrosFile);
     public const string MacrosFile = "macros.buildkit";
 
+    /// <summary>find-debuginfo for binaries compiled in the builder, whose DWARF names the builder's folders.</summary>
+    public string StagedDebugInfo => Path.Combine(Specs, StagedDebugInfoFile);
+    public const string StagedDebugInfoFile = "staged-debuginfo.sh";
+
+    /// <summary>The rpmbuild conditionals of the build (NAME 1 or NAME 0 lines), a source the spec reads so the SRPM carries them.</summary>
+    public const string ConditionalsFile = "buildkit.bconds";
+
     /// <summary>The rpmlint configuration Verify runs with: every accepted finding with its reason.</summary>
     public const string RpmLintConfigFile = "rpmlint.toml";
     public string Reproducibility => Path.Combine(Artifacts, "reproducibility");

@@ -69,6 +69,8 @@ public static class Toolchains
         new("base-utils", Provision.Of("findutils", "shadow-utils", "diffutils", "which"), Provision.Of("findutils", "passwd", "diffutils", "debianutils")),
         new("systemd-macros", Provision.Of("systemd-rpm-macros"), Provision.Of()),
         new("signing", Provision.Of("rpm-sign", "gnupg2"), Provision.Of("gnupg")),
+        // find-debuginfo and the eu-strip and objcopy it runs: Fedora's rpm-build requires them, Debian's rpm does not.
+        new("debuginfo", Provision.Of("debugedit", "elfutils", "binutils"), Provision.Of("debugedit", "elfutils", "binutils")),
     ];
 
     /// <summary>The tools of this table a spec's BuildRequires may name, by their Fedora package names.</summary>

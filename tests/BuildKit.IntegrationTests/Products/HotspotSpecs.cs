@@ -1,3 +1,4 @@
+using BuildKit.Stages.Package;
 
 namespace BuildKit.IntegrationTests.Products;
 
@@ -46,7 +47,7 @@ public sealed class HotspotSpecs : IDisposable
         var upstream = await HotspotFixture.CreateAsync(_temp, "0.9.3");
         var run = PipelineRun.Open(_temp, HotspotFixture.ProductsYaml(upstream.Url, "v0.9.3"));
         await run.PackageAsync();
-        var rpm = run.Packages("hotspot").Rpms.Single();
+        var rpm = run.Packages("hotspot").Rpms.Single(r => PackageFiles.NameOf(r) == "hotspot");
         var payload = _temp.Combine("payload");
         await Rpm.ExtractAsync(rpm, payload);
 
@@ -58,6 +59,40 @@ public sealed class HotspotSpecs : IDisposable
         Path.GetFileName(rpm).Should().Be("hotspot-0.9.3-1.x86_64.rpm");
         output.Trim().Should().Be("hotspot 0.9.3");
     }
+
+    [DockerFact]
+    public async Task The_debuginfo_rpm_holds_the_build_ids_of_the_packaged_binaries_and_the_debugsource_rpm_the_sources_they_name()
+    {
+        // Arrange
+        var upstream = await HotspotFixture.CreateAsync(_temp);
+        var run = PipelineRun.Open(_temp, HotspotFixture.ProductsYaml(upstream.Url, "v0.9.0"));
+        await run.PackageAsync();
+        var rpms = run.Packages("hotspot").Rpms;
+        var payload = _temp.Combine("payload");
+        await Rpm.ExtractAsync(rpms.Single(r => PackageFiles.NameOf(r) == "hotspot"), payload);
+
+        // Act
+        var buildIds = new List<string>();
+        foreach (var binary in new[] { "usr/bin/hotspot", "usr/libexec/hotspot-perfparser" })
+            buildIds.Add(BuildId(await Rpm.RunAsync("readelf", "-n", Path.Combine(payload, binary))));
+        var debugFiles = await Rpm.QueryAsync("-qpl", rpms.Single(r => PackageFiles.NameOf(r) == "hotspot-debuginfo"));
+        var sources = await Rpm.QueryAsync("-qpl", rpms.Single(r => PackageFiles.NameOf(r) == "hotspot-debugsource"));
+        var sections = await Rpm.RunAsync("readelf", "-S", Path.Combine(payload, "usr/bin/hotspot"));
+
+        // Assert
+        Path.GetFileName(rpms.Single(r => PackageFiles.NameOf(r) == "hotspot-debuginfo")).Should().Be("hotspot-debuginfo-0.9.0-1.x86_64.rpm");
+        buildIds.Should().OnlyContain(id => id.Length == 40);
+        foreach (var id in buildIds)
+            debugFiles.Should().Contain($"/usr/lib/debug/.build-id/{id[..2]}/{id[2..]}.debug\n", "the debuginfo package holds the .debug file of every packaged binary");
+        sections.Should().NotContain(".debug_info", "the packaged binary is stripped: its debug info is in the debuginfo package");
+        sources.Split('\n').Should().Contain([
+            "/usr/src/debug/hotspot-0.9.0-1.x86_64/src/main.cpp", "/usr/src/debug/hotspot-0.9.0-1.x86_64/3rdparty/perfparser/app/main.cpp",
+            "/usr/src/debug/hotspot-0.9.0-1.x86_64/buildkit-build/src/models/costmodel1.cpp"], "the sources the debug info names, the generated ones too");
+    }
+
+    /// <summary>The GNU build-id in readelf -n's notes.</summary>
+    private static string BuildId(string notes) =>
+        notes.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("Build ID:", StringComparison.Ordinal))["Build ID:".Length..].Trim();
 
     private static Task<string> ExtractAsync(string rpm, string path) =>
         Rpm.RunAsync("bash", "-c", $"rpm2cpio '{rpm}' | cpio -i --quiet --to-stdout '{path}'");

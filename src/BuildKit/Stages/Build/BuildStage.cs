@@ -32,7 +32,7 @@ public static class BuildStage
             ("bundled", string.Join(",", source.Bundled.Select(b => $"{b.Name}@{b.Commit}+{string.Join("+", b.Submodules.Select(s => s.Commit))}:{Hashing.Sha256(b.Dependency.Script)}"))),
             ("spec", BuildKey.FileHash(product.Spec)),
             ("spec-sources", string.Join(",", SpecFiles.CompanionSources(product.Spec).Select(BuildKey.FileHash))),
-            ("macros", BuildKey.FileHash(run.Paths.Macros)),
+            ("macros", BuildKey.FileHash(run.Paths.Macros)), ("debuginfo", BuildKey.FileHash(run.Paths.StagedDebugInfo)),
             ("recipe", product.Recipe.Name),
             ("recipe-commands", string.Join("\n", product.Recipe.Steps(Context(run, source, version)).Select(s => s.Script)) + product.Recipe.ToolchainQuery),
             ("builder", builder.ImageId), ("distribution", run.Plan.Distribution.Name), ("version", version.ToString()),

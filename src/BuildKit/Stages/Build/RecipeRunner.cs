@@ -8,8 +8,11 @@ using BuildKit.Stages.Fetch;
 
 namespace BuildKit.Stages.Build;
 
-/// <summary>What the Build stage produced: the staged install tree and the toolchain versions that made it.</summary>
-public sealed record BuiltTree(string Stage, string ToolchainReport);
+/// <summary>
+/// What the Build stage produced: the staged install tree, the build folder (whose generated sources the debug info names)
+/// and the toolchain versions that made it.
+/// </summary>
+public sealed record BuiltTree(string Stage, string BuildDirectory, string ToolchainReport);
 
 /// <summary>
 /// The Build stage for one product: the recipe's commands, one after another in one fresh builder container, tree mounted,
@@ -62,7 +65,7 @@ public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, Step
             await RunOrRestoreAsync(step, outputs is null || step.Reuse is null ? null : StepOutputCache.Key(context.Tree, builder.ImageId, step), context.Tree,
                 () => container.RunAsync(Step(step.Name, step.Script), cancellationToken));
         }
-        return new BuiltTree(folders.Stage, toolchains);
+        return new BuiltTree(folders.Stage, folders.Build, toolchains);
 
         async Task RunOrRestoreAsync(RecipeStep step, string? key, string outputsRoot, Func<Task> run)
         {

@@ -19,7 +19,8 @@ public sealed record RpmFiles(ImmutableArray<string> Rpms, ImmutableArray<string
 /// <summary>
 /// The Package stage: Source0 and BUILDINFO into SOURCES, then real rpmbuild -ba in the builder with the spec, the
 /// staged tree, the version from the policy and SOURCE_DATE_EPOCH; on a non-Fedora builder, specs/macros.buildkit
-/// supplies the Fedora macros its rpm lacks.
+/// supplies the Fedora macros its rpm lacks. The builder's build folder is there too, where it was built, so that
+/// find-debuginfo (through specs/staged-debuginfo.sh) finds every source the debug info names.
 /// </summary>
 public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runner)
 {
@@ -35,6 +36,7 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
         var step = new LogStep(product, "package");
         var source0 = await SourceArchive.CreateAsync(source, product, version.Version, sources, runner, step, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(sources, "BUILDINFO"), record.ToText(), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(sources, Paths.ConditionalsFile), Conditionals(recipeOptions), cancellationToken);
         foreach (var companion in SpecFiles.CompanionSources(spec)) File.Copy(companion, Path.Combine(sources, Path.GetFileName(companion)));
 
         var family = builder.Image.Distribution.Family;
@@ -48,6 +50,7 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
             "--define", "use_source_date_epoch_as_buildtime 1",
             "--define", "clamp_mtime_to_source_date_epoch 1",
             "--define", "_buildhost buildkit",
+            "--define", $"__find_debuginfo sh {BuilderPaths.BuildKitSpecs}/{Paths.StagedDebugInfoFile} {BuilderPaths.Source} {BuilderPaths.Build}",
         };
         if (family != PackageFamily.Dnf)
         {
@@ -62,6 +65,7 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
         var build = new ContainerStep(step, builder.Tag, Shell.Join(arguments), BuilderPaths.RpmTop)
             .WithMount(topDirectory, BuilderPaths.RpmTop)
             .WithMount(built.Stage, BuilderPaths.Stage, readOnly: true)
+            .WithMount(built.BuildDirectory, BuilderPaths.Build, readOnly: true)
             .WithMount(Path.GetDirectoryName(Path.GetFullPath(spec))!, BuilderPaths.Specs, readOnly: true)
             .WithMount(buildKitSpecs, BuilderPaths.BuildKitSpecs, readOnly: true)
             .WithEnvironment("SOURCE_DATE_EPOCH", record.SourceDateEpoch.ToString());
@@ -72,6 +76,12 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
             Collect(Path.Combine(topDirectory, "SRPMS"), srpmsDirectory),
             source0);
     }
+
+    /// <summary>The recipe's --with NAME and --without NAME options as the NAME 1 and NAME 0 lines of <see cref="Paths.ConditionalsFile"/>.</summary>
+    public static string Conditionals(IReadOnlyList<string> options) => string.Concat(options
+        .Select((option, i) => (Option: option, Name: i + 1 < options.Count ? options[i + 1] : null))
+        .Where(o => o.Option is "--with" or "--without" && o.Name is not null)
+        .Select(o => $"{o.Name} {(o.Option == "--with" ? 1 : 0)}\n"));
 
     /// <summary>With --packager=fpm, the RPMs upstream's pkg-rpm left in the stage are the packages; fpm makes no SRPM.</summary>
     public static RpmFiles CollectFpm(BuiltTree built, string rpmsDirectory) =>

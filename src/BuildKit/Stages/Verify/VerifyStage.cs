@@ -12,7 +12,8 @@ namespace BuildKit.Stages.Verify;
 public sealed record VerificationReport(int LintWarnings, InstallReport Install, ReproducibilityReport? Reproducibility);
 
 /// <summary>
-/// Verify: rpmlint on every package, then install into a fresh container, and upgrade from the previous build of the
+/// Verify: rpmlint on every package (debuginfo and debugsource too), the debuginfo package held against the package's
+/// build-ids, then install the package itself (never its debuginfo) into a fresh container, and upgrade from the previous build of the
 /// product when there is one (an explicit skip with its reason when there is none); with --check-reproducible, a second
 /// build of the same inputs compared with the first.
 /// </summary>
@@ -36,6 +37,11 @@ public static class VerifyStage
         run.Log.Information($"[{step}] rpmlint: no errors, {warnings} warning(s)");
 
         var rpm = packaged.Rpms.Single(r => PackageFiles.NameOf(r) == product.Name);
+        if (packaged.Rpms.FirstOrDefault(r => PackageFiles.NameOf(r) == product.Name + DebugInfoCheck.Suffix) is { } debugInfo)
+        {
+            var ids = await new DebugInfoCheck(containers).CheckAsync(product.Name, rpm, debugInfo, builder.Tag, cancellationToken);
+            run.Log.Information($"[{step}] {Path.GetFileName(debugInfo)} holds the .debug files of all {ids} build-id(s) of {Path.GetFileName(rpm)}");
+        }
         var previous = PackageFiles.PreviousBuild(product.Name, rpm);
         if (previous is null)
             run.Log.Information($"[{step}] upgrade test skipped: no earlier {product.Name} build in {run.Paths.Display(Path.GetDirectoryName(rpm)!)} (build an older ref first to test the upgrade path)");

@@ -1,3 +1,4 @@
+using BuildKit.Stages.Package;
 using BuildKit.IntegrationTests.Products;
 using BuildKit.Processes;
 
@@ -46,7 +47,7 @@ public sealed class SigningSpecs : IDisposable
         await run.PublishAsync();
 
         // Assert
-        var rpm = run.Packages("hotspot").Rpms.Single();
+        var rpm = run.Packages("hotspot").Rpms.Single(r => PackageFiles.NameOf(r) == "hotspot");
         var rpmdb = _temp.Combine("rpmdb");
         Directory.CreateDirectory(rpmdb);
         var withoutKey = await RunAsync("rpm", "--dbpath", rpmdb, "-K", rpm);
@@ -89,6 +90,7 @@ public sealed class SigningSpecs : IDisposable
         var query = await RunAsync("dnf", "-q", "--setopt=reposdir=/dev/null", $"--repofrompath=buildkit,file://{repo}", "--repo=buildkit",
             "repoquery", "--queryformat", "%{name} %{evr} %{arch}");
         query.Succeeded.Should().BeTrue(query.StandardError);
-        query.StandardOutput.Should().Contain("hotspot 0.9.0-1 x86_64");
+        query.StandardOutput.Should().Contain("hotspot 0.9.0-1 x86_64").And.Contain("hotspot-debuginfo 0.9.0-1 x86_64")
+            .And.Contain("hotspot-debugsource 0.9.0-1 x86_64", "the repository serves the debug packages beside the package, as Copr does");
     }
 }
