@@ -59,8 +59,10 @@ public sealed record CacheVolume(string Kind, string MountPath, ImmutableDiction
         .Add("npm_config_cache", "/cache/node/npm").Add("YARN_CACHE_FOLDER", "/cache/node/yarn-classic")
         .Add("YARN_GLOBAL_FOLDER", "/cache/node/yarn").Add("COREPACK_HOME", "/cache/node/corepack"));
 
+    // No CCACHE_BASEDIR: the tree is always mounted at the same path, so hits need none, and the relative paths it would
+    // write into the debug info (../src/...) name no file find-debuginfo can collect into the debugsource package.
     public static CacheVolume Ccache { get; } = new("ccache", "/cache/ccache", ImmutableDictionary<string, string>.Empty
-        .Add("CCACHE_DIR", "/cache/ccache").Add("CCACHE_BASEDIR", "/src"));
+        .Add("CCACHE_DIR", "/cache/ccache"));
 
     /// <summary>The prefix of every volume name that belongs to this cache folder.</summary>
     public static string Prefix(string cacheDirectory) => $"buildkit-{Hashing.Sha256(Path.GetFullPath(cacheDirectory))[..8]}-";

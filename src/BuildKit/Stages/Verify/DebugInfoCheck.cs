@@ -19,7 +19,7 @@ public sealed class DebugInfoCheck(ContainerRunner containers)
             mkdir -p /tmp/payload && cd /tmp/payload && rpm2cpio /packages/{{Path.GetFileName(rpm)}} | cpio -idm --quiet
             rpm -qpl /packages/{{Path.GetFileName(debugInfoRpm)}} > /tmp/debug.list
             find . -type f | sort | while IFS= read -r file; do
-              id="$(readelf -n "$file" 2>/dev/null | awk '/Build ID:/ { print $3; exit }')"
+              id="$(readelf -n "$file" 2>/dev/null | awk '/Build ID:/ { print $3; exit }' || true)"
               [ -n "$id" ] || continue
               link="/usr/lib/debug/.build-id/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-).debug"
               if grep -qxF "$link" /tmp/debug.list; then echo "DEBUGINFO-OK: $id"; else echo "DEBUGINFO-MISSING: ${file#.} $id"; fi
