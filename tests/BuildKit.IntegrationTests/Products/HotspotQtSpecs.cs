@@ -4,7 +4,8 @@ using BuildKit.Products;
 namespace BuildKit.IntegrationTests.Products;
 
 /// <summary>
-/// hotspot trees that ask for Qt6, on Debian 13 (Qt 6.8, KDE Frameworks 6) and on Debian 12 (neither). The debian-13
+/// hotspot trees that ask for Qt6, on Debian 13 (Qt 6.8, KDE Frameworks 6) and on Debian 12 (neither); that a tree with
+/// the QT6_BUILD option is told to use Qt6 is HotspotRecipeSpecs' to show, without a build. The debian-13
 /// hotspot-qt6 builder is large; its tag is a content hash, so the first test that needs it builds it and every later one
 /// (in this run or the next) reuses it.
 /// </summary>
@@ -28,27 +29,12 @@ public sealed class HotspotQtSpecs : IDisposable
         await run.VerifyAsync();
 
         // Assert
-        var rpm = run.Packages("hotspot").Rpms.Single();
+        var rpm = run.Packages("hotspot").Rpms.Single(r => !Path.GetFileName(r).StartsWith("hotspot-debug", StringComparison.Ordinal));
         Path.GetFileName(rpm).Should().Be("hotspot-1.6.80-1.x86_64.rpm");
         run.Builder("hotspot").Tag.Should().StartWith("buildkit-builder-debian-13-hotspot-qt6:");
         (await Rpm.QueryAsync("-qpR", rpm)).Should().Contain("libQt6Core.so.6()(64bit)").And.NotContain("libQt5Core");
         run.Verification("hotspot").Install.SmokeOutput.Trim().Should().Be("hotspot 1.6.80");
         run.Log.Text.Should().NotContain("-DQT6_BUILD=ON", "a tree without the option knows its Qt itself");
-    }
-
-    [DockerFact(Docker.TrixieBaseImage)]
-    public async Task A_tree_with_the_qt6_build_option_is_told_to_use_qt6_on_debian_13()
-    {
-        // Arrange
-        var upstream = await HotspotFixture.CreateAsync(_temp, "1.6.0", QtRequirement.Qt6Option);
-        var run = OnTrixie(upstream, "v1.6.0");
-
-        // Act
-        await run.PackageAsync();
-
-        // Assert
-        run.Builder("hotspot").Tag.Should().StartWith("buildkit-builder-debian-13-hotspot-qt6:");
-        (await Rpm.QueryAsync("-qpR", run.Packages("hotspot").Rpms.Single())).Should().Contain("libQt6Core.so.6()(64bit)");
     }
 
     [DockerFact]
