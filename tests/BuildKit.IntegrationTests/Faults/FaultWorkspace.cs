@@ -147,6 +147,8 @@ internal sealed class FaultWorkspace : IDisposable
     public IReadOnlyList<string> StoredSecrets() =>
         [.. new[] { Artifacts, Cache }.Where(Directory.Exists)
             .SelectMany(root => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+            // A link is not a stored copy: the rpm build folder links to where the builder's build folder was mounted.
+            .Where(file => new FileInfo(file).LinkTarget is null)
             .SelectMany(file => _secrets.Where(secret => Contains(file, secret)).Select(secret => $"{file} holds {secret[..4]}..."))];
 
     private static bool Contains(string file, string secret)
