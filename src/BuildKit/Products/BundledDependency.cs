@@ -1,3 +1,5 @@
+using BuildKit.Versioning;
+
 namespace BuildKit.Products;
 
 /// <summary>
@@ -10,8 +12,8 @@ namespace BuildKit.Products;
 /// </summary>
 public sealed record BundledDependency(string Name, string Repo, string Ref, string Script)
 {
-    /// <summary>The version a package's bundled() provide states: the tag without its v.</summary>
-    public string Version => Ref.TrimStart('v', 'V');
+    /// <summary>The version a package's bundled() provide states: the pinned tag read as the version policy reads tags.</summary>
+    public string Version => UpstreamVersion.TryParse(Ref)?.RpmVersion ?? Ref;
 
     /// <summary>The step that builds it, kept by the cache of reusable steps with its install prefix as the output.</summary>
     public RecipeStep Step => new($"bundle-{Name}", Script, new StepReuse([], [Name]));
