@@ -57,7 +57,8 @@ public sealed record CacheVolume(string Kind, string MountPath, ImmutableDiction
 
     public static CacheVolume Node { get; } = new("node", "/cache/node", ImmutableDictionary<string, string>.Empty
         .Add("npm_config_cache", "/cache/node/npm").Add("YARN_CACHE_FOLDER", "/cache/node/yarn-classic")
-        .Add("YARN_GLOBAL_FOLDER", "/cache/node/yarn").Add("COREPACK_HOME", "/cache/node/corepack"));
+        .Add("YARN_GLOBAL_FOLDER", "/cache/node/yarn").Add("COREPACK_HOME", "/cache/node/corepack")
+        .Add("BUILDKIT_TOOLCHAINS", "/cache/node/toolchains"));
 
     // No CCACHE_BASEDIR: the tree is always mounted at the same path, so hits need none, and the relative paths it would
     // write into the debug info (../src/...) name no file find-debuginfo can collect into the debugsource package.

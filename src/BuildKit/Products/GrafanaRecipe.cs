@@ -65,29 +65,35 @@ public sealed partial class GrafanaRecipe : IRecipe
             throw new RecipeException($"{tree} does not have Grafana's build layout: {string.Join(", ", missing)} missing. Check the repository and ref of the grafana product.");
     }
 
-    public void CheckToolchains(string tree, IReadOnlyDictionary<string, string> toolchains)
-    {
+    /// <summary>Go must meet go.mod; a Node the tree does not accept is no stop: the build installs the tree's own (<see cref="NodeToolchain"/>).</summary>
+    public void CheckToolchains(string tree, IReadOnlyDictionary<string, string> toolchains) =>
         ToolchainVersion.Require("Grafana", "Go", toolchains, "go", UpstreamFiles.GoDirective(tree), "the go directive in go.mod");
-        var node = NodeFloor(tree);
-        ToolchainVersion.Require("Grafana", "Node.js", toolchains, "node", node?.Version, node?.Source ?? "");
-    }
 
     public ImmutableArray<RecipeStep> Steps(RecipeContext context)
     {
         var era = DetectEra(context.Tree);
-        if (context.Packager == Packager.Fpm) return FpmSteps(context, era);
-        var berry = UsesYarnBerry(context.Tree);
+        var manifest = PackageManifest.Read(context.Tree);
+        var node = NodeToolchain.Of(context.Tree) is { } pin && context.Toolchains.TryGetValue("node", out var have) && !pin.Accepts(have) ? pin : null;
+        ImmutableArray<RecipeStep> provision = node is null ? [] : [node.Step()];
+        var yarn = $"""
+            {(manifest?.UsesYarnBerry == true ? CorepackSetup : YarnClassicSetup)}
+            {(node is null ? "" : NodeToolchain.OnPath)}
+            {(manifest?.Webpack4 == true ? OpensslLegacyProvider : "")}
+            """;
+        if (context.Packager == Packager.Fpm) return [.. provision, .. FpmSteps(context, era, yarn)];
         var heap = Math.Clamp(context.MemoryMegabytes * 3 / 4, 1024, 8192);
+        var bundledPlugins = manifest?.Scripts.Contains(BundledPluginsScript) == true;
         var frontend = era == GrafanaEra.Legacy
-            ? $"""
-              {Corepack}
-              corepack yarn install --pure-lockfile --no-progress
-              NODE_OPTIONS=--max-old-space-size={heap} go run build.go build-frontend
+            ? $$"""
+              {{yarn}}
+              yarn install --pure-lockfile --no-progress
+              NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size={{heap}}" go run build.go build-frontend
               """
-            : $"""
-              {Corepack}
-              corepack yarn install {(berry ? "--immutable" : "--frozen-lockfile --no-progress")}
-              NODE_ENV=production NODE_OPTIONS=--max-old-space-size={heap} corepack yarn run build
+            : $$"""
+              {{yarn}}
+              yarn install {{(manifest?.UsesYarnBerry == true ? "--immutable" : "--frozen-lockfile --no-progress")}}
+              NODE_ENV=production NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size={{heap}}" yarn run build
+              {{(bundledPlugins ? $"NODE_ENV=production yarn run {BundledPluginsScript}" : "")}}
               """;
         var codegen = File.Exists(Path.Combine(context.Tree, "Makefile")) && GenGoTarget().IsMatch(File.ReadAllText(Path.Combine(context.Tree, "Makefile")))
             ? "make gen-go"
@@ -100,27 +106,34 @@ public sealed partial class GrafanaRecipe : IRecipe
             """;
         // Webpack reads no Go file: a backend-only change reuses the frontend of the last build. Legacy frontends run through
         // build.go, so there every file counts and nothing is reused.
-        var reuse = era == GrafanaEra.Modern ? new StepReuse(GoInputs, [FrontendOutput]) : null;
-        return [new("frontend", frontend, reuse), new("backend", backend), new("stage", Stage)];
+        var reuse = era == GrafanaEra.Modern ? new StepReuse(GoInputs, bundledPlugins ? [FrontendOutput, BundledPluginsFolder] : [FrontendOutput]) : null;
+        return [.. provision, new("frontend", frontend, reuse), new("backend", backend), new("stage", Stage)];
     }
 
-    /// <summary>Upstream's own legacy packaging: build.go pkg-rpm runs grunt release and fpm, leaving RPMs in dist/.</summary>
-    private static ImmutableArray<RecipeStep> FpmSteps(RecipeContext context, GrafanaEra era)
+    /// <summary>
+    /// Upstream's own legacy packaging: build.go pkg-rpm runs grunt release and fpm, leaving RPMs in dist/. build.go takes
+    /// the package's version and iteration from package.json's version split at its dash, so the version the ordering gate
+    /// checked is written there first; -includeBuildId (6.x on) would add a timestamp to the iteration.
+    /// </summary>
+    private static ImmutableArray<RecipeStep> FpmSteps(RecipeContext context, GrafanaEra era, string yarn)
     {
         if (era != GrafanaEra.Legacy)
             throw new RecipeException(
                 "--packager=fpm runs upstream's legacy go run build.go pkg-rpm, which Grafana removed in 8.0; this tree's build.go has no pkg-rpm. " +
                 "Build it with the default --packager=rpmbuild.");
+        var includeBuildId = File.ReadAllText(Path.Combine(context.Tree, "build.go")).Contains("\"includeBuildId\"", StringComparison.Ordinal);
         return
         [
             new("frontend", $"""
-                {Corepack}
-                corepack yarn install --pure-lockfile --no-progress
+                {yarn}
+                yarn install --pure-lockfile --no-progress
                 """),
             new("fpm", $"""
+                {yarn}
                 export COMMIT_SHA="{context.Commit}" BUILD_BRANCH="{context.RequestedRef}"
+                node -e 'const fs = require("fs"), p = JSON.parse(fs.readFileSync("package.json", "utf8")); p.version = process.argv[1]; fs.writeFileSync("package.json", JSON.stringify(p, null, 2) + "\n")' "{context.Version.Version}-{context.Version.Release}"
                 {(File.Exists(Path.Combine(context.Tree, "go.mod")) ? "" : GopathPrelude)}
-                go run build.go -includeBuildId=false build pkg-rpm
+                go run build.go {(includeBuildId ? "-includeBuildId=false " : "")}build pkg-rpm
                 mkdir -p /stage/fpm && cp -p dist/*.rpm /stage/fpm/
                 """),
         ];
@@ -138,8 +151,7 @@ public sealed partial class GrafanaRecipe : IRecipe
         """;
 
     /// <summary>corepack runs the yarn that package.json's packageManager names; without one, yarn 1 (classic).</summary>
-    public string PinnedToolchains(string tree) =>
-        $"yarn={(PackageJson(tree)?.PackageManager is { } manager && manager.StartsWith("yarn@", StringComparison.Ordinal) ? manager["yarn@".Length..] : "classic")}\n";
+    public string PinnedToolchains(string tree) => $"yarn={PackageManifest.Read(tree)?.Yarn ?? "classic"}\n";
 
     public InstalledChecks Checks { get; } = new(
         "if [ -x /usr/share/grafana/bin/grafana ]; then /usr/share/grafana/bin/grafana --version; else /usr/sbin/grafana-server -v; fi",
@@ -152,16 +164,30 @@ public sealed partial class GrafanaRecipe : IRecipe
     private static readonly string[] GoInputs = ["*.go", "go.mod", "go.sum", "go.work", "go.work.sum"];
     private const string FrontendOutput = "public/build";
 
-    /// <summary>corepack provides the yarn the tree pins (packageManager); Debian's Node ships without it, so npm installs it.</summary>
-    private const string Corepack = """
+    /// <summary>corepack, pinned, runs the yarn the tree pins (packageManager) as the yarn on PATH.</summary>
+    private static readonly string CorepackSetup = $$"""
         export COREPACK_ENABLE_DOWNLOAD_PROMPT=0 YARN_ENABLE_TELEMETRY=0 YARN_ENABLE_PROGRESS_BARS=false
         # corepack appends "/package" to its registry: a trailing slash would double it.
         if [ -n "${COREPACK_NPM_REGISTRY:-}" ]; then export COREPACK_NPM_REGISTRY="${COREPACK_NPM_REGISTRY%/}"; fi
-        if ! command -v corepack >/dev/null 2>&1; then
-          npm install --global --prefix "$HOME/.local" --no-audit --no-fund corepack
-          export PATH="$HOME/.local/bin:$PATH"
-        fi
+        {{NodeToolchain.NpmInstall("corepack", NodeToolchain.Corepack, $"corepack-{NodeToolchain.Corepack}")}}
+        mkdir -p "$HOME/bin" && "$prefix/bin/corepack" enable --install-directory "$HOME/bin" yarn
+        export PATH="$HOME/bin:$PATH"
         """;
+
+    /// <summary>yarn 1 for trees that pin no yarn: the last release, pinned, which runs on every Node a Grafana tree asks for.</summary>
+    private static readonly string YarnClassicSetup = $"""
+        {NodeToolchain.NpmInstall("yarn", NodeToolchain.YarnClassic, $"yarn-{NodeToolchain.YarnClassic}")}
+        export PATH="$prefix/bin:$PATH"
+        """;
+
+    /// <summary>webpack 4 hashes with MD4, which OpenSSL 3 (Node 17 and later) only offers through its legacy provider.</summary>
+    private const string OpensslLegacyProvider = """
+        case "$(node --version)" in v[0-9].*|v1[0-6].*) ;; *) export NODE_OPTIONS="${NODE_OPTIONS:-} --openssl-legacy-provider" ;; esac
+        """;
+
+    /// <summary>Grafana 8 and 9 build the plugins they ship (plugins-bundled/) with a script of their own.</summary>
+    private const string BundledPluginsScript = "plugins:build-bundled";
+    private const string BundledPluginsFolder = "plugins-bundled";
 
     /// <summary>Grafana v5 (dep, no go.mod) builds from $GOPATH/src/github.com/grafana/grafana, as its build.go expects.</summary>
     private const string GopathPrelude = """
@@ -177,39 +203,10 @@ public sealed partial class GrafanaRecipe : IRecipe
           case "$binary" in *.md5) ;; *) cp -p "$binary" /stage/bin/ ;; esac
         done
         cp -a conf public packaging /stage/
+        [ ! -d plugins-bundled ] || cp -a plugins-bundled /stage/
         for file in LICENSE LICENSING.md NOTICE.md README.md; do [ ! -f "$file" ] || cp -p "$file" /stage/; done
         printf '%s\n' "$BUILDKIT_VERSION" > /stage/VERSION
         """;
-
-    private static bool UsesYarnBerry(string tree) =>
-        File.Exists(Path.Combine(tree, ".yarnrc.yml")) || (PackageJson(tree)?.PackageManager?.StartsWith("yarn@", StringComparison.Ordinal) == true
-            && !PackageJson(tree)!.PackageManager!.StartsWith("yarn@1", StringComparison.Ordinal));
-
-    private static (string Version, string Source)? NodeFloor(string tree)
-    {
-        var nvmrc = Path.Combine(tree, ".nvmrc");
-        if (File.Exists(nvmrc) && NodeVersion().Match(File.ReadAllText(nvmrc)) is { Success: true } pinned)
-            return (pinned.Groups[1].Value, ".nvmrc");
-        return PackageJson(tree)?.EnginesNode is { } engines && NodeVersion().Match(engines) is { Success: true } floor
-            ? (floor.Groups[1].Value, "engines.node in package.json")
-            : null;
-    }
-
-    private sealed record PackageManifest(string? PackageManager, string? EnginesNode);
-
-    private static PackageManifest? PackageJson(string tree)
-    {
-        var path = Path.Combine(tree, "package.json");
-        if (!File.Exists(path)) return null;
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        var root = document.RootElement;
-        string? Text(JsonElement element, string name) =>
-            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        return new PackageManifest(Text(root, "packageManager"), root.TryGetProperty("engines", out var engines) ? Text(engines, "node") : null);
-    }
-
-    [GeneratedRegex(@"v?(\d+(?:\.\d+){0,2})")]
-    private static partial Regex NodeVersion();
 
     [GeneratedRegex(@"(?m)^gen-go\s*:")]
     private static partial Regex GenGoTarget();

@@ -27,7 +27,11 @@ public static class BuilderPaths
 /// One command script of a recipe, run with bash in the builder, in <see cref="BuilderPaths.Source"/>; with
 /// <paramref name="Reuse"/>, its outputs may come from an earlier build whose inputs were the same.
 /// </summary>
-public sealed record RecipeStep(string Name, string Script, StepReuse? Reuse = null);
+public sealed record RecipeStep(string Name, string Script, StepReuse? Reuse = null)
+{
+    /// <summary>True for a step that installs a toolchain: it prints NAME=VERSION lines, which stand in the build record for the builder's own.</summary>
+    public bool ReportsToolchains { get; init; }
+}
 
 /// <summary>
 /// When a step's outputs may be taken from an earlier build instead of running it: the step reads every file of the tree
@@ -43,6 +47,9 @@ public sealed record RecipeContext(
     Packager Packager = Packager.Rpmbuild)
 {
     public PackageFamily Family => Distribution.Family;
+
+    /// <summary>The builder's toolchain versions (NAME to VERSION), once Build has asked the builder; empty before.</summary>
+    public IReadOnlyDictionary<string, string> Toolchains { get; init; } = System.Collections.Immutable.ImmutableDictionary<string, string>.Empty;
 }
 
 /// <summary>

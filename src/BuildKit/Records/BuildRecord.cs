@@ -46,12 +46,16 @@ public sealed record BuildRecord(
     /// <summary>The libraries built from source into the product because the distribution packages none of them.</summary>
     public IReadOnlyList<BundledEntry> Bundled { get; init; } = [];
 
-    /// <summary>NAME=VERSION lines (a recipe's toolchain query) as a sorted map; empty versions are left out.</summary>
+    /// <summary>
+    /// NAME=VERSION lines (a recipe's toolchain query, then what its steps installed) as a sorted map; empty versions are
+    /// left out, and a later line stands for an earlier one of the same name.
+    /// </summary>
     public static ImmutableSortedDictionary<string, string> ParseToolchains(string output) =>
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('=', 2))
             .Where(pair => pair.Length == 2 && pair[1].Length > 0)
-            .ToImmutableSortedDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+            .GroupBy(pair => pair[0], StringComparer.Ordinal)
+            .ToImmutableSortedDictionary(group => group.Key, group => group.Last()[1], StringComparer.Ordinal);
 
     /// <summary>Where each artifact of the record is now, unchanged, among <paramref name="folders"/>; null when any is gone or different.</summary>
     public ImmutableArray<string>? LocateArtifacts(IReadOnlyList<string> folders)

@@ -16,6 +16,15 @@ public sealed class GrafanaRecipeSpecs
 
     private static Dictionary<string, string> Toolchains(string go, string node) => new() { ["go"] = go, ["node"] = node };
 
+    /// <summary>A tree with Grafana's layout and this package.json.</summary>
+    private static string TreeWith(TempDir temp, string packageJson)
+    {
+        temp.File("tree/package.json", packageJson);
+        temp.File("tree/build.go", "package main\n");
+        temp.File("tree/conf/defaults.ini", "");
+        return temp.Combine("tree");
+    }
+
     [Fact]
     public void The_era_comes_from_the_files_in_the_tree()
     {
@@ -36,7 +45,8 @@ public sealed class GrafanaRecipeSpecs
 
         // Assert
         steps.Select(s => s.Name).Should().Equal("frontend", "backend", "stage");
-        steps[0].Script.Should().Contain("corepack yarn install --immutable").And.Contain("NODE_ENV=production").And.Contain("corepack yarn run build");
+        steps[0].Script.Should().Contain($"\"corepack@{NodeToolchain.Corepack}\"").And.Contain("corepack\" enable --install-directory")
+            .And.Contain("yarn install --immutable").And.Contain("NODE_ENV=production").And.Contain("yarn run build");
         steps[1].Script.Should().Contain("make gen-go").And.Contain("go run build.go -build-tags=oss build")
             .And.Contain("COMMIT_SHA=\"0123abc\"").And.Contain("BUILD_BRANCH=\"v12.3.0\"").And.Contain("-trimpath").And.NotContain("make build-go");
         steps[2].Script.Should().Contain("cp -a conf public packaging /stage/");
@@ -72,7 +82,8 @@ public sealed class GrafanaRecipeSpecs
         var steps = _recipe.Steps(Context(Legacy));
 
         // Assert
-        steps[0].Script.Should().Contain("corepack yarn install --pure-lockfile").And.Contain("go run build.go build-frontend");
+        steps[0].Script.Should().Contain($"\"yarn@{NodeToolchain.YarnClassic}\"").And.NotContain("corepack")
+            .And.Contain("yarn install --pure-lockfile").And.Contain("go run build.go build-frontend");
         steps[1].Script.Should().Contain("go run build.go build").And.NotContain("-build-tags=oss").And.NotContain("make gen-go")
             .And.Contain("GO111MODULE=off", "a v5 tree without go.mod builds from GOPATH");
     }
@@ -102,13 +113,62 @@ public sealed class GrafanaRecipeSpecs
     }
 
     [Fact]
-    public void A_node_older_than_nvmrc_pins_stops_the_build_naming_both_versions()
+    public void A_node_the_tree_does_not_accept_is_no_stop_because_the_build_installs_the_trees_own()
     {
         // Act
         var act = () => _recipe.CheckToolchains(Modern, Toolchains(go: "1.19.8", node: "16.20.2"));
 
         // Assert
-        act.Should().Throw<RecipeException>().WithMessage("Grafana at this commit needs Node.js 18.13.0 or newer (.nvmrc), but the builder has Node.js 16.20.2.*");
+        act.Should().NotThrow();
+    }
+
+    [Fact]
+    public void A_builder_node_outside_the_trees_pin_is_replaced_by_the_pinned_node_from_the_npm_registry_before_the_frontend()
+    {
+        // Arrange
+        using var temp = TempDir.Create();
+        var tree = TreeWith(temp, """{ "name": "grafana", "version": "6.5.0-pre", "engines": { "node": ">=10 <11" } }""");
+
+        // Act
+        var steps = _recipe.Steps(Context(tree) with { Toolchains = Toolchains(go: "1.19.8", node: "18.20.4") });
+
+        // Assert
+        steps.Select(s => s.Name).Should().Equal("node", "frontend", "backend", "stage");
+        steps[0].ReportsToolchains.Should().BeTrue("the build record names the Node that built the frontend");
+        steps[0].Script.Should().Contain("\"node-linux-$arch@>=10 <11\"").And.Contain("echo \"node=$(");
+        steps[1].Script.Should().Contain(NodeToolchain.OnPath.Trim());
+        steps[1].Script.IndexOf(NodeToolchain.OnPath.Trim(), StringComparison.Ordinal).Should()
+            .BeGreaterThan(steps[1].Script.IndexOf("npm install", StringComparison.Ordinal), "yarn is installed by the builder's own npm, on the builder's own Node");
+    }
+
+    [Fact]
+    public void A_builder_node_the_tree_accepts_is_used_as_it_is()
+    {
+        // Act
+        var steps = _recipe.Steps(Context(Modern) with { Toolchains = Toolchains(go: "1.19.8", node: "18.20.4") });
+
+        // Assert
+        steps.Select(s => s.Name).Should().NotContain("node");
+        steps[0].Script.Should().NotContain(NodeToolchain.OnPath.Trim());
+    }
+
+    [Fact]
+    public void Webpack_4_gets_openssls_legacy_provider_and_bundled_plugins_are_built_and_staged()
+    {
+        // Arrange
+        using var temp = TempDir.Create();
+        var tree = TreeWith(temp, """
+            { "name": "grafana", "version": "8.5.0", "scripts": { "build": "webpack", "plugins:build-bundled": "find plugins-bundled" }, "devDependencies": { "webpack": "4.41.5" } }
+            """);
+
+        // Act
+        var steps = _recipe.Steps(Context(tree));
+
+        // Assert
+        steps[0].Script.Should().Contain("--openssl-legacy-provider").And.Contain("yarn run plugins:build-bundled");
+        steps[0].Reuse!.Outputs.Should().Equal("public/build", "plugins-bundled");
+        steps[^1].Script.Should().Contain("cp -a plugins-bundled /stage/");
+        _recipe.Steps(Context(Modern))[0].Script.Should().NotContain("--openssl-legacy-provider").And.NotContain("plugins:build-bundled");
     }
 
     [Fact]
@@ -151,15 +211,33 @@ public sealed class GrafanaRecipeSpecs
     }
 
     [Fact]
-    public void The_fpm_packager_runs_upstreams_own_legacy_pkg_rpm_in_the_fedora_builder()
+    public void The_fpm_packager_runs_upstreams_own_legacy_pkg_rpm_with_the_version_the_ordering_gate_checked()
     {
         // Act
         var steps = _recipe.Steps(Context(Legacy, packager: Packager.Fpm));
 
         // Assert
         steps.Select(s => s.Name).Should().Equal("frontend", "fpm");
-        steps[1].Script.Should().Contain("go run build.go -includeBuildId=false build pkg-rpm").And.Contain("cp -p dist/*.rpm /stage/fpm/");
+        steps[1].Script.Should().Contain("go run build.go build pkg-rpm", "Grafana 5's build.go has no -includeBuildId")
+            .And.Contain("p.version = process.argv[1]").And.Contain("\"12.3.0-1\"").And.Contain("cp -p dist/*.rpm /stage/fpm/");
         _recipe.Toolset(Distribution.Named(Distribution.DefaultName, "tests"), Legacy, Packager.Fpm).Name.Should().Be("grafana-fpm");
+    }
+
+    [Fact]
+    public void A_build_go_that_defines_include_build_id_is_told_to_leave_the_timestamp_out_of_the_iteration()
+    {
+        // Arrange
+        using var temp = TempDir.Create();
+        var tree = TreeWith(temp, File.ReadAllText(Path.Combine(Legacy, "package.json")));
+        File.Copy(Path.Combine(Legacy, "Gruntfile.js"), Path.Combine(tree, "Gruntfile.js"));
+        temp.File("tree/build.go", File.ReadAllText(Path.Combine(Legacy, "build.go"))
+            .Replace("flag.Parse()", "flag.BoolVar(&includeBuildId, \"includeBuildId\", true, \"IncludeBuildId in package name\")\n\tflag.Parse()"));
+
+        // Act
+        var steps = _recipe.Steps(Context(tree, packager: Packager.Fpm));
+
+        // Assert
+        steps[1].Script.Should().Contain("go run build.go -includeBuildId=false build pkg-rpm");
     }
 
     [Fact]

@@ -60,10 +60,14 @@ public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, Step
             await RunOrRestoreAsync(step, outputs is null ? null : StepOutputCache.Key(dependency.Worktree, builder.ImageId, step), folders.BundledPrefixes,
                 () => container.RunAsync(Step(step.Name, step.Script) with { WorkingDirectory = BuilderPaths.BundledSource(dependency.Name) }, cancellationToken));
         }
-        foreach (var step in recipe.Steps(context))
+        foreach (var step in recipe.Steps(context with { Toolchains = BuildRecord.ParseToolchains(toolchains) }))
         {
             await RunOrRestoreAsync(step, outputs is null || step.Reuse is null ? null : StepOutputCache.Key(context.Tree, builder.ImageId, step), context.Tree,
-                () => container.RunAsync(Step(step.Name, step.Script), cancellationToken));
+                async () =>
+                {
+                    var result = await container.RunAsync(Step(step.Name, step.Script) with { CapturesOutput = step.ReportsToolchains }, cancellationToken);
+                    if (step.ReportsToolchains) toolchains += result.StandardOutput;
+                });
         }
         return new BuiltTree(folders.Stage, folders.Build, toolchains);
 
