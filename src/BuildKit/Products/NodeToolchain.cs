@@ -32,8 +32,12 @@ public sealed partial record NodeToolchain(NodeRange? Nvmrc, NodeRange? Engines)
     /// <summary>Where the pin comes from, as the build's messages name it.</summary>
     public string Source => string.Join(" and ", new[] { Nvmrc is null ? null : $".nvmrc {Nvmrc}", Engines is null ? null : $"engines.node \"{Engines}\" in package.json" }.OfType<string>());
 
-    /// <summary>What npm installs: .nvmrc's release when it fits the engines, else the newest release the engines allow.</summary>
-    public string Install => Nvmrc is not null && (Engines is null || Engines.IsSatisfiedBy(Nvmrc.Text)) ? Nvmrc.Text : Engines?.Text ?? Nvmrc!.Text;
+    /// <summary>
+    /// What npm installs: the newest release of .nvmrc's major, no older than it, when the engines allow .nvmrc's release
+    /// (the same releases <see cref="Accepts"/> takes from a builder, with that major's fixes: corepack, for one, needs
+    /// Node 18.17 where Grafana 10 pins 18.13); else the newest release the engines allow.
+    /// </summary>
+    public string Install => Nvmrc is not null && (Engines is null || Engines.IsSatisfiedBy(Nvmrc.Text)) ? "^" + Nvmrc.Text : Engines?.Text ?? "^" + Nvmrc!.Text;
 
     public bool Accepts(string version) =>
         (Engines is null || Engines.IsSatisfiedBy(version))

@@ -21,15 +21,17 @@ public sealed class GrafanaSpecs : IDisposable
         var rpm = run.Packages("grafana").Rpms.Single();
         Path.GetFileName(rpm).Should().Be("grafana-12.3.1-1.x86_64.rpm");
         run.Packages("grafana").Srpms.Single().Should().EndWith("grafana-12.3.1-1.src.rpm");
+        (await Rpm.QueryAsync("-qp", "--queryformat", "[%{EXCLUSIVEARCH} ]", run.Packages("grafana").Srpms.Single())).Should().Contain("x86_64");
         (await Rpm.QueryAsync("-qpi", rpm)).Should().MatchRegex(@"Version\s+: 12\.3\.1").And.MatchRegex(@"License\s+: AGPL-3\.0-only");
         var files = (await Rpm.QueryAsync("-qpl", rpm)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         files.Should().Contain([
-            "/usr/share/grafana/bin/grafana", "/usr/share/grafana/bin/grafana-server", "/usr/share/grafana/bin/grafana-cli",
+            "/usr/libexec/grafana/grafana", "/usr/libexec/grafana/grafana-server", "/usr/libexec/grafana/grafana-cli", "/usr/share/grafana/bin",
             "/usr/share/grafana/conf/defaults.ini", "/usr/share/grafana/conf/sample.ini", "/usr/share/grafana/VERSION",
             "/usr/sbin/grafana-server", "/usr/sbin/grafana-cli", "/usr/lib/systemd/system/grafana-server.service",
             "/usr/lib/sysusers.d/grafana.conf", "/var/lib/grafana", "/var/log/grafana", "/usr/share/doc/grafana/BUILDINFO",
             "/usr/share/licenses/grafana/LICENSE"]);
         files.Should().Contain(f => f.StartsWith("/usr/share/grafana/public/build/app.", StringComparison.Ordinal));
+        files.Should().NotContain(f => f.StartsWith("/usr/share/grafana/bin/", StringComparison.Ordinal), "ELF programs live in libexecdir; bin/ links there");
         (await Rpm.QueryAsync("-qp", "--configfiles", rpm)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should()
             .BeEquivalentTo("/etc/grafana/grafana.ini", "/etc/grafana/ldap.toml", "/etc/sysconfig/grafana-server");
         (await Rpm.QueryAsync("-qp", "--queryformat", "[%{FILEFLAGS:fflags} %{FILEUSERNAME}:%{FILEGROUPNAME} %{FILEMODES:perms} %{FILENAMES}\n]", rpm))

@@ -30,4 +30,20 @@ public sealed class GrafanaToolchainSpecs : IDisposable
         File.ReadAllText(Path.Combine(payload, "usr/share/doc/grafana/BUILDINFO")).Should()
             .Contain("toolchain: node 10.24.1").And.Contain("toolchain: yarn classic");
     }
+
+    [DockerFact(Docker.TrixieBaseImage)]
+    public async Task On_an_rpm_that_creates_sysusers_itself_the_package_has_no_useradd_and_the_install_test_finds_the_user()
+    {
+        // Arrange
+        var upstream = await GrafanaFixture.CreateAsync(_temp, "12.3.1");
+        var run = PipelineRun.Open(_temp, GrafanaFixture.ProductsYaml(upstream.Url, "v12.3.1"), true, "--distribution=debian-13", $"--base-image={Docker.TrixieBaseImage}");
+
+        // Act
+        await run.VerifyAsync();
+
+        // Assert
+        var rpm = run.Packages("grafana").Rpms.Single();
+        (await Rpm.QueryAsync("-qp", "--scripts", rpm)).Should().NotContain("useradd").And.NotContain("preinstall scriptlet");
+        (await Rpm.QueryAsync("-qp", "--provides", rpm)).Should().Contain("user(grafana)", "rpm 4.20 reads the packaged sysusers.d file");
+    }
 }

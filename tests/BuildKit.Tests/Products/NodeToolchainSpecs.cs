@@ -60,11 +60,11 @@ public sealed class NodeToolchainSpecs
     }
 
     [Theory]
-    [InlineData("10.14.1", ">=10 <11", "10.14.1")]
+    [InlineData("10.14.1", ">=10 <11", "^10.14.1")]
     [InlineData("12", ">=10 <11", ">=10 <11")]
     [InlineData(null, ">=10 <11", ">=10 <11")]
-    [InlineData("24", null, "24")]
-    public void The_installed_node_is_nvmrcs_when_the_engines_allow_it_and_else_the_newest_the_engines_allow(string? nvmrc, string? engines, string install)
+    [InlineData("24", null, "^24")]
+    public void The_installed_node_is_the_newest_of_nvmrcs_major_when_the_engines_allow_it_and_else_the_newest_the_engines_allow(string? nvmrc, string? engines, string install)
     {
         // Arrange
         var pin = new NodeToolchain(nvmrc is null ? null : NodeRange.TryParse(nvmrc), engines is null ? null : NodeRange.TryParse(engines));
@@ -89,6 +89,6 @@ public sealed class NodeToolchainSpecs
 
         // Assert
         pin.Source.Should().Be(".nvmrc 10.14.1 and engines.node \">=10 <11\" in package.json");
-        pin.Install.Should().Be("10.14.1");
+        pin.Install.Should().Be("^10.14.1");
     }
 }

@@ -69,6 +69,11 @@ public sealed class InstallTester(ContainerRunner containers)
             fail() { echo "VERIFY-FAIL: $*"; exit 1; }
             note() { echo "VERIFY-NOTE: $*"; }
             running() { for comm in /proc/[0-9]*/comm; do [ "$(cat "$comm" 2>/dev/null)" = "$1" ] && return 0; done; return 1; }
+            # rpm's own errors, for the failure message: the log of a failed install says more, but these say what.
+            errors() { grep -m 3 -e '^error:' -e '^Error:' /tmp/verify.log | tr '\n' ' '; }
+            # rpm 4.20 runs scriptlets (%sysusers among them) in new namespaces, which an unprivileged container may not
+            # make; the isolation guards a build host, and this container is thrown away.
+            mkdir -p /etc/rpm && echo '%__transaction_unshare %{nil}' > /etc/rpm/macros.buildkit-verify
 
             """);
         if (family != PackageFamily.Dnf)
@@ -76,10 +81,10 @@ public sealed class InstallTester(ContainerRunner containers)
         if (oldRpm is not null)
         {
             text.AppendLine($$"""
-                {{install}} /verify/old/{{oldRpm}} > /tmp/verify.log 2>&1 || { cat /tmp/verify.log; fail "installing the previous build {{oldRpm}} failed"; }
+                {{install}} /verify/old/{{oldRpm}} > /tmp/verify.log 2>&1 || { cat /tmp/verify.log; fail "installing the previous build {{oldRpm}} failed: $(errors)"; }
                 configs="$(rpm -qc {{name}} | grep '^/' || true)"
                 for file in $configs; do [ -f "$file" ] && printf '\n%s\n' '{{Marker}}' >> "$file"; done
-                {{upgrade}} /verify/new/{{newRpm}} > /tmp/verify.log 2>&1 || { cat /tmp/verify.log; fail "upgrading from {{oldRpm}} to {{newRpm}} failed"; }
+                {{upgrade}} /verify/new/{{newRpm}} > /tmp/verify.log 2>&1 || { cat /tmp/verify.log; fail "upgrading from {{oldRpm}} to {{newRpm}} failed: $(errors)"; }
                 for file in $configs; do
                   grep -qF '{{Marker}}' "$file" 2>/dev/null || fail "$file lost its local edit on upgrade: a configuration file must be %config(noreplace)"
                   [ ! -f "$file.rpmnew" ] || note "$file kept its local edit; the new default is $file.rpmnew"
@@ -89,7 +94,7 @@ public sealed class InstallTester(ContainerRunner containers)
         }
         else
         {
-            text.AppendLine($$"""{{install}} /verify/new/{{newRpm}} > /tmp/verify.log 2>&1 || { cat /tmp/verify.log; fail "installing {{newRpm}} failed"; }""");
+            text.AppendLine($$"""{{install}} /verify/new/{{newRpm}} > /tmp/verify.log 2>&1 || { cat /tmp/verify.log; fail "installing {{newRpm}} failed: $(errors)"; }""");
         }
         if (checks.ServiceUser is { } user)
             text.AppendLine($$"""getent passwd {{user}} > /dev/null && getent group {{user}} > /dev/null || fail "the service user and group {{user}} do not exist after the {{action}}" """);
