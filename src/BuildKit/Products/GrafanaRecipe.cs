@@ -65,9 +65,21 @@ public sealed partial class GrafanaRecipe : IRecipe
             throw new RecipeException($"{tree} does not have Grafana's build layout: {string.Join(", ", missing)} missing. Check the repository and ref of the grafana product.");
     }
 
-    /// <summary>Go must meet go.mod; a Node the tree does not accept is no stop: the build installs the tree's own (<see cref="NodeToolchain"/>).</summary>
-    public void CheckToolchains(string tree, IReadOnlyDictionary<string, string> toolchains) =>
+    /// <summary>
+    /// Go must meet go.mod, and a vendor/ made by Go 1.13 or older (no "## explicit" lines in vendor/modules.txt) needs
+    /// that Go: 1.14 and later check it against go.mod, which Go 1.13 never did, and a fork's can disagree ("go:
+    /// inconsistent vendoring"). A Node the tree does not accept is no stop: the build installs the tree's own
+    /// (<see cref="NodeToolchain"/>).
+    /// </summary>
+    public void CheckToolchains(string tree, IReadOnlyDictionary<string, string> toolchains)
+    {
         ToolchainVersion.Require("Grafana", "Go", toolchains, "go", UpstreamFiles.GoDirective(tree), "the go directive in go.mod");
+        if (UpstreamFiles.VendoredBeforeGo114(tree) && toolchains.TryGetValue("go", out var go) && !ToolchainVersion.IsOlder(go, "1.14"))
+            throw new RecipeException(
+                $"Grafana at this commit vendors its Go modules as Go 1.13 and older did (vendor/modules.txt has no \"## explicit\" lines), " +
+                $"which Go 1.14 and later check against go.mod and may refuse (\"go: inconsistent vendoring\"), but the builder has Go {go}. " +
+                "Base the builder on an image with Go 1.13 (--base-image=), or run \"go mod vendor\" in the fork with a newer Go and commit vendor/.");
+    }
 
     public ImmutableArray<RecipeStep> Steps(RecipeContext context)
     {

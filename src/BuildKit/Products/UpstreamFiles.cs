@@ -15,6 +15,14 @@ public static partial class UpstreamFiles
     /// <summary>The go directive of go.mod, or null.</summary>
     public static string? GoDirective(string tree) => Match(Path.Combine(tree, "go.mod"), GoLine());
 
+    /// <summary>True when go.mod's vendor/ was made by Go 1.13 or older: its modules.txt has none of 1.14's "## explicit" lines.</summary>
+    public static bool VendoredBeforeGo114(string tree)
+    {
+        var modules = Path.Combine(tree, "vendor", "modules.txt");
+        return File.Exists(Path.Combine(tree, "go.mod")) && File.Exists(modules)
+            && !File.ReadLines(modules).Any(line => line.StartsWith("## explicit", StringComparison.Ordinal));
+    }
+
     /// <summary>The version of package.json, or null when there is none or it is not JSON.</summary>
     public static string? PackageJsonVersion(string tree)
     {

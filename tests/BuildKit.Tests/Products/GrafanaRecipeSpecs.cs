@@ -172,6 +172,40 @@ public sealed class GrafanaRecipeSpecs
     }
 
     [Fact]
+    public void A_vendor_folder_made_by_go_1_13_stops_a_newer_go_naming_the_way_out()
+    {
+        // Arrange
+        using var temp = TempDir.Create();
+        var tree = TreeWith(temp, """{ "name": "grafana", "version": "6.5.0-pre" }""");
+        temp.File("tree/go.mod", "module github.com/grafana/grafana\n\ngo 1.13\n");
+        temp.File("tree/vendor/modules.txt", "# github.com/BurntSushi/toml v0.3.1\ngithub.com/BurntSushi/toml\n");
+
+        // Act
+        var newer = () => _recipe.CheckToolchains(tree, Toolchains(go: "1.19.8", node: "18.20.4"));
+        var same = () => _recipe.CheckToolchains(tree, Toolchains(go: "1.13.15", node: "10.24.1"));
+
+        // Assert
+        newer.Should().Throw<RecipeException>().WithMessage("*vendors its Go modules as Go 1.13 and older did*builder has Go 1.19.8*--base-image=*go mod vendor*");
+        same.Should().NotThrow();
+    }
+
+    [Fact]
+    public void A_vendor_folder_made_by_go_1_14_or_later_is_no_stop()
+    {
+        // Arrange
+        using var temp = TempDir.Create();
+        var tree = TreeWith(temp, """{ "name": "grafana", "version": "8.0.0" }""");
+        temp.File("tree/go.mod", "module github.com/grafana/grafana\n\ngo 1.16\n");
+        temp.File("tree/vendor/modules.txt", "# github.com/BurntSushi/toml v0.3.1\n## explicit\ngithub.com/BurntSushi/toml\n");
+
+        // Act
+        var act = () => _recipe.CheckToolchains(tree, Toolchains(go: "1.19.8", node: "18.20.4"));
+
+        // Assert
+        act.Should().NotThrow();
+    }
+
+    [Fact]
     public void Toolchains_that_meet_the_tree_pass()
     {
         // Act
