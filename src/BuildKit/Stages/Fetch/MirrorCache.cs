@@ -9,11 +9,15 @@ namespace BuildKit.Stages.Fetch;
 /// <summary>
 /// Bare mirrors of upstream repositories under the cache folder, one per URL: the first use clones, later uses fetch
 /// only what is new. A mirror is used only once it is complete; a clone that was interrupted is removed and redone.
+/// Mirrors are partial clones (--filter=blob:none): every commit and tree, so versions and history are all there, and
+/// the files of the commits a build exports, fetched when it exports them (<see cref="FetchFilesAsync"/>). An upstream
+/// that cannot filter sends everything, as before.
 /// </summary>
 /// <param name="noWait">Fail at once, naming the other run, instead of waiting while another run updates a mirror.</param>
 public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcessRunner runner, IBuildLog log, bool noWait = false)
 {
     private const string CompleteMarker = "buildkit-mirror-complete";
+    private const string BlobFilter = "blob:none";
 
     public string PathFor(string url)
     {
@@ -54,7 +58,9 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
             // Branches and tags only: pull-request refs of big upstreams would multiply the download.
             await runner.RunAsync(git.Command(step, partial, "config", "--replace-all", "remote.origin.fetch", "+refs/heads/*:refs/heads/*"), cancellationToken);
             await runner.RunAsync(git.Command(step, partial, "config", "--add", "remote.origin.fetch", "+refs/tags/*:refs/tags/*"), cancellationToken);
-            await Remote(step, partial, url, submodule, cancellationToken, "fetch", "--prune", "--no-auto-gc", "origin");
+            await runner.RunAsync(git.Command(step, partial, "config", "remote.origin.promisor", "true"), cancellationToken);
+            await runner.RunAsync(git.Command(step, partial, "config", "remote.origin.partialclonefilter", BlobFilter), cancellationToken);
+            await Remote(step, partial, url, submodule, cancellationToken, "fetch", "--prune", "--no-auto-gc", $"--filter={BlobFilter}", "origin");
             await File.WriteAllTextAsync(Path.Combine(partial, CompleteMarker), url + "\n", cancellationToken);
             Directory.Move(partial, mirror);
             return mirror;
@@ -74,6 +80,26 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
             Timeout = git.RemoteTimeout,
         };
         return (await runner.RunAsync(command, cancellationToken)).Succeeded;
+    }
+
+    /// <summary>
+    /// Fetches the files of <paramref name="commit"/> the mirror does not have yet, in one request, as git's own lazy
+    /// fetch asks for them; nothing when it has them all (a full mirror, or a commit exported before).
+    /// </summary>
+    public async Task FetchFilesAsync(string mirror, string url, string commit, LogStep step, CancellationToken cancellationToken)
+    {
+        var listing = await runner.RunAsync(git.Command(step, mirror, "rev-list", "--objects", "--no-walk", "--missing=print", commit) with { Quiet = true }, cancellationToken);
+        var missing = listing.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l[0] == '?').Select(l => l[1..]).ToList();
+        if (missing.Count == 0) return;
+        var command = git.Command(step, mirror, "-c", "fetch.negotiationAlgorithm=noop", "fetch", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no",
+            $"--filter={BlobFilter}", "--stdin", "origin") with { StandardInput = string.Join('\n', missing) + "\n", AcceptsFailure = true, Timeout = git.RemoteTimeout };
+        var result = await runner.RunAsync(command, cancellationToken);
+        if (!result.Succeeded)
+            throw new SourceFailedException(
+                $"The mirror of {RemoteUrl.Display(git.Rewrite(url))} has commit {commit[..12]} but not {missing.Count} of its files: it is a partial clone, " +
+                $"which fetches a commit's files when a build first exports it, and fetching them failed (exit {result.ExitCode}). " +
+                $"git said: {command.Redact(ToolFailedException.Tail(result.StandardError, 4)).Replace('\n', ' ')}. " +
+                "Run again where the upstream (or your --mirror) is reachable: once fetched, the files stay in the cache.");
     }
 
     private async Task Remote(LogStep step, string directory, string url, string? submodule, CancellationToken cancellationToken, params string[] arguments)

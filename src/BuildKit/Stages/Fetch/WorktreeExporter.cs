@@ -36,6 +36,7 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
 
     private async Task CheckoutAsync(string mirror, string url, string commit, string directory, LogStep step, CancellationToken cancellationToken)
     {
+        await mirrors.FetchFilesAsync(mirror, url, commit, step, cancellationToken);
         await runner.RunAsync(git.Command(step, null, "clone", "--quiet", "--no-checkout", mirror, directory), cancellationToken);
         await runner.RunAsync(git.Command(step, directory, "checkout", "--quiet", "--detach", commit), cancellationToken);
         // The tree points back at the upstream, not at this machine's cache; credentials never stay in it.

@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+using BuildKit.Processes;
+using BuildKit.Products;
+using BuildKit.Stages.Fetch;
+
+namespace BuildKit.IntegrationTests.Stages.Fetch;
+
+public sealed class PartialMirrorSpecs : IDisposable
+{
+    private readonly TempDir _temp = TempDir.Create();
+    private readonly RecordingLog _log = new();
+    private readonly ProcessRunner _runner;
+    private readonly GitSettings _git = new(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2));
+
+    public PartialMirrorSpecs() => _runner = new ProcessRunner(_log, Path.Combine(_temp.Path, "logs"));
+
+    public void Dispose() => _temp.Dispose();
+
+    private string Cache => _temp.Combine("cache");
+
+    private Task<FetchedSource> FetchAsync(string repo, string reference, string worktree) =>
+        new SourceFetcher(Cache, _git, _runner, _log).FetchAsync("demo", repo, reference, null, new GrafanaRecipe(), PatchSet.None, _temp.Combine(worktree), CancellationToken.None);
+
+    /// <summary>An upstream that filters, as GitHub does, whose big file changes between its tag and its head.</summary>
+    private async Task<(GitUpstream Upstream, string OldBlob)> UpstreamWithABigFileAsync()
+    {
+        var upstream = await GitUpstream.CreateAsync(_temp, "demo");
+        await upstream.GitAsync("-C", upstream.Bare, "config", "uploadpack.allowFilter", "true");
+        await upstream.CommitAsync("first", ("package.json", """{ "version": "11.3.0" }"""), ("big.txt", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(300_000))));
+        await upstream.TagAsync("v11.3.0");
+        var oldBlob = (await upstream.GitAsync("rev-parse", "HEAD:big.txt")).Trim();
+        await upstream.CommitAsync("second", ("big.txt", "small now\n"));
+        await upstream.PushAsync();
+        return (upstream, oldBlob);
+    }
+
+    private static async Task<string[]> MissingAsync(GitUpstream upstream, string mirror) =>
+        (await upstream.GitAsync("-C", mirror, "rev-list", "--objects", "--all", "--missing=print"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l[0] == '?').Select(l => l[1..]).ToArray();
+
+    [ToolFact("git")]
+    public async Task A_first_fetch_keeps_all_history_but_only_the_files_of_the_commit_it_exports()
+    {
+        // Arrange
+        var (upstream, oldBlob) = await UpstreamWithABigFileAsync();
+
+        // Act
+        var head = await FetchAsync(upstream.Url, "main", "head");
+        var mirror = new MirrorCache(Cache, _git, _runner, _log).PathFor(upstream.Url);
+        var missingAfterHead = await MissingAsync(upstream, mirror);
+        var tag = await FetchAsync(upstream.Url, "v11.3.0", "tag");
+
+        // Assert
+        head.Facts.NearestTag.Should().Be("v11.3.0", "every commit is in the mirror, so versions read history as before");
+        File.ReadAllText(Path.Combine(head.Worktree, "big.txt")).Should().Be("small now\n");
+        missingAfterHead.Should().Equal([oldBlob], "the tag's big file is fetched only when a build exports the tag");
+        File.ReadAllText(Path.Combine(tag.Worktree, "big.txt")).Length.Should().Be(400_000);
+        (await MissingAsync(upstream, mirror)).Should().BeEmpty();
+    }
+
+    [ToolFact("git")]
+    public async Task Files_that_cannot_be_fetched_are_named_as_the_partial_mirrors_with_the_way_out()
+    {
+        // Arrange
+        var (upstream, _) = await UpstreamWithABigFileAsync();
+        await FetchAsync(upstream.Url, "main", "head");
+        var mirrors = new MirrorCache(Cache, _git, _runner, _log);
+        var tag = (await upstream.GitAsync("rev-parse", "v11.3.0^{commit}")).Trim();
+        Directory.Move(upstream.Bare, upstream.Bare + ".gone");
+
+        // Act
+        var act = () => mirrors.FetchFilesAsync(mirrors.PathFor(upstream.Url), upstream.Url, tag, new LogStep("demo", "fetch"), CancellationToken.None);
+
+        // Assert
+        (await act.Should().ThrowAsync<SourceFailedException>())
+            .WithMessage($"The mirror of {upstream.Url} has commit {tag[..12]} but not 1 of its files: it is a partial clone*Run again where the upstream*");
+    }
+}
