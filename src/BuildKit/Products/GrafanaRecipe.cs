@@ -162,8 +162,8 @@ public sealed partial class GrafanaRecipe : IRecipe
         echo "gcc=$(gcc -dumpfullversion)"
         """;
 
-    /// <summary>corepack runs the yarn that package.json's packageManager names; without one, yarn 1 (classic).</summary>
-    public string PinnedToolchains(string tree) => $"yarn={PackageManifest.Read(tree)?.Yarn ?? "classic"}\n";
+    /// <summary>corepack runs the yarn that package.json's packageManager names; without one, the pinned yarn 1.</summary>
+    public string PinnedToolchains(string tree) => $"yarn={PackageManifest.Read(tree)?.Yarn ?? NodeToolchain.YarnClassic}\n";
 
     public InstalledChecks Checks { get; } = new(
         "if [ -x /usr/share/grafana/bin/grafana ]; then /usr/share/grafana/bin/grafana --version; else /usr/sbin/grafana-server -v; fi",

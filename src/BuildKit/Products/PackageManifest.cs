@@ -9,8 +9,8 @@ public sealed record PackageManifest(string? PackageManager, string? EnginesNode
     /// <summary>yarn 2 and later (berry), which corepack runs at the version packageManager pins; else yarn 1 (classic).</summary>
     public bool UsesYarnBerry => YarnrcYml || (PackageManager?.StartsWith("yarn@", StringComparison.Ordinal) == true && !PackageManager.StartsWith("yarn@1", StringComparison.Ordinal));
 
-    /// <summary>The yarn the build runs: packageManager's pin, else classic.</summary>
-    public string Yarn => PackageManager is { } manager && manager.StartsWith("yarn@", StringComparison.Ordinal) ? manager["yarn@".Length..] : "classic";
+    /// <summary>The yarn the build runs: packageManager's pin, else BuildKit's pinned yarn 1.</summary>
+    public string Yarn => PackageManager is { } manager && manager.StartsWith("yarn@", StringComparison.Ordinal) ? manager["yarn@".Length..] : NodeToolchain.YarnClassic;
 
     /// <summary>webpack 4, whose MD4 hashing needs OpenSSL's legacy provider on Node 17 and later.</summary>
     public bool Webpack4 => Webpack?.TrimStart('^', '~', '=', 'v').StartsWith("4.", StringComparison.Ordinal) == true || Webpack is "4" or "^4" or "~4";

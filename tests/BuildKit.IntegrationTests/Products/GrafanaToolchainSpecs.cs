@@ -33,7 +33,7 @@ public sealed class GrafanaToolchainSpecs : IDisposable
         var payload = _temp.Combine("payload");
         await Rpm.ExtractAsync(rpm, payload);
         File.ReadAllText(Path.Combine(payload, "usr/share/doc/grafana/BUILDINFO")).Should()
-            .Contain("toolchain: node 10.24.1").And.Contain("toolchain: yarn classic");
+            .Contain("toolchain: node 10.24.1").And.Contain("toolchain: yarn 1.22.22");
         (await Rpm.QueryAsync("-qp", "--scripts", rpm)).Should().NotContain("useradd", "the install test found the user all the same");
         (await Rpm.QueryAsync("-qp", "--provides", rpm)).Should().Contain("user(grafana)", "rpm 4.20 reads the packaged sysusers.d file");
     }

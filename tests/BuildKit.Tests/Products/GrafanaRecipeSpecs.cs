@@ -216,7 +216,7 @@ public sealed class GrafanaRecipeSpecs
     }
 
     [Fact]
-    public void The_yarn_a_tree_pins_is_read_from_package_json_and_classic_without_a_pin()
+    public void The_yarn_a_tree_pins_is_read_from_package_json_and_the_pinned_yarn_1_without_a_pin()
     {
         // Act
         var modern = _recipe.PinnedToolchains(Modern);
@@ -224,7 +224,7 @@ public sealed class GrafanaRecipeSpecs
 
         // Assert
         modern.Should().Be("yarn=4.5.3\n");
-        legacy.Should().Be("yarn=classic\n");
+        legacy.Should().Be($"yarn={NodeToolchain.YarnClassic}\n");
     }
 
     [Fact]
