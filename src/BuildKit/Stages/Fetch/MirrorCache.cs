@@ -71,10 +71,13 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
         }
     }
 
-    /// <summary>Fetches one commit by id into the mirror (for pins and submodule commits that no branch or tag holds).</summary>
-    public async Task<bool> TryFetchCommitAsync(string mirror, string url, string commit, LogStep step, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches what no configured refspec brings into the mirror: a commit by id (pins, submodule commits no branch or tag
+    /// holds) or a ref such as a pull request's head (<c>+refs/pull/7/head:refs/pull/7/head</c>).
+    /// </summary>
+    public async Task<bool> TryFetchAsync(string mirror, string refspec, LogStep step, CancellationToken cancellationToken)
     {
-        var command = git.Command(step, mirror, "fetch", "--no-auto-gc", "origin", commit) with
+        var command = git.Command(step, mirror, "fetch", "--no-auto-gc", "origin", refspec) with
         {
             AcceptsFailure = true,
             Timeout = git.RemoteTimeout,

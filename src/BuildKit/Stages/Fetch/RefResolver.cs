@@ -29,6 +29,17 @@ public sealed partial class RefResolver(MirrorCache mirrors, GitSettings git, IP
             return new ResolvedRef(requested, RefKind.Tag, tagged);
         if (await PeelAsync(mirror, $"refs/heads/{requested}", step, cancellationToken) is { } head)
             return new ResolvedRef(requested, RefKind.Branch, head);
+        if (ChangeRequest().Match(requested) is { Success: true } change)
+        {
+            // GitHub keeps a pull request's head as refs/pull/N/head, GitLab a merge request's as refs/merge-requests/N/head;
+            // a mirror holds only branches and tags, so the one asked for is fetched, afresh each time.
+            var remote = $"refs/{requested}/head";
+            if (await mirrors.TryFetchAsync(mirror, $"+{remote}:{remote}", step, cancellationToken) && await PeelAsync(mirror, remote, step, cancellationToken) is { } changeHead)
+                return new ResolvedRef(requested, RefKind.PullRequest, changeHead);
+            throw new SourceFailedException(
+                $"{RemoteUrl.Display(url)} has no {(change.Groups[1].Value == "pull" ? "pull" : "merge")} request {change.Groups[2].Value} ({remote}). " +
+                "Check the number: GitHub's pull requests are pull/N, GitLab's merge requests merge-requests/N.");
+        }
         if (HexPattern().IsMatch(requested) && await ResolveCommitAsync(mirror, url, requested, step, cancellationToken) is { } commit)
             return new ResolvedRef(requested, RefKind.Commit, commit);
         throw new SourceFailedException(await NotFoundMessageAsync(mirror, url, requested, step, cancellationToken));
@@ -38,7 +49,7 @@ public sealed partial class RefResolver(MirrorCache mirrors, GitSettings git, IP
     {
         id = id.ToLowerInvariant();
         var candidates = await CommitsStartingWithAsync(mirror, id, step, cancellationToken);
-        if (candidates.Count == 0 && id.Length == 40 && await mirrors.TryFetchCommitAsync(mirror, url, id, step, cancellationToken))
+        if (candidates.Count == 0 && id.Length == 40 && await mirrors.TryFetchAsync(mirror, id, step, cancellationToken))
             candidates = await CommitsStartingWithAsync(mirror, id, step, cancellationToken);
         return candidates.Count switch
         {
@@ -105,4 +116,7 @@ public sealed partial class RefResolver(MirrorCache mirrors, GitSettings git, IP
 
     [GeneratedRegex("^[0-9a-fA-F]{4,40}$")]
     private static partial Regex HexPattern();
+
+    [GeneratedRegex(@"^(pull|merge-requests)/([0-9]+)$")]
+    private static partial Regex ChangeRequest();
 }

@@ -6,6 +6,9 @@ public enum RefKind
     Branch,
     Tag,
     Commit,
+
+    /// <summary>A pull or merge request's head (pull/N, merge-requests/N): versioned like a branch.</summary>
+    PullRequest,
 }
 
 /// <summary>The requested ref and the one commit it resolved to.</summary>

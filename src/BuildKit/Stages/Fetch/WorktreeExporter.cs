@@ -59,7 +59,7 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
             var url = ResolveUrl(parentUrl, relativeUrl);
             var mirror = await mirrors.UpdateAsync(url, step, cancellationToken, submodule: prefix + path);
             var hasCommit = await runner.RunAsync(git.Command(step, mirror, "cat-file", "-e", commit + "^{commit}") with { AcceptsFailure = true }, cancellationToken);
-            if (!hasCommit.Succeeded && !await mirrors.TryFetchCommitAsync(mirror, url, commit, step, cancellationToken))
+            if (!hasCommit.Succeeded && !await mirrors.TryFetchAsync(mirror, commit, step, cancellationToken))
                 throw new SourceFailedException(MissingCommit(prefix + path, url, commit));
             var target = Path.Combine(directory, path);
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);

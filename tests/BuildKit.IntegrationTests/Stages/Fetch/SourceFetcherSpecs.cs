@@ -163,6 +163,27 @@ public sealed class SourceFetcherSpecs : IDisposable
     }
 
     [ToolFact("git")]
+    public async Task A_pull_request_by_number_resolves_to_its_head_which_no_branch_holds()
+    {
+        // Arrange
+        var (upstream, first, _) = await UpstreamWithHistoryAsync();
+        await upstream.GitAsync("checkout", "--quiet", "-b", "contributor", first);
+        var head = await upstream.CommitAsync("a contributor's change", ("README", "one\nfrom a pull request\n"));
+        await upstream.GitAsync("push", "--quiet", "origin", "contributor:refs/pull/7/head");
+        await upstream.GitAsync("checkout", "--quiet", "main");
+
+        // Act
+        var source = await FetchAsync(upstream.Url, "pull/7");
+        var missing = () => FetchAsync(upstream.Url, "pull/8", worktree: "missing");
+
+        // Assert
+        source.Ref.Should().Be(new ResolvedRef("pull/7", RefKind.PullRequest, head));
+        File.ReadAllText(Path.Combine(source.Worktree, "README")).Should().Be("one\nfrom a pull request\n");
+        source.Facts.NearestTag.Should().Be("v11.3.0");
+        (await missing.Should().ThrowAsync<SourceFailedException>()).WithMessage("*has no pull request 8 (refs/pull/8/head)*pull/N*merge-requests/N*");
+    }
+
+    [ToolFact("git")]
     public async Task A_run_waits_for_a_mirror_another_run_holds_and_says_whom_it_waits_for()
     {
         // Arrange
