@@ -29,8 +29,8 @@ public sealed partial record NodeToolchain(NodeRange? Nvmrc, NodeRange? Engines)
         return nvmrc is null && engines is null ? null : new NodeToolchain(nvmrc, engines);
     }
 
-    /// <summary>Where the pin comes from, as the build's messages name it.</summary>
-    public string Source => string.Join(" and ", new[] { Nvmrc is null ? null : $".nvmrc {Nvmrc}", Engines is null ? null : $"engines.node \"{Engines}\" in package.json" }.OfType<string>());
+    /// <summary>Where the pin comes from, as the build's messages name it (within double quotes in a script: no double quote in it).</summary>
+    public string Source => string.Join(" and ", new[] { Nvmrc is null ? null : $".nvmrc {Nvmrc}", Engines is null ? null : $"engines.node '{Engines}' in package.json" }.OfType<string>());
 
     /// <summary>
     /// What npm installs: the newest release of .nvmrc's major, no older than it, when the engines allow .nvmrc's release
@@ -46,6 +46,7 @@ public sealed partial record NodeToolchain(NodeRange? Nvmrc, NodeRange? Engines)
     /// <summary>The step that installs the pinned Node (once per cache volume) and reports its version as the build's node.</summary>
     public RecipeStep Step() => new("node", $"""
         case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) echo "The npm registry has no Node.js build for $(uname -m)." >&2; exit 1 ;; esac
+        echo "The builder's Node $(node --version) is outside the tree's {Source}: node-linux-$arch@{Install} from the npm registry." >&2
         {NpmInstall("node-linux-$arch", Install, $"node-$arch-{Regex.Replace(Install, "[^0-9A-Za-z.]+", "_")}")} >&2
         ln -sfn "$prefix" "{Current}"
         echo "node=$("{Current}/bin/node" --version | sed 's/^v//')"

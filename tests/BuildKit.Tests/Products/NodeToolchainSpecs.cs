@@ -88,7 +88,7 @@ public sealed class NodeToolchainSpecs
         var pin = NodeToolchain.Of(temp.Path)!;
 
         // Assert
-        pin.Source.Should().Be(".nvmrc 10.14.1 and engines.node \">=10 <11\" in package.json");
+        pin.Source.Should().Be(".nvmrc 10.14.1 and engines.node '>=10 <11' in package.json");
         pin.Install.Should().Be("^10.14.1");
     }
 }
