@@ -33,6 +33,7 @@ public sealed record BuildArguments
     public bool Sign { get; init; }
     public string? SignKey { get; init; }
     public string? RepoUrl { get; init; }
+    public string? ChangelogAuthor { get; init; }
     public int KeepNightlies { get; init; } = 7;
     public bool Parallel { get; init; }
     public bool NoWait { get; init; }
@@ -72,6 +73,7 @@ public sealed record BuildArguments
             [Options.Sign] = (a, o) => a with { Sign = o.Flag() },
             [Options.SignKey] = (a, o) => a with { SignKey = Path.GetFullPath(o.Text()) },
             [Options.RepoUrl] = (a, o) => a with { RepoUrl = o.Text() },
+            [Options.ChangelogAuthor] = (a, o) => a with { ChangelogAuthor = Versioning.Changelog.CheckAuthor(o.Text()) },
             [Options.KeepNightlies] = (a, o) => a with { KeepNightlies = int.TryParse(o.Text(), out var keep) && keep >= 1
                 ? keep
                 : throw new ConfigurationException($"--{Options.KeepNightlies}={o.Text()} is not a positive whole number. Use e.g. --{Options.KeepNightlies}=7.") },

@@ -35,6 +35,7 @@ public static class Options
     public const string Sign = "sign";
     public const string SignKey = "sign-key";
     public const string RepoUrl = "repo-url";
+    public const string ChangelogAuthor = "changelog-author";
     public const string KeepNightlies = "keep-nightlies";
     public const string Parallel = "parallel";
     public const string NoWait = "no-wait";
@@ -74,6 +75,7 @@ public static class Options
         new(SignKey, "FILE", "The armoured OpenPGP private key --sign uses (default: the key in $BUILDKIT_GPG_KEY)."),
         new(KeepNightlies, "N", "How many builds the rolling nightly release of each product keeps (default: 7)."),
         new(RepoUrl, "URL", "Where the dnf repository made by Publish (artifacts/repo/DISTRIBUTION) will be served from, for its .repo file."),
+        new(ChangelogAuthor, "\"NAME <EMAIL>\"", $"Who the RPMs' %changelog entry names (default: {Versioning.Changelog.DefaultAuthor})."),
         new(Packager, "NAME", "rpmbuild (default: BuildKit's specs) or fpm (upstream Grafana's own legacy build.go pkg-rpm; v5-v7 trees, Fedora builder only)."),
     ];
 

@@ -31,6 +31,9 @@ public sealed record Paths(string Root)
     /// <summary>The rpmbuild conditionals of the build (NAME 1 or NAME 0 lines), a source the spec reads so the SRPM carries them.</summary>
     public const string ConditionalsFile = "buildkit.bconds";
 
+    /// <summary>The %changelog of the build (Fedora's format), a source the spec reads so the SRPM carries it.</summary>
+    public const string ChangelogFile = "buildkit.changelog";
+
     /// <summary>The rpmlint configuration Verify runs with: every accepted finding with its reason.</summary>
     public const string RpmLintConfigFile = "rpmlint.toml";
     public string Reproducibility => Path.Combine(Artifacts, "reproducibility");

@@ -108,5 +108,8 @@ public sealed record BuildPlan(
     bool ReportUpstream,
     ImmutableArray<ProductPlan> Products)
 {
+    /// <summary>Who the RPMs' %changelog entry names, as "NAME &lt;EMAIL&gt;".</summary>
+    public string ChangelogAuthor { get; init; } = Versioning.Changelog.DefaultAuthor;
+
     public bool Runs(string stage) => Products.Any(p => p[stage].Runs);
 }

@@ -61,7 +61,7 @@ public static class BuildPlanner
             arguments.Parallel,
             arguments.NoWait,
             arguments.ReportUpstream,
-            products);
+            products) { ChangelogAuthor = arguments.ChangelogAuthor ?? Changelog.DefaultAuthor };
     }
 
     /// <summary>The extra CA file builders trust and what named it: --ca-cert, else $SSL_CERT_FILE, else $NODE_EXTRA_CA_CERTS.</summary>

@@ -20,4 +20,13 @@ public sealed record SourceFacts(
     string? UpstreamVersion = null)
 {
     public string ShortCommit => Commit[..Math.Min(7, Commit.Length)];
+
+    /// <summary>The upstream's commits since the tag before this commit (all history without one), newest first, as "ID SUBJECT"; merges left out.</summary>
+    public ImmutableArray<string> Changes { get; init; } = [];
+
+    /// <summary>How many such commits there are in all; <see cref="Changes"/> holds the newest of them.</summary>
+    public int ChangeCount { get; init; }
+
+    /// <summary>The tag <see cref="Changes"/> count from, or null when no tag comes before the commit.</summary>
+    public string? ChangesSince { get; init; }
 }

@@ -37,6 +37,8 @@ public sealed class GrafanaSpecs : IDisposable
         (await Rpm.QueryAsync("-qp", "--queryformat", "[%{FILEFLAGS:fflags} %{FILEUSERNAME}:%{FILEGROUPNAME} %{FILEMODES:perms} %{FILENAMES}\n]", rpm))
             .Should().Contain("cn root:grafana -rw-r----- /etc/grafana/grafana.ini", "c = %config, n = noreplace")
             .And.Contain(" grafana:grafana drwxr-x--- /var/lib/grafana");
+        (await Rpm.QueryAsync("-qp", "--changelog", rpm)).Should()
+            .StartWith("* ").And.Contain(" BuildKit <buildkit@localhost> - 12.3.1-1\n").And.MatchRegex(@"\n- grafana 12\.3\.1 \([0-9a-f]{7}\)\n");
         var scripts = await Rpm.QueryAsync("-qp", "--scripts", rpm);
         scripts.Should().Contain("preinstall scriptlet").And.Contain("useradd -r -g 'grafana'")
             .And.Contain("postuninstall scriptlet").And.Contain("if [ $1 -ge 1 ]").And.Contain("try-restart grafana-server.service")

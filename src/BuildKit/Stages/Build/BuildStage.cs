@@ -32,6 +32,7 @@ public static class BuildStage
             ("bundled", string.Join(",", source.Bundled.Select(b => $"{b.Name}@{b.Commit}+{string.Join("+", b.Submodules.Select(s => s.Commit))}:{Hashing.Sha256(b.Dependency.Script)}"))),
             ("spec", BuildKey.FileHash(product.Spec)),
             ("spec-sources", string.Join(",", SpecFiles.CompanionSources(product.Spec).Select(BuildKey.FileHash))),
+            ("changelog", Hashing.Sha256(Changelog.Text(source.Facts, version, run.Plan.ChangelogAuthor))),
             ("macros", BuildKey.FileHash(run.Paths.Macros)), ("debuginfo", BuildKey.FileHash(run.Paths.StagedDebugInfo)),
             ("recipe", product.Recipe.Name),
             ("recipe-commands", string.Join("\n", product.Recipe.Steps(Context(run, source, version)).Select(s => s.Script)) + product.Recipe.ToolchainQuery),

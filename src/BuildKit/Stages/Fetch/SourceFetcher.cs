@@ -106,6 +106,9 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
         }
     }
 
+    /// <summary>The tags versions are read from, as git describe matches them.</summary>
+    private static readonly string[] VersionTags = ["--match", "v[0-9]*", "--match", "V[0-9]*", "--match", "[0-9]*", "--match", "*[-_][0-9]*"];
+
     private async Task<SourceFacts> FactsAsync(string mirror, string requestedRef, string commit, string? stated, LogStep step, CancellationToken cancellationToken)
     {
         async Task<string> Git(bool acceptsFailure, params string[] arguments) =>
@@ -113,9 +116,17 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
 
         var time = DateTimeOffset.FromUnixTimeSeconds(long.Parse(await Git(false, "show", "-s", "--format=%ct", commit)));
         var tags = (await Git(false, "tag", "--points-at", commit)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var nearest = await Git(true, "describe", "--tags", "--abbrev=0",
-            "--match", "v[0-9]*", "--match", "V[0-9]*", "--match", "[0-9]*", "--match", "*[-_][0-9]*", commit);
+        var nearest = await Git(true, ["describe", "--tags", "--abbrev=0", .. VersionTags, commit]);
         var distance = nearest.Length == 0 ? 0 : int.Parse(await Git(false, "rev-list", "--count", $"{nearest}..{commit}"));
-        return new SourceFacts(requestedRef, commit, time, [.. tags], nearest.Length == 0 ? null : nearest, distance, stated);
+        // The changelog counts from the tag before the commit, so that a tagged release names what it released.
+        var before = await Git(true, ["describe", "--tags", "--abbrev=0", .. VersionTags, commit + "^"]);
+        var range = before.Length == 0 ? commit : $"{before}..{commit}";
+        var changes = (await Git(false, "log", "--no-merges", $"--max-count={Changelog.MaxChanges}", "--format=%H %s", range)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return new SourceFacts(requestedRef, commit, time, [.. tags], nearest.Length == 0 ? null : nearest, distance, stated)
+        {
+            Changes = [.. changes],
+            ChangeCount = int.Parse(await Git(false, "rev-list", "--count", "--no-merges", range)),
+            ChangesSince = before.Length == 0 ? null : before,
+        };
     }
 }

@@ -64,7 +64,7 @@ public static class PackageStage
         };
         if (run.Plan.Packager == Packager.Fpm) return (RpmPackager.CollectFpm(built, rpmsDirectory), record);
         var files = await new RpmPackager(run.Containers(product), run.Runner).PackageAsync(
-            product.Name, product.Spec, run.Paths.Specs, source, built, record, version, builder,
+            product.Name, product.Spec, run.Paths.Specs, source, built, record, Changelog.Text(source.Facts, version, run.Plan.ChangelogAuthor), version, builder,
             product.Recipe.RpmbuildOptions(run.Plan.Distribution, source.Worktree), topDirectory, rpmsDirectory, srpmsDirectory, cancellationToken);
         await Signer.WithPlanKeyAsync(run, product, builder.Tag, async signer =>
         {

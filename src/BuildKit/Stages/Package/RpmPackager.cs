@@ -17,7 +17,7 @@ public sealed record RpmFiles(ImmutableArray<string> Rpms, ImmutableArray<string
 }
 
 /// <summary>
-/// The Package stage: Source0 and BUILDINFO into SOURCES, then real rpmbuild -ba in the builder with the spec, the
+/// The Package stage: Source0, BUILDINFO and the changelog into SOURCES, then real rpmbuild -ba in the builder with the spec, the
 /// staged tree, the version from the policy and SOURCE_DATE_EPOCH; on a non-Fedora builder, specs/macros.buildkit
 /// supplies the Fedora macros its rpm lacks. The builder's build folder is there too, where it was built, so that
 /// find-debuginfo (through specs/staged-debuginfo.sh) finds every source the debug info names.
@@ -25,7 +25,7 @@ public sealed record RpmFiles(ImmutableArray<string> Rpms, ImmutableArray<string
 public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runner)
 {
     public async Task<RpmFiles> PackageAsync(
-        string product, string spec, string buildKitSpecs, FetchedSource source, BuiltTree built, BuildRecord record, PackageVersion version,
+        string product, string spec, string buildKitSpecs, FetchedSource source, BuiltTree built, BuildRecord record, string changelog, PackageVersion version,
         ProvisionedBuilder builder, ImmutableArray<string> recipeOptions, string topDirectory, string rpmsDirectory, string srpmsDirectory,
         CancellationToken cancellationToken)
     {
@@ -37,6 +37,7 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
         var source0 = await SourceArchive.CreateAsync(source, product, version.Version, sources, runner, step, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(sources, "BUILDINFO"), record.ToText(), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(sources, Paths.ConditionalsFile), Conditionals(recipeOptions), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(sources, Paths.ChangelogFile), changelog, cancellationToken);
         foreach (var companion in SpecFiles.CompanionSources(spec)) File.Copy(companion, Path.Combine(sources, Path.GetFileName(companion)));
 
         var family = builder.Image.Distribution.Family;

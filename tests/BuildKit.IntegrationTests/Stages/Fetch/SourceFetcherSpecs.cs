@@ -163,6 +163,27 @@ public sealed class SourceFetcherSpecs : IDisposable
     }
 
     [ToolFact("git")]
+    public async Task The_changes_are_the_commits_since_the_tag_before_and_a_tagged_commit_counts_from_the_tag_before_it()
+    {
+        // Arrange
+        var (upstream, _, second) = await UpstreamWithHistoryAsync();
+        var third = await upstream.CommitAsync("third", ("README", "one\ntwo\nthree\n"));
+        await upstream.TagAsync("v11.4.0");
+        await upstream.PushAsync();
+
+        // Act
+        var snapshot = await FetchAsync(upstream.Url, second, worktree: "snapshot");
+        var release = await FetchAsync(upstream.Url, "v11.4.0", worktree: "release");
+
+        // Assert
+        snapshot.Facts.Changes.Should().Equal($"{second} second");
+        snapshot.Facts.ChangesSince.Should().Be("v11.3.0");
+        release.Facts.Changes.Should().Equal($"{third} third", $"{second} second");
+        release.Facts.ChangesSince.Should().Be("v11.3.0", "a release names what it released: the commits since the tag before its own");
+        release.Facts.ChangeCount.Should().Be(2);
+    }
+
+    [ToolFact("git")]
     public async Task A_pull_request_by_number_resolves_to_its_head_which_no_branch_holds()
     {
         // Arrange
