@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using System.Text;
 using BuildKit.Configuration;
 using BuildKit.Logging;
@@ -14,7 +15,7 @@ namespace BuildKit.Stages.Fetch;
 /// that cannot filter sends everything, as before.
 /// </summary>
 /// <param name="noWait">Fail at once, naming the other run, instead of waiting while another run updates a mirror.</param>
-public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcessRunner runner, IBuildLog log, bool noWait = false)
+public sealed partial class MirrorCache(string cacheDirectory, GitSettings git, IProcessRunner runner, IBuildLog log, bool noWait = false)
 {
     private const string CompleteMarker = "buildkit-mirror-complete";
     private const string BlobFilter = "blob:none";
@@ -58,9 +59,13 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
             // Branches and tags only: pull-request refs of big upstreams would multiply the download.
             await runner.RunAsync(git.Command(step, partial, "config", "--replace-all", "remote.origin.fetch", "+refs/heads/*:refs/heads/*"), cancellationToken);
             await runner.RunAsync(git.Command(step, partial, "config", "--add", "remote.origin.fetch", "+refs/tags/*:refs/tags/*"), cancellationToken);
-            await runner.RunAsync(git.Command(step, partial, "config", "remote.origin.promisor", "true"), cancellationToken);
-            await runner.RunAsync(git.Command(step, partial, "config", "remote.origin.partialclonefilter", BlobFilter), cancellationToken);
-            await Remote(step, partial, url, submodule, cancellationToken, "fetch", "--prune", "--no-auto-gc", $"--filter={BlobFilter}", "origin");
+            var filters = await ServerFiltersAsync(partial, step, cancellationToken);
+            if (filters)
+            {
+                await runner.RunAsync(git.Command(step, partial, "config", "remote.origin.promisor", "true"), cancellationToken);
+                await runner.RunAsync(git.Command(step, partial, "config", "remote.origin.partialclonefilter", BlobFilter), cancellationToken);
+            }
+            await Remote(step, partial, url, submodule, cancellationToken, ["fetch", "--prune", "--no-auto-gc", .. filters ? [$"--filter={BlobFilter}"] : Array.Empty<string>(), "origin"]);
             await File.WriteAllTextAsync(Path.Combine(partial, CompleteMarker), url + "\n", cancellationToken);
             Directory.Move(partial, mirror);
             return mirror;
@@ -84,6 +89,27 @@ public sealed class MirrorCache(string cacheDirectory, GitSettings git, IProcess
         };
         return (await runner.RunAsync(command, cancellationToken)).Succeeded;
     }
+
+    /// <summary>
+    /// Whether the upstream serves partial clones: its protocol v2 advertisement names the filter capability. A dumb HTTP
+    /// server (which git 2.39 answers with lazy fetches that never end), or one that does not filter, gets a full mirror.
+    /// </summary>
+    private async Task<bool> ServerFiltersAsync(string directory, LogStep step, CancellationToken cancellationToken)
+    {
+        var command = git.Command(step, directory, "-c", "protocol.version=2", "ls-remote", "--heads", "origin");
+        var probe = command with
+        {
+            Environment = command.Environment.SetItem("GIT_TRACE_PACKET", "1"),
+            Quiet = true,
+            AcceptsFailure = true,
+            Timeout = git.RemoteTimeout,
+        };
+        var result = await runner.RunAsync(probe, cancellationToken);
+        return result.Succeeded && FilterCapability().IsMatch(result.StandardError);
+    }
+
+    [GeneratedRegex(@"ls-remote< fetch=.*\bfilter\b")]
+    private static partial Regex FilterCapability();
 
     /// <summary>
     /// Fetches the files of <paramref name="commit"/> the mirror does not have yet, in one request, as git's own lazy

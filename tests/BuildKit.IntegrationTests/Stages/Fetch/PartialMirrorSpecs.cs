@@ -59,6 +59,23 @@ public sealed class PartialMirrorSpecs : IDisposable
     }
 
     [ToolFact("git")]
+    public async Task An_upstream_that_does_not_filter_gets_a_full_mirror_that_asks_it_for_nothing_later()
+    {
+        // Arrange
+        var (upstream, _) = await UpstreamWithABigFileAsync();
+        await upstream.GitAsync("-C", upstream.Bare, "config", "uploadpack.allowFilter", "false");
+
+        // Act
+        await FetchAsync(upstream.Url, "main", "head");
+        var mirror = new MirrorCache(Cache, _git, _runner, _log).PathFor(upstream.Url);
+
+        // Assert
+        (await MissingAsync(upstream, mirror)).Should().BeEmpty();
+        (await upstream.GitAsync("-C", mirror, "config", "--default", "unset", "--get", "remote.origin.promisor")).Trim()
+            .Should().Be("unset", "a mirror that is not partial must not send git looking for objects upstream");
+    }
+
+    [ToolFact("git")]
     public async Task Files_that_cannot_be_fetched_are_named_as_the_partial_mirrors_with_the_way_out()
     {
         // Arrange
