@@ -20,6 +20,7 @@ public sealed class HotspotSrpmSpecs : IDisposable
         _temp.File("rpmbuild/SOURCES/hotspot-0.9.0.tar.gz", "");
         _temp.File("rpmbuild/SOURCES/BUILDINFO", "");
         _temp.File($"rpmbuild/SOURCES/{Paths.ConditionalsFile}", RpmPackager.Conditionals(qt6 ? ["--with", "qt6"] : []));
+        _temp.File($"rpmbuild/SOURCES/{Paths.ChangelogFile}", "* Sat Nov 28 2026 BuildKit <buildkit@localhost> - 0.9.0-1\n- a change (0123abc)\n");
         var specs = Path.Combine(Repository.Root, "specs");
 
         // Act
@@ -35,5 +36,6 @@ public sealed class HotspotSrpmSpecs : IDisposable
         // Assert
         requires.Should().Contain(chosen).And.NotContain(other);
         rebuildRequires.Should().Contain(chosen).And.NotContain(other);
+        (await Rpm.QueryAsync("-qp", "--changelog", srpm)).Should().Contain("- a change (0123abc)", "the SRPM carries the build's changelog");
     }
 }
