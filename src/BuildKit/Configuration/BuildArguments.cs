@@ -4,7 +4,11 @@ using System.Globalization;
 namespace BuildKit.Configuration;
 
 /// <summary>What the user asked for on one product from the command line; null means "as the products file says".</summary>
-public sealed record ProductOverrides(string? Repo = null, string? Ref = null, string? Commit = null, string? VersionFrom = null);
+public sealed record ProductOverrides(string? Repo = null, string? Ref = null, string? Commit = null, string? VersionFrom = null)
+{
+    /// <summary>The repo is a local git working copy (its top folder, where .git is): without a ref, what is on disk is built.</summary>
+    public bool RepoIsWorkingCopy { get; init; }
+}
 
 /// <summary>The command line, validated and typed. Parse it after the products file is known: per-product options name its products.</summary>
 public sealed record BuildArguments
@@ -114,6 +118,21 @@ public sealed record BuildArguments
         }
     }
 
+    /// <summary>
+    /// A local path is the caller's (relative to where build.sh was started, ~ for the home folder); when it lies inside a
+    /// git working copy, the repo is that working copy's top folder.
+    /// </summary>
+    private static ProductOverrides WithRepo(ProductOverrides current, string value)
+    {
+        if (!ProductsFile.IsLocalPath(value)) return current with { Repo = value, RepoIsWorkingCopy = false };
+        var home = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);
+        var path = Path.GetFullPath(value == "~" ? home : value.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(home, value[2..]) : value);
+        for (var folder = new DirectoryInfo(path); folder is not null; folder = folder.Parent)
+            if (Directory.Exists(Path.Combine(folder.FullName, ".git")) || File.Exists(Path.Combine(folder.FullName, ".git")))
+                return current with { Repo = folder.FullName, RepoIsWorkingCopy = true };
+        return current with { Repo = path, RepoIsWorkingCopy = false };
+    }
+
     private static ImmutableDictionary<string, ProductOverrides> ParseProductOption(
         string key, OptionValue option, ProductsFile products, ImmutableDictionary<string, ProductOverrides> overrides)
     {
@@ -126,7 +145,7 @@ public sealed record BuildArguments
                 var current = overrides.GetValueOrDefault(product.Name) ?? new ProductOverrides();
                 var updated = suffix switch
                 {
-                    Options.RepoSuffix => current with { Repo = value },
+                    Options.RepoSuffix => WithRepo(current, value),
                     Options.RefSuffix => current with { Ref = value },
                     Options.VersionFromSuffix => current with { VersionFrom = value },
                     _ => current with { Commit = ProductsFile.ValidCommit(value, $"--{key}") },

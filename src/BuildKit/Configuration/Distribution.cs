@@ -14,10 +14,18 @@ public sealed record Distribution(string Name, PackageFamily Family, string Base
 {
     public const string DefaultName = "fedora-43";
 
+    /// <summary>
+    /// Enterprise Linux (AlmaLinux here; Rocky and RHEL read the same packages): its builder enables CRB, where Red Hat keeps
+    /// ninja-build and private Qt headers, and EPEL, which has KDE Frameworks, extra-cmake-modules and ccache.
+    /// </summary>
+    public bool EnterpriseLinux { get; init; }
+
     public static ImmutableArray<Distribution> All { get; } =
     [
         new("fedora-43", PackageFamily.Dnf, "fedora:43", ".fc43"),
         new("fedora-42", PackageFamily.Dnf, "fedora:42", ".fc42"),
+        new("el9", PackageFamily.Dnf, "almalinux:9", ".el9") { EnterpriseLinux = true },
+        new("el10", PackageFamily.Dnf, "almalinux:10", ".el10") { EnterpriseLinux = true },
         new("debian-12", PackageFamily.Apt, "debian:bookworm", ""),
         new("debian-13", PackageFamily.Apt, "debian:trixie", ""),
     ];

@@ -81,7 +81,7 @@ public static class Options
 
     public static ImmutableArray<OptionSpec> PerProduct { get; } =
     [
-        new(RepoSuffix, "URL", "Repository (URL or local path) of the product, e.g. --grafana-repo=https://github.com/me/grafana.git."),
+        new(RepoSuffix, "URL", "Repository (URL or local path) of the product, e.g. --grafana-repo=https://github.com/me/grafana.git; a local working copy given without a ref is built as it is on disk, uncommitted changes included."),
         new(RefSuffix, "REF", "Branch, tag or commit to build, e.g. --hotspot-ref=v1.6.0."),
         new(CommitSuffix, "SHA", "Pin an exact commit (wins over the head of the ref)."),
         new(VersionFromSuffix, "FROM", "Where the RPM version comes from: tag (default), the recipe's version file (e.g. package.json), or a version such as 6.5.0."),

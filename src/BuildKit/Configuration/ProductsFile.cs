@@ -165,8 +165,10 @@ public sealed partial record ProductsFile(
     }
 
     /// <summary>URLs stay as written; a local path is resolved against the products file's folder.</summary>
-    private static string ResolveRepo(string repo, string baseDirectory) =>
-        repo.Contains("://", StringComparison.Ordinal) || repo.Contains('@') ? repo : Path.GetFullPath(repo, baseDirectory);
+    private static string ResolveRepo(string repo, string baseDirectory) => IsLocalPath(repo) ? Path.GetFullPath(repo, baseDirectory) : repo;
+
+    /// <summary>A repo written as a path on this machine, not a URL (scheme://, or scp-like user@host:path).</summary>
+    public static bool IsLocalPath(string repo) => !repo.Contains("://", StringComparison.Ordinal) && !repo.Contains('@');
 
     private static void RejectUnknownKeys(YamlMappingNode node, ImmutableHashSet<string> known, string source, string prefix)
     {

@@ -52,6 +52,4 @@ public static class RemoteUrl
             return stripped;
         }
     }
-
-    public static bool IsLocal(string repo) => repo.StartsWith("file://", StringComparison.Ordinal) || Path.IsPathRooted(repo);
 }

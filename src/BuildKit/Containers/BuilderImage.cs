@@ -25,6 +25,7 @@ public sealed record BuilderImage(
         KeyValuePair.Create("PACKAGES", string.Join(' ', Packages)),
         .. Toolset.Gems.IsEmpty ? [] : new[] { KeyValuePair.Create("GEMS", string.Join(' ', Toolset.Gems)) },
         KeyValuePair.Create("DISTRO_MIRROR", DistroMirror ?? ""),
+        .. Distribution.EnterpriseLinux ? new[] { KeyValuePair.Create("EPEL_AND_CRB", "yes") } : [],
     ];
 
     public string ContentHash

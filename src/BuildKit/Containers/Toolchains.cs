@@ -47,7 +47,8 @@ public static class Toolchains
 {
     public static Tool Go { get; } = new("go", Provision.Of("golang"), Provision.Of("golang-go"));
     public static Tool Node { get; } = new("node", Provision.Of("nodejs"), Provision.Of("nodejs"));
-    public static Tool Npm { get; } = new("npm", Provision.Of("nodejs-npm"), Provision.Of("npm"));
+    // EL 9's nodejs names its npm package as Debian does; EL 10 follows Fedora.
+    public static Tool Npm { get; } = new Tool("npm", Provision.Of("nodejs-npm"), Provision.Of("npm")).On("el9", Provision.Of("npm"));
     public static Tool C { get; } = new("c", Provision.Of("gcc", "make"), Provision.Of("gcc", "make", "libc6-dev"));
     public static Tool Cxx { get; } = new("c++", Provision.Of("gcc-c++"), Provision.Of("g++"));
     public static Tool CMake { get; } = new("cmake", Provision.Of("cmake", "ninja-build"), Provision.Of("cmake", "ninja-build", "make"));
@@ -60,8 +61,9 @@ public static class Toolchains
         new("rpmbuild", Provision.Of("rpm-build"), Provision.Of("rpm")),
         new("rpmlint", Provision.Of("rpmlint"), Provision.Of("rpmlint")),
         new("rpmdevtools", Provision.Of("rpmdevtools"), Provision.Unavailable("Debian does not package rpmdevtools; BuildKit needs none of its scripts")),
-        // dnf5's builddep command, which installs a spec's BuildRequires for products without a recipe of their own.
-        new("builddep", Provision.Of("dnf5-plugins"), Provision.Unavailable("apt cannot read a spec; the toolchain table maps its BuildRequires instead")),
+        // dnf5's builddep command, or dnf 4's on Enterprise Linux, which installs a spec's BuildRequires for products without a recipe of their own.
+        new Tool("builddep", Provision.Of("dnf5-plugins"), Provision.Unavailable("apt cannot read a spec; the toolchain table maps its BuildRequires instead"))
+            .On("el9", Provision.Of("dnf-plugins-core")).On("el10", Provision.Of("dnf-plugins-core")),
         new("createrepo", Provision.Of("createrepo_c"), Provision.Of("createrepo-c")),
         new("ccache", Provision.Of("ccache"), Provision.Of("ccache")),
         new("archive", Provision.Of("tar", "gzip", "xz", "cpio", "file"), Provision.Of("tar", "gzip", "xz-utils", "cpio", "file")),

@@ -59,6 +59,15 @@ public sealed record ProductPlan(
     /// <summary>Where its RPM version comes from (version-from:); tags by default.</summary>
     public VersionSource VersionFrom { get; init; } = VersionSource.Tag;
 
+    /// <summary>
+    /// <see cref="Repo"/> is a local working copy given on the command line without a ref: what is on disk is built, its
+    /// tracked changes and the untracked files git does not ignore included.
+    /// </summary>
+    public bool WorkingCopy { get; init; }
+
+    /// <summary>What <see cref="RequestedRef"/> says for a working copy.</summary>
+    public const string WorkingCopyRef = "working copy";
+
     public StageDecision this[string stage] => Stages.Single(s => s.Stage == stage).Decision;
 }
 

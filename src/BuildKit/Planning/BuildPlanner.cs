@@ -16,6 +16,11 @@ public static class BuildPlanner
     public static BuildPlan Create(ProductsFile file, BuildArguments arguments, EnvironmentSnapshot environment, DateTimeOffset now, Paths paths, TargetScope target)
     {
         var distribution = Distribution.Named(arguments.Distribution ?? file.Distribution ?? Distribution.DefaultName, "the plan");
+        if (distribution.EnterpriseLinux && arguments.DistroMirror is not null)
+            throw new ConfigurationException(
+                $"--{Options.DistroMirror} rewrites Fedora's and Debian's repository files, and the {distribution.Name} builder reads AlmaLinux's and EPEL's, " +
+                $"which it does not rewrite. Base the builder on an image whose repository files already point at your mirror (--{Options.BaseImage}=IMAGE) " +
+                $"and leave out --{Options.DistroMirror}.");
         var definitions = (arguments.Products ?? [.. file.Products.Select(p => p.Name)]).Select(name => file.Find(name)!).ToList();
         var recipes = definitions.ToDictionary(d => d.Name, RecipeCatalog.For);
         foreach (var definition in definitions) CheckPackager(arguments.Packager, distribution, definition, recipes[definition.Name]);
@@ -90,13 +95,19 @@ public static class BuildPlanner
         Paths paths, string cacheDirectory, RemoteUrl.CredentialCollector credentials)
     {
         var overrides = arguments.Overrides.GetValueOrDefault(product.Name) ?? new ProductOverrides();
+        var workingCopy = overrides is { RepoIsWorkingCopy: true, Ref: null, Commit: null };
+        if (workingCopy && target.Publishes)
+            throw new ConfigurationException(
+                $"{product.Name}: --{Options.ProductOption(product.Name, Options.RepoSuffix)}={overrides.Repo} without a ref builds the working copy as it is on disk, " +
+                $"uncommitted changes included, and target {target.Name} never publishes such a build: nobody could rebuild it from the repository. " +
+                $"Commit and push your changes, then publish a ref: --{Options.ProductOption(product.Name, Options.RefSuffix)}=BRANCH, a tag or a commit id.");
         // A ref given on the command line replaces the file's ref, and with it the file's pin on that ref.
-        var pin = overrides.Commit ?? (overrides.Ref is null ? product.Commit : null);
+        var pin = workingCopy ? null : overrides.Commit ?? (overrides.Ref is null ? product.Commit : null);
         return new ProductPlan(
             product.Name,
             product.Where,
             credentials.Strip(overrides.Repo ?? product.Repo),
-            overrides.Ref ?? product.Ref,
+            workingCopy ? ProductPlan.WorkingCopyRef : overrides.Ref ?? product.Ref,
             pin,
             recipe,
             product.Spec,
@@ -110,6 +121,7 @@ public static class BuildPlanner
                 target.Runs.Contains(stage) ? StageDecision.Run : StageDecision.Skip($"not part of target {target.Name}")))])
         {
             VersionFrom = VersionFrom(product, recipe, overrides),
+            WorkingCopy = workingCopy,
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using BuildKit.Configuration;
+using BuildKit.Containers;
 
 namespace BuildKit.Planning;
 
@@ -37,6 +38,7 @@ public static class PlanTable
                 p.Name, RemoteUrl.Display(p.Repo), p.RequestedRef, p.PinnedCommit ?? "-", p.Patches.Length.ToString(), p.Recipe.Name,
                 p.VersionFrom.ToString(), paths.Display(p.Spec), paths.Display(p.OutputDirectory),
             })));
+        if (plan.Target.Preview) text.AppendLine().Append(Toolsets(plan));
         text.AppendLine();
         text.Append(Table(
             ["PRODUCT", "STAGE", "DECISION", "WHY"],
@@ -45,6 +47,22 @@ public static class PlanTable
                 p.Name, s.Stage, s.Decision.Kind.ToString().ToLowerInvariant(), s.Decision.Reason ?? "",
             }))));
         return text.ToString();
+    }
+
+    /// <summary>What each builder installs on the plan's distribution beyond every builder's packages, or why it cannot be made there.</summary>
+    private static string Toolsets(BuildPlan plan)
+    {
+        var distribution = plan.Distribution;
+        string Packages(IEnumerable<Tool> tools) =>
+            tools.FirstOrDefault(t => !t.In(distribution).IsAvailable) is { } missing
+                ? $"refused: {missing.Name}: {missing.In(distribution).UnavailableBecause}"
+                : string.Join(' ', tools.SelectMany(t => t.In(distribution).Packages).Distinct());
+        return Table(
+            ["PRODUCT", "BUILDER", $"PACKAGES ON {distribution.Name}"],
+            [
+                ["(all)", "common", Packages(Toolchains.Common.Where(t => t.In(distribution).IsAvailable))],
+                .. plan.Products.SelectMany(p => p.Recipe.Toolsets(distribution, plan.Packager).Select(t => new[] { p.Name, t.Name, Packages(t.Tools) })),
+            ]);
     }
 
     public static string Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)

@@ -27,6 +27,8 @@ public sealed partial class HotspotRecipe : IRecipe
     public string Name => "hotspot";
 
     private const string NoKf6 = "Debian 12 has no KDE Frameworks 6";
+    private const string El9NoKf6 = "EL 9 has no KDE Frameworks 6: EPEL 9 packages KF5 only";
+    private const string El10NoKf5 = "EL 10 has no Qt5 KDE Frameworks: Red Hat dropped Qt5 and EPEL 10 packages KF6 only";
 
     private static readonly Tool Ecm = new("extra-cmake-modules", Provision.Of("extra-cmake-modules"), Provision.Of("extra-cmake-modules"));
     private static readonly Tool Elfutils = new("elfutils", Provision.Of("elfutils-devel", "elfutils-debuginfod-client-devel"), Provision.Of("libelf-dev", "libdw-dev", "libdebuginfod-dev"));
@@ -38,25 +40,32 @@ public sealed partial class HotspotRecipe : IRecipe
     // Notifications, IconThemes, Parts; optionally KFArchive, KFSyntaxHighlighting, KDDockWidgets, QCustomPlot and
     // KGraphViewerPart. Private Qt headers are what KDDockWidgets builds against. LibRustcDemangle is only looked for:
     // neither Fedora nor Debian packages its C library, and hotspot loads it at run time when it is there.
-    private static readonly Tool Qt5 = new("qt5",
+    private static readonly Tool Qt5 = new Tool("qt5",
         Provision.Of("qt5-qtbase-devel", "qt5-qtbase-private-devel", "qt5-qtsvg-devel", "qt5-qtx11extras-devel", "kf5-rpm-macros"),
-        Provision.Of("qtbase5-dev", "qtbase5-private-dev", "libqt5svg5-dev", "libqt5x11extras5-dev"));
+        Provision.Of("qtbase5-dev", "qtbase5-private-dev", "libqt5svg5-dev", "libqt5x11extras5-dev"))
+        .On("el10", Provision.Unavailable(El10NoKf5));
 
     // Debian's libqcustomplot-dev names its Qt5 library libQCustomPlot, which the Qt5 trees' find module does not look
     // for; Fedora's KGraphViewerPart is built with KF6 now, so a Qt5 build must not find it.
-    private static readonly Tool Kf5 = new("kf5",
+    private static readonly Tool Kf5 = new Tool("kf5",
         Provision.Of("kf5-threadweaver-devel", "kf5-ki18n-devel", "kf5-kcoreaddons-devel", "kf5-kitemviews-devel",
             "kf5-kitemmodels-devel", "kf5-kio-devel", "kf5-kconfigwidgets-devel", "kf5-solid-devel", "kf5-kwindowsystem-devel",
             "kf5-knotifications-devel", "kf5-kiconthemes-devel", "kf5-kparts-devel", "kf5-karchive-devel", "kf5-syntax-highlighting-devel",
             "qcustomplot-qt5-devel"),
         Provision.Of("libkf5threadweaver-dev", "libkf5i18n-dev", "libkf5coreaddons-dev", "libkf5itemviews-dev",
             "libkf5itemmodels-dev", "libkf5kio-dev", "libkf5configwidgets-dev", "libkf5solid-dev", "libkf5windowsystem-dev",
-            "libkf5notifications-dev", "libkf5iconthemes-dev", "libkf5parts-dev", "libkf5archive-dev", "libkf5syntaxhighlighting-dev"));
+            "libkf5notifications-dev", "libkf5iconthemes-dev", "libkf5parts-dev", "libkf5archive-dev", "libkf5syntaxhighlighting-dev"))
+        // EPEL 9 has these KF5 packages and no QCustomPlot (optional to hotspot).
+        .On("el9", Provision.Of("kf5-threadweaver-devel", "kf5-ki18n-devel", "kf5-kcoreaddons-devel", "kf5-kitemviews-devel",
+            "kf5-kitemmodels-devel", "kf5-kio-devel", "kf5-kconfigwidgets-devel", "kf5-solid-devel", "kf5-kwindowsystem-devel",
+            "kf5-knotifications-devel", "kf5-kiconthemes-devel", "kf5-kparts-devel", "kf5-karchive-devel", "kf5-syntax-highlighting-devel"))
+        .On("el10", Provision.Unavailable(El10NoKf5));
 
     private static readonly Tool Qt6 = new Tool("qt6",
         Provision.Of("qt6-qtbase-devel", "qt6-qtbase-private-devel", "qt6-qtsvg-devel", "kf6-rpm-macros"),
         Provision.Of("qt6-base-dev", "qt6-base-private-dev", "qt6-svg-dev"))
-        .On("debian-12", Provision.Unavailable(NoKf6));
+        .On("debian-12", Provision.Unavailable(NoKf6))
+        .On("el9", Provision.Unavailable(El9NoKf6));
 
     // Debian packages no KGraphViewer.
     private static readonly Tool Kf6 = new Tool("kf6",
@@ -68,19 +77,32 @@ public sealed partial class HotspotRecipe : IRecipe
             "libkf6itemmodels-dev", "libkf6kio-dev", "libkf6configwidgets-dev", "libkf6solid-dev", "libkf6windowsystem-dev",
             "libkf6notifications-dev", "libkf6iconthemes-dev", "libkf6parts-dev", "libkf6archive-dev", "libkf6syntaxhighlighting-dev",
             "libqcustomplot-dev"))
-        .On("debian-12", Provision.Unavailable(NoKf6));
+        .On("debian-12", Provision.Unavailable(NoKf6))
+        .On("el9", Provision.Unavailable(El9NoKf6))
+        // EPEL 10 has these KF6 packages and KGraphViewer, and no QCustomPlot.
+        .On("el10", Provision.Of("kf6-threadweaver-devel", "kf6-ki18n-devel", "kf6-kcoreaddons-devel", "kf6-kitemviews-devel",
+            "kf6-kitemmodels-devel", "kf6-kio-devel", "kf6-kconfigwidgets-devel", "kf6-solid-devel", "kf6-kwindowsystem-devel",
+            "kf6-knotifications-devel", "kf6-kiconthemes-devel", "kf6-kparts-devel", "kf6-karchive-devel", "kf6-syntax-highlighting-devel",
+            "kgraphviewer-devel"));
 
     private const string NoKdDockWidgets = "Debian packages no KDDockWidgets, so BuildKit builds it from source and links it statically";
-    private static readonly Tool KdDockWidgetsQt5 = new("kddockwidgets", Provision.Of("kddockwidgets-devel"), Provision.Unavailable(NoKdDockWidgets));
-    private static readonly Tool KdDockWidgetsQt6 = new("kddockwidgets-qt6", Provision.Of("kddockwidgets-qt6-devel"), Provision.Unavailable(NoKdDockWidgets));
+    private const string ElNoKdDockWidgets = "EPEL has no KDDockWidgets for Qt5, nor one every EL 10 minor has for Qt6, so BuildKit builds it from source and links it statically";
+    private static readonly Tool KdDockWidgetsQt5 = new Tool("kddockwidgets", Provision.Of("kddockwidgets-devel"), Provision.Unavailable(NoKdDockWidgets))
+        .On("el9", Provision.Unavailable(ElNoKdDockWidgets)).On("el10", Provision.Unavailable(ElNoKdDockWidgets));
+    private static readonly Tool KdDockWidgetsQt6 = new Tool("kddockwidgets-qt6", Provision.Of("kddockwidgets-qt6-devel"), Provision.Unavailable(NoKdDockWidgets))
+        .On("el9", Provision.Unavailable(ElNoKdDockWidgets)).On("el10", Provision.Unavailable(ElNoKdDockWidgets));
 
-    public Toolset Toolset(Distribution distribution, string tree, Packager packager)
+    public Toolset Toolset(Distribution distribution, string tree, Packager packager) => ToolsetOf(QtMajor(distribution, tree), distribution);
+
+    /// <summary>The Qt5 and the Qt6 builder: which one a tree gets is known once it is fetched.</summary>
+    public ImmutableArray<Toolset> Toolsets(Distribution distribution, Packager packager) => [ToolsetOf(5, distribution), ToolsetOf(6, distribution)];
+
+    private static Toolset ToolsetOf(int qtMajor, Distribution distribution)
     {
-        var qt6 = QtMajor(distribution, tree) == 6;
-        Tool[] qt = qt6 ? [Qt6, Kf6] : [Qt5, Kf5];
-        var kdDockWidgets = KdDockWidgets(distribution, tree);
+        Tool[] qt = qtMajor == 6 ? [Qt6, Kf6] : [Qt5, Kf5];
+        var kdDockWidgets = qtMajor == 6 ? KdDockWidgetsQt6 : KdDockWidgetsQt5;
         // Where the distribution has no package of KDDockWidgets, Bundled builds it instead.
-        return new(qt6 ? "hotspot-qt6" : "hotspot-qt5",
+        return new($"hotspot-qt{qtMajor}",
             [Toolchains.CMake, Ecm, Toolchains.Cxx, Elfutils, Zstd, Gettext, .. qt, .. kdDockWidgets.In(distribution).IsAvailable ? [kdDockWidgets] : Array.Empty<Tool>()], []);
     }
 
@@ -88,30 +110,48 @@ public sealed partial class HotspotRecipe : IRecipe
 
     /// <summary>
     /// The Qt major version this tree is built with on this distribution: what its CMakeLists.txt asks for, Qt6 where it
-    /// lets the build choose and the distribution has KDE Frameworks 6. Refuses a Qt6-only tree where there is no KF6.
+    /// lets the build choose and the distribution has KDE Frameworks 6. Refuses a tree whose Qt the distribution lacks.
     /// </summary>
     public static int QtMajor(Distribution distribution, string tree)
     {
         var requirement = QtRequirementOf(tree);
-        var lacking = Qt6Stack(distribution);
-        if (requirement == QtRequirement.Qt6Only && lacking is not null)
-            throw new RecipeException(
+        var (noQt5, noQt6) = (Lacks(distribution, Qt5, Kf5), Lacks(distribution, Qt6, Kf6));
+        var major = requirement switch
+        {
+            QtRequirement.Qt5Only => 5,
+            QtRequirement.Qt6Only => 6,
+            _ => noQt6 is null ? 6 : 5,
+        };
+        if ((major == 6 ? noQt6 : noQt5) is not { } lacking) return major;
+        string Having(Tool qt, Tool kf) => string.Join(", ", Distribution.All.Where(d => Lacks(d, qt, kf) is null).Select(d => d.Name));
+        throw new RecipeException(requirement switch
+        {
+            QtRequirement.Qt6Only =>
                 $"This hotspot tree builds with Qt6 only (its CMakeLists.txt sets QT_MAJOR_VERSION 6 and offers no QT6_BUILD option), " +
                 $"and {distribution.Name} cannot give it Qt6 and KDE Frameworks 6 ({lacking}). Build it for one that has them " +
-                $"(--{Options.Distribution}=NAME: {string.Join(", ", Distribution.All.Where(d => Qt6Stack(d) is null).Select(d => d.Name))}), " +
-                "or pick a hotspot ref up to 1.6, which still builds with Qt5.");
-        return requirement == QtRequirement.Qt5Only || lacking is not null ? 5 : 6;
+                $"(--{Options.Distribution}=NAME: {Having(Qt6, Kf6)}), or pick a hotspot ref up to 1.6, which still builds with Qt5.",
+            QtRequirement.Qt5Only =>
+                $"This hotspot tree builds with Qt5 only (its CMakeLists.txt finds Qt5 and offers no QT6_BUILD option), " +
+                $"and {distribution.Name} cannot give it Qt5 and KDE Frameworks 5 ({lacking}). Build it for one that has them " +
+                $"(--{Options.Distribution}=NAME: {Having(Qt5, Kf5)}), or pick a hotspot ref from 1.5 on, which builds with Qt6.",
+            _ => $"{distribution.Name} can give this hotspot tree neither Qt6 with KDE Frameworks 6 ({noQt6}) nor Qt5 with KDE Frameworks 5 ({lacking}). " +
+                 $"Build it for another distribution (--{Options.Distribution}=NAME).",
+        });
     }
 
-    /// <summary>Why this distribution cannot build with Qt6 and KDE Frameworks 6, or null when it can.</summary>
-    private static string? Qt6Stack(Distribution distribution) =>
-        new[] { Qt6, Kf6 }.Select(tool => tool.In(distribution)).FirstOrDefault(p => !p.IsAvailable)?.UnavailableBecause;
+    /// <summary>Why this distribution cannot build with this Qt and its KDE Frameworks, or null when it can.</summary>
+    private static string? Lacks(Distribution distribution, Tool qt, Tool frameworks) =>
+        new[] { qt, frameworks }.Select(tool => tool.In(distribution)).FirstOrDefault(p => !p.IsAvailable)?.UnavailableBecause;
 
-    /// <summary>What the tree's top CMakeLists.txt asks for; a tree without one (the planner's look before any fetch) counts as Qt5.</summary>
+    /// <summary>
+    /// What the tree's top CMakeLists.txt asks for; a tree without one (the planner's look before any fetch) is taken as
+    /// one that lets the build choose, so that the plan refuses no distribution before the tree is known.
+    /// </summary>
     public static QtRequirement QtRequirementOf(string tree)
     {
         var cmake = Path.Combine(tree, "CMakeLists.txt");
-        var text = File.Exists(cmake) ? File.ReadAllText(cmake) : "";
+        if (!File.Exists(cmake)) return QtRequirement.Qt6Option;
+        var text = File.ReadAllText(cmake);
         return Qt6BuildOption().IsMatch(text) ? QtRequirement.Qt6Option
             : SetsQt6().IsMatch(text) ? QtRequirement.Qt6Only
             : QtRequirement.Qt5Only;

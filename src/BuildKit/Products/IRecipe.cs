@@ -65,6 +65,9 @@ public interface IRecipe
     /// <summary>The builder toolset this tree needs on this distribution with this packager.</summary>
     Toolset Toolset(Distribution distribution, string tree, Packager packager);
 
+    /// <summary>Every toolset a tree of this product may need on this distribution: what the plan shows before any tree is fetched.</summary>
+    ImmutableArray<Toolset> Toolsets(Distribution distribution, Packager packager) => [Toolset(distribution, "", packager)];
+
     /// <summary>The packagers that can package this product; rpmbuild with BuildKit's spec is always one.</summary>
     ImmutableArray<Packager> Packagers { get; }
 

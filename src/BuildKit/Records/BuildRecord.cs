@@ -46,6 +46,9 @@ public sealed record BuildRecord(
     /// <summary>The libraries built from source into the product because the distribution packages none of them.</summary>
     public IReadOnlyList<BundledEntry> Bundled { get; init; } = [];
 
+    /// <summary>The tag or commit (an earlier build's) the %changelog counts upstream commits from; null from the start of history.</summary>
+    public string? ChangesSince { get; init; }
+
     /// <summary>
     /// NAME=VERSION lines (a recipe's toolchain query, then what its steps installed) as a sorted map; empty versions are
     /// left out, and a later line stands for an earlier one of the same name.

@@ -6,7 +6,8 @@ namespace BuildKit.Versioning;
 
 /// <summary>
 /// The RPM's %changelog entry in Fedora's format: one entry for this build, dated by the commit (SOURCE_DATE_EPOCH, so two
-/// builds of the same inputs write the same bytes), naming the upstream commits since the tag before it.
+/// builds of the same inputs write the same bytes), naming the upstream commits since the previous build of the same
+/// repository and distribution when it is an ancestor, else since the tag before it.
 /// </summary>
 public static partial class Changelog
 {
@@ -26,10 +27,12 @@ public static partial class Changelog
             text.Append(CultureInfo.InvariantCulture, $"- {subject.Trim()} ({id[..Math.Min(7, id.Length)]})\n");
         }
         var rest = facts.ChangeCount - facts.Changes.Length;
-        if (rest > 0) text.Append(CultureInfo.InvariantCulture, $"- and {rest} earlier commit{(rest == 1 ? "" : "s")}{(facts.ChangesSince is { } tag ? $" since {tag}" : "")}\n");
+        if (rest > 0) text.Append(CultureInfo.InvariantCulture, $"- and {rest} earlier commit{(rest == 1 ? "" : "s")}{(facts.ChangesSince is { } since ? $" since {(IsCommitId(since) ? since[..7] : since)}" : "")}\n");
         if (facts.Changes.IsEmpty) text.Append(CultureInfo.InvariantCulture, $"- Built from upstream commit {facts.ShortCommit}\n");
         return text.ToString();
     }
+
+    private static bool IsCommitId(string text) => text.Length == 40 && text.All(char.IsAsciiHexDigitLower);
 
     /// <summary>An author as rpm's changelog wants it, "NAME &lt;EMAIL&gt;"; anything else is refused with an example.</summary>
     public static string CheckAuthor(string value) => AuthorPattern().IsMatch(value)

@@ -21,12 +21,21 @@ public sealed record SourceFacts(
 {
     public string ShortCommit => Commit[..Math.Min(7, Commit.Length)];
 
-    /// <summary>The upstream's commits since the tag before this commit (all history without one), newest first, as "ID SUBJECT"; merges left out.</summary>
+    /// <summary>
+    /// The upstream's commits since the previous build (when the commit descends from it) or the tag before this commit (all
+    /// history without either), newest first, as "ID SUBJECT"; merges left out.
+    /// </summary>
     public ImmutableArray<string> Changes { get; init; } = [];
 
     /// <summary>How many such commits there are in all; <see cref="Changes"/> holds the newest of them.</summary>
     public int ChangeCount { get; init; }
 
-    /// <summary>The tag <see cref="Changes"/> count from, or null when no tag comes before the commit.</summary>
+    /// <summary>The tag or earlier build's commit <see cref="Changes"/> count from, or null when they count from the start of history.</summary>
     public string? ChangesSince { get; init; }
+
+    /// <summary>
+    /// For a working copy with changes on disk, the short id of the tree git makes of them; <see cref="Commit"/> is then
+    /// the commit they were made on (HEAD). Null for a commit as it is.
+    /// </summary>
+    public string? Dirty { get; init; }
 }

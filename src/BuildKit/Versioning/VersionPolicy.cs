@@ -12,7 +12,8 @@ namespace BuildKit.Versioning;
 /// </list>
 /// With the tree as the source (a fork whose tags are its own), the tags are not read: a stated release V gives
 /// V^YYYYMMDD.HHMMSS.gitSHA (a build of V's code, above V), a stated pre-release of V gives V~~YYYYMMDD.HHMMSS.gitSHA.
-/// A fixed version is taken as it is, as a release tag would be.
+/// A fixed version is taken as it is, as a release tag would be. A working copy with changes on disk is never a release: its
+/// stamp ends .dirtyTREE, so that it sorts above the clean snapshot of the same commit.
 /// </summary>
 public static class VersionPolicy
 {
@@ -28,6 +29,7 @@ public static class VersionPolicy
             return FromTree(facts, release, epoch, file);
 
         var tagged = facts.TagsAtCommit
+            .Where(_ => facts.Dirty is null)
             .Select(tag => (Tag: tag, Version: UpstreamVersion.TryParse(tag)))
             .Where(t => t.Version is not null)
             .OrderByDescending(t => t.Version!.RpmVersion, RpmVersionComparer.Instance)
@@ -66,7 +68,8 @@ public static class VersionPolicy
             : new PackageVersion(epoch, $"{stated.RpmVersion}^{stamp}", release, VersionKind.Snapshot, $"a build of {file}'s version {stated}; the tags are not read (version-from)");
     }
 
-    /// <summary>The snapshot suffix: commit time (the ordering key) to the second, then the commit for humans.</summary>
+    /// <summary>The snapshot suffix: commit time (the ordering key) to the second, then the commit (and the changes on disk) for humans.</summary>
     public static string Stamp(SourceFacts facts) =>
-        facts.CommitTime.UtcDateTime.ToString("yyyyMMdd'.'HHmmss", CultureInfo.InvariantCulture) + ".git" + facts.ShortCommit;
+        facts.CommitTime.UtcDateTime.ToString("yyyyMMdd'.'HHmmss", CultureInfo.InvariantCulture) + ".git" + facts.ShortCommit +
+        (facts.Dirty is { } tree ? ".dirty" + tree : "");
 }

@@ -138,7 +138,7 @@ public sealed class ProductsFileSpecs
         var act = Parsing("distribution: fedora-12\nproducts:\n  grafana: { repo: x, ref: main, recipe: grafana, spec: g.spec }\n");
 
         // Assert
-        act.Should().Throw<ConfigurationException>().WithMessage("Unknown distribution 'fedora-12'*fedora-43, fedora-42, debian-12, debian-13.");
+        act.Should().Throw<ConfigurationException>().WithMessage("Unknown distribution 'fedora-12'*fedora-43, fedora-42, el9, el10, debian-12, debian-13.");
     }
 
     [Fact]

@@ -26,8 +26,19 @@ public sealed class ToolchainSpecs : IDisposable
         foreach (var distribution in Distribution.All)
         {
             yield return (new GrafanaRecipe().Toolset(distribution, qt6Option, Packager.Rpmbuild), distribution);
-            yield return (new HotspotRecipe().Toolset(distribution, qt6Option, Packager.Rpmbuild), distribution);
-            yield return (new HotspotRecipe().Toolset(distribution, qt5Only, Packager.Rpmbuild), distribution);
+            foreach (var tree in new[] { qt6Option, qt5Only })
+            {
+                Toolset? hotspot = null;
+                try
+                {
+                    hotspot = new HotspotRecipe().Toolset(distribution, tree, Packager.Rpmbuild);
+                }
+                catch (RecipeException)
+                {
+                    // A tree whose Qt the distribution lacks is refused before any builder is asked for.
+                }
+                if (hotspot is not null) yield return (hotspot, distribution);
+            }
         }
         yield return (new GrafanaRecipe().Toolset(Named(Distribution.DefaultName), qt6Option, Packager.Fpm), Named(Distribution.DefaultName));
     }
@@ -44,8 +55,9 @@ public sealed class ToolchainSpecs : IDisposable
         // Assert
         gaps.Should().BeEmpty();
         builders.Select(b => $"{b.Distribution.Name}/{b.Toolset.Name}").Should()
-            .Contain(["fedora-43/grafana-fpm", "fedora-43/hotspot-qt6", "debian-12/hotspot-qt5", "debian-13/hotspot-qt6", "debian-13/hotspot-qt5", "debian-13/grafana"])
-            .And.NotContain("debian-12/hotspot-qt6");
+            .Contain(["fedora-43/grafana-fpm", "fedora-43/hotspot-qt6", "debian-12/hotspot-qt5", "debian-13/hotspot-qt6", "debian-13/hotspot-qt5", "debian-13/grafana",
+                "el9/grafana", "el9/hotspot-qt5", "el10/grafana", "el10/hotspot-qt6"])
+            .And.NotContain(["debian-12/hotspot-qt6", "el9/hotspot-qt6", "el10/hotspot-qt5"]);
     }
 
     [Fact]
@@ -130,6 +142,47 @@ public sealed class ToolchainSpecs : IDisposable
         qt6.Should().Contain(["qt6-base-dev", "qt6-svg-dev", "libkf6kio-dev", "libkf6threadweaver-dev", "libqcustomplot-dev", "createrepo-c", "rpmlint"])
             .And.NotContain(p => p.Contains("kf5", StringComparison.Ordinal));
         qt5.Should().Contain(["qtbase5-dev", "libkf5kio-dev", "libkf5syntaxhighlighting-dev"]).And.NotContain(p => p.Contains("kf6", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Enterprise_linux_builders_take_el_package_names_and_build_what_epel_lacks_from_source()
+    {
+        // Arrange
+        var (el9, el10) = (Named("el9"), Named("el10"));
+        var needsKdDockWidgets = _temp.File("kddw/CMakeLists.txt", "find_package(Qt5 5.10 REQUIRED)\nfind_package(KDDockWidgets 1.5)\n");
+
+        // Act
+        var hotspot9 = Toolchains.Packages(new HotspotRecipe().Toolset(el9, _temp.Path, Packager.Rpmbuild), el9);
+        var hotspot10 = Toolchains.Packages(new HotspotRecipe().Toolset(el10, _temp.Path, Packager.Rpmbuild), el10);
+        var grafana9 = Toolchains.Packages(new GrafanaRecipe().Toolset(el9, _temp.Path, Packager.Rpmbuild), el9);
+        var grafana10 = Toolchains.Packages(new GrafanaRecipe().Toolset(el10, _temp.Path, Packager.Rpmbuild), el10);
+        var bundled = new HotspotRecipe().Bundled(el9, Path.GetDirectoryName(needsKdDockWidgets)!);
+
+        // Assert
+        hotspot9.Should().Contain(["dnf-plugins-core", "ninja-build", "qt5-qtbase-private-devel", "kf5-kio-devel", "extra-cmake-modules", "ccache"])
+            .And.NotContain(["dnf5-plugins", "qcustomplot-qt5-devel", "kddockwidgets-devel"]);
+        hotspot10.Should().Contain(["qt6-qtbase-private-devel", "kf6-kio-devel", "kgraphviewer-devel"]).And.NotContain(["qcustomplot-qt6-devel", "kddockwidgets-qt6-devel"]);
+        grafana9.Should().Contain(["golang", "nodejs", "npm"]).And.NotContain("nodejs-npm");
+        grafana10.Should().Contain("nodejs-npm");
+        bundled.Select(b => b.Name).Should().Equal("kddockwidgets");
+    }
+
+    [Fact]
+    public void Only_an_enterprise_linux_builder_is_told_to_enable_crb_and_epel()
+    {
+        // Arrange
+        BuilderImage Image(string distribution) =>
+            new(Named(distribution), new GrafanaRecipe().Toolset(Named(distribution), "", Packager.Rpmbuild), "base:1", "unused", null, null);
+
+        // Act
+        var arguments = new[] { "el9", "el10", "fedora-43", "debian-12" }.ToDictionary(d => d, d => Image(d).BuildArguments.Select(a => a.Key).ToList());
+
+        // Assert
+        arguments["el9"].Should().Contain("EPEL_AND_CRB");
+        arguments["el10"].Should().Contain("EPEL_AND_CRB");
+        arguments["fedora-43"].Should().NotContain("EPEL_AND_CRB", "a Fedora or Debian builder keeps the tag it had");
+        arguments["debian-12"].Should().NotContain("EPEL_AND_CRB");
+        Regex.IsMatch(Containerfile(PackageFamily.Dnf), @"(?m)^ARG EPEL_AND_CRB=""""$").Should().BeTrue();
     }
 
     [Fact]

@@ -122,6 +122,52 @@ public sealed class BuildPlannerSpecs
     }
 
     [Fact]
+    public void A_working_copy_given_without_a_ref_is_built_as_it_is_on_disk_and_never_published()
+    {
+        // Arrange
+        using var temp = TempDir.Create();
+        Directory.CreateDirectory(temp.Combine("hotspot", ".git"));
+        var inside = Directory.CreateDirectory(temp.Combine("hotspot", "src")).FullName;
+        var products = PlanFixture.Products();
+        var environment = EnvironmentSnapshot.Of(("GITHUB_REPOSITORY", "me/rpms"), ("GITHUB_TOKEN", "t"));
+        BuildPlan Plan(params string[] options) =>
+            StageRunner.Plan(products, BuildArguments.Parse(PlanFixture.Args(options), products), environment, PlanFixture.Now, PlanFixture.Paths);
+
+        // Act
+        var onDisk = Plan($"--hotspot-repo={inside}").Products[1];
+        var withRef = Plan($"--hotspot-repo={inside}", "--hotspot-ref=master").Products[1];
+        var notACheckout = Plan($"--hotspot-repo={temp.Path}").Products[1];
+        var publish = () => Plan($"--hotspot-repo={inside}", "--target=Publish");
+
+        // Assert
+        onDisk.Should().Match<ProductPlan>(p => p.WorkingCopy && p.Repo == temp.Combine("hotspot") && p.RequestedRef == "working copy" && p.PinnedCommit == null);
+        withRef.Should().Match<ProductPlan>(p => !p.WorkingCopy && p.Repo == temp.Combine("hotspot") && p.RequestedRef == "master");
+        notACheckout.Should().Match<ProductPlan>(p => !p.WorkingCopy && p.RequestedRef == "v1.5.1");
+        publish.Should().Throw<ConfigurationException>()
+            .WithMessage($"hotspot: --hotspot-repo={temp.Combine("hotspot")} without a ref builds the working copy as it is on disk, uncommitted changes included, and target Publish never publishes such a build*--hotspot-ref=BRANCH*");
+    }
+
+    [Fact]
+    public void The_plan_of_an_enterprise_linux_build_shows_what_each_builder_installs_and_what_it_refuses_and_why()
+    {
+        // Act
+        var el9 = PlanTable.Render(PlanFor("--target=Plan", "--distribution=el9"), PlanFixture.Paths);
+        var el10 = PlanTable.Render(PlanFor("--target=Plan", "--distribution=el10"), PlanFixture.Paths);
+        var build = PlanTable.Render(PlanFor("--distribution=el9"), PlanFixture.Paths);
+        var mirror = () => PlanFor("--distribution=el9", "--distro-mirror=https://mirror.example/alma");
+
+        // Assert
+        el9.Should().Contain("distribution: el9 (dnf family, almalinux:9)")
+            .And.MatchRegex(@"\(all\)\s+common\s+git-core rpm-build rpmlint rpmdevtools dnf-plugins-core ")
+            .And.MatchRegex(@"grafana\s+grafana\s+golang nodejs npm gcc make")
+            .And.MatchRegex(@"hotspot\s+hotspot-qt5\s+cmake ninja-build .*kf5-kio-devel")
+            .And.MatchRegex(@"hotspot\s+hotspot-qt6\s+refused: qt6: EL 9 has no KDE Frameworks 6: EPEL 9 packages KF5 only");
+        el10.Should().MatchRegex(@"hotspot\s+hotspot-qt5\s+refused: qt5: EL 10 has no Qt5 KDE Frameworks").And.MatchRegex(@"hotspot\s+hotspot-qt6\s+cmake .*kf6-kio-devel");
+        build.Should().NotContain("PACKAGES ON", "the builders' packages are the Plan target's detail");
+        mirror.Should().Throw<ConfigurationException>().WithMessage("--distro-mirror rewrites Fedora's and Debian's repository files, and the el9 builder reads AlmaLinux's and EPEL's*--base-image=IMAGE*");
+    }
+
+    [Fact]
     public void The_clock_is_read_once_and_carried_in_the_plan()
     {
         // Act

@@ -1,5 +1,6 @@
 using BuildKit.Configuration;
 using BuildKit.Containers;
+using BuildKit.Processes;
 using BuildKit.Products;
 using BuildKit.Versioning;
 
@@ -49,6 +50,10 @@ public sealed class HotspotRecipeSpecs : IDisposable
         { QtRequirement.Qt6Option, "debian-13", 6 },
         { QtRequirement.Qt6Only, "fedora-43", 6 },
         { QtRequirement.Qt6Only, "debian-13", 6 },
+        { QtRequirement.Qt5Only, "el9", 5 },
+        { QtRequirement.Qt6Option, "el9", 5 },
+        { QtRequirement.Qt6Option, "el10", 6 },
+        { QtRequirement.Qt6Only, "el10", 6 },
     };
 
     [Theory]
@@ -84,51 +89,60 @@ public sealed class HotspotRecipeSpecs : IDisposable
         act.Should().Throw<RecipeException>().WithMessage(
             "This hotspot tree builds with Qt6 only (its CMakeLists.txt sets QT_MAJOR_VERSION 6 and offers no QT6_BUILD option), " +
             "and debian-12 cannot give it Qt6 and KDE Frameworks 6 (Debian 12 has no KDE Frameworks 6). " +
-            "Build it for one that has them (--distribution=NAME: fedora-43, fedora-42, debian-13), or pick a hotspot ref up to 1.6, which still builds with Qt5.");
+            "Build it for one that has them (--distribution=NAME: fedora-43, fedora-42, el10, debian-13), or pick a hotspot ref up to 1.6, which still builds with Qt5.");
     }
 
     [Fact]
-    public void A_tree_not_fetched_yet_counts_as_qt5_so_that_planning_never_refuses_it()
-    {
-        // Act
-        var toolset = _recipe.Toolset(Named("debian-12"), _temp.Combine("not-fetched"), Packager.Rpmbuild);
-
-        // Assert
-        toolset.Name.Should().Be("hotspot-qt5");
-    }
-
-    [Theory]
-    [InlineData(5)]
-    [InlineData(6)]
-    public void Every_package_the_spec_build_requires_for_a_qt_major_is_in_the_fedora_builder_for_it(int major)
+    public void A_qt5_only_tree_on_enterprise_linux_10_is_refused_naming_the_distributions_that_have_qt5()
     {
         // Arrange
-        _temp.File("CMakeLists.txt", Trees[major == 6 ? QtRequirement.Qt6Only : QtRequirement.Qt5Only]);
-        var fedora = Named(Distribution.DefaultName);
+        _temp.File("CMakeLists.txt", Trees[QtRequirement.Qt5Only]);
 
         // Act
-        var required = SpecBuildRequires(Path.Combine(Repository.Root, "specs", "hotspot.spec"), major);
-        var installed = Toolchains.Packages(_recipe.Toolset(fedora, _temp.Path, Packager.Rpmbuild), fedora);
+        var act = () => _recipe.Toolset(Named("el10"), _temp.Path, Packager.Rpmbuild);
 
         // Assert
-        required.Should().Contain(major == 6 ? "kf6-kio-devel" : "kf5-kio-devel").And.Contain("cmake");
-        installed.Should().Contain(required, "rpmbuild on Fedora checks the spec's BuildRequires against the builder, which only the toolchain table fills");
+        act.Should().Throw<RecipeException>().WithMessage(
+            "This hotspot tree builds with Qt5 only (*), and el10 cannot give it Qt5 and KDE Frameworks 5 (EL 10 has no Qt5 KDE Frameworks*). " +
+            "Build it for one that has them (--distribution=NAME: fedora-43, fedora-42, el9, debian-12, debian-13), or pick a hotspot ref from 1.5 on, which builds with Qt6.");
     }
 
-    /// <summary>The spec's BuildRequires outside any conditional, plus those of its %{with qt6} branch for this Qt major.</summary>
-    private static List<string> SpecBuildRequires(string spec, int major)
+    [Fact]
+    public void A_tree_not_fetched_yet_lets_the_build_choose_so_that_planning_refuses_no_distribution()
     {
-        var branch = "common";
-        var names = new List<string>();
-        foreach (var line in File.ReadLines(spec).Select(l => l.Trim()))
-        {
-            if (line == "%if %{with qt6}") branch = "qt6";
-            else if (line == "%else" && branch == "qt6") branch = "qt5";
-            else if (line == "%endif" && branch is "qt6" or "qt5") branch = "common";
-            else if (line.StartsWith("BuildRequires:", StringComparison.Ordinal) && (branch == "common" || branch == $"qt{major}"))
-                names.Add(line["BuildRequires:".Length..].Trim().Split(' ')[0]);
-        }
-        return names;
+        // Act
+        var toolsets = new[] { "debian-12", "el9", "el10", "fedora-43" }.Select(d => _recipe.Toolset(Named(d), _temp.Combine("not-fetched"), Packager.Rpmbuild).Name);
+
+        // Assert
+        toolsets.Should().Equal("hotspot-qt5", "hotspot-qt5", "hotspot-qt6", "hotspot-qt6");
+    }
+
+    [ToolTheory("rpmspec")]
+    [InlineData("fedora-43", QtRequirement.Qt5Only, "kf5-kio-devel")]
+    [InlineData("fedora-43", QtRequirement.Qt6Only, "kf6-kio-devel")]
+    [InlineData("el9", QtRequirement.Qt5Only, "kf5-kio-devel")]
+    [InlineData("el10", QtRequirement.Qt6Only, "kf6-kio-devel")]
+    public async Task Every_package_the_spec_build_requires_is_in_the_dnf_builder_the_recipe_makes_for_it(string name, QtRequirement tree, string frameworks)
+    {
+        // Arrange
+        _temp.File("CMakeLists.txt", Trees[tree] + "find_package(KDDockWidgets 1.5)\n");
+        var distribution = Named(name);
+        var bundled = _recipe.Bundled(distribution, _temp.Path).Select(b => $"{b.Name}={b.Version}").ToList();
+        string[] defines =
+        [
+            .. distribution.EnterpriseLinux ? ["--define", $"rhel {name[2..]}"] : Array.Empty<string>(),
+            .. bundled.Count > 0 ? ["--define", $"buildkit_bundled {string.Join(' ', bundled)}"] : Array.Empty<string>(),
+        ];
+
+        // Act
+        var required = await new ProcessRunner(new RecordingLog()).RunAsync(new ToolCommand("rpmspec",
+            ["-q", "--buildrequires", .. defines, .. _recipe.RpmbuildOptions(distribution, _temp.Path), Path.Combine(Repository.Root, "specs", "hotspot.spec")]) with { Quiet = true });
+        var installed = Toolchains.Packages(_recipe.Toolset(distribution, _temp.Path, Packager.Rpmbuild), distribution);
+
+        // Assert
+        var names = required.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        names.Should().Contain([frameworks, "cmake"]);
+        installed.Should().Contain(names, "rpmbuild in a dnf builder checks the spec's BuildRequires against what the toolchain table installed");
     }
 
     [Fact]

@@ -105,6 +105,25 @@ public sealed class VersionPolicySpecs
     }
 
     [Fact]
+    public void A_working_copy_with_changes_on_a_tagged_commit_is_a_snapshot_that_sorts_above_the_clean_one()
+    {
+        // Arrange
+        var clean = Facts("working copy", ["v1.2.0"], "v1.2.0", 0, "1.2.0");
+        var dirty = clean with { Dirty = "5e6f7a8" };
+
+        // Act
+        var release = VersionPolicy.Compute(clean);
+        var changed = VersionPolicy.Compute(dirty);
+
+        // Assert
+        release.Version.Should().Be("1.2.0");
+        changed.Version.Should().Be($"1.2.0^{Stamp}.dirty5e6f7a8");
+        changed.Kind.Should().Be(VersionKind.Snapshot);
+        VersionPolicy.Compute(clean with { TagsAtCommit = [] }).Evr().CompareTo(changed.Evr()).Should().BeNegative("the changes are newer than the commit they were made on");
+        release.Evr().CompareTo(changed.Evr()).Should().BeNegative();
+    }
+
+    [Fact]
     public void The_snapshot_stamp_is_in_utc_whatever_the_committers_time_zone()
     {
         // Act

@@ -1,5 +1,6 @@
 using BuildKit.Configuration;
 using BuildKit.Planning;
+using BuildKit.Records;
 
 namespace BuildKit.Stages.Fetch;
 
@@ -9,8 +10,12 @@ public static class FetchStage
     public static async Task<FetchedSource> RunAsync(BuildRun run, ProductPlan product, CancellationToken cancellationToken)
     {
         var fetcher = SourceFetcher.For(run);
+        var previous = BuildRecord.TryRead(run.Paths.BuildInfoFile(product.Name), run.Log) is { } record
+            && record.Repository == RemoteUrl.Display(product.Repo) && record.Distribution == run.Plan.Distribution.Name
+                ? new PreviousBuild(record.Commit, record.ChangesSince)
+                : null;
         var source = await fetcher.FetchAsync(product.Name, product.Repo, product.RequestedRef, product.PinnedCommit, product.Recipe,
-            PatchSet.From(product.Patches), run.Paths.Worktree(product.Name), cancellationToken);
+            PatchSet.From(product.Patches), run.Paths.Worktree(product.Name), cancellationToken, product.WorkingCopy, previous);
         var bundled = new List<BundledSource>();
         foreach (var dependency in product.Recipe.Bundled(run.Plan.Distribution, source.Worktree))
             bundled.Add(await fetcher.FetchBundledAsync(product.Name, dependency, run.Paths.BundledSource(product.Name, dependency.Name), cancellationToken));

@@ -44,3 +44,6 @@ public sealed record BundledSource(BundledDependency Dependency, string Commit, 
 {
     public string Name => Dependency.Name;
 }
+
+/// <summary>The last build of the product for this repository and distribution: its commit, and where its changelog counted from.</summary>
+public sealed record PreviousBuild(string Commit, string? ChangesSince);

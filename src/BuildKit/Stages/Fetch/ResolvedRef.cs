@@ -9,6 +9,9 @@ public enum RefKind
 
     /// <summary>A pull or merge request's head (pull/N, merge-requests/N): versioned like a branch.</summary>
     PullRequest,
+
+    /// <summary>A local working copy as it is on disk: HEAD, or a commit of its changes made on HEAD.</summary>
+    WorkingCopy,
 }
 
 /// <summary>The requested ref and the one commit it resolved to.</summary>

@@ -18,19 +18,33 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
 
     public async Task<FetchedSource> FetchAsync(
         string product, string repo, string requestedRef, string? pin, IRecipe recipe, PatchSet patches, string worktree,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool workingCopy = false, PreviousBuild? previous = null)
     {
         var step = new LogStep(product, "fetch");
         var mirror = await MirrorAsync(repo, "", step, cancellationToken);
 
-        var resolved = await new RefResolver(_mirrors, git, runner).ResolveAsync(mirror, repo, requestedRef, pin, step, cancellationToken);
-        if (resolved.PinWarning is { } warning) log.Warning($"{product}: {warning}");
-        log.Information($"[{step}] {requestedRef} -> {resolved.Commit} ({resolved.Kind.ToString().ToLowerInvariant()}{(pin is null ? "" : ", pinned")})");
+        ResolvedRef resolved;
+        WorkingCopyCommit? onDisk = null;
+        if (workingCopy)
+        {
+            onDisk = await new WorkingCopySnapshot(git, runner).TakeAsync(repo, mirror, step, cancellationToken);
+            resolved = new ResolvedRef(requestedRef, RefKind.WorkingCopy, onDisk.Commit);
+            log.Information($"[{step}] {requestedRef} -> " + (onDisk.DirtyTree is { } tree
+                ? $"{resolved.Commit} (HEAD {onDisk.Head[..12]} with the changes on disk, tree {tree})"
+                : $"{resolved.Commit} (HEAD; no changes on disk)"));
+        }
+        else
+        {
+            resolved = await new RefResolver(_mirrors, git, runner).ResolveAsync(mirror, repo, requestedRef, pin, step, cancellationToken);
+            if (resolved.PinWarning is { } warning) log.Warning($"{product}: {warning}");
+            log.Information($"[{step}] {requestedRef} -> {resolved.Commit} ({resolved.Kind.ToString().ToLowerInvariant()}{(pin is null ? "" : ", pinned")})");
+        }
 
         var submodules = await new WorktreeExporter(_mirrors, git, runner).ExportAsync(mirror, repo, resolved.Commit, worktree, step, cancellationToken);
         foreach (var submodule in submodules) log.Information($"[{step}] submodule {submodule.Path} at {submodule.Commit[..12]} from {submodule.Url}");
 
-        var facts = await FactsAsync(mirror, requestedRef, resolved.Commit, recipe.StatedVersion(worktree), step, cancellationToken);
+        var facts = await FactsAsync(mirror, requestedRef, onDisk?.Head ?? resolved.Commit, recipe.StatedVersion(worktree), previous, step, cancellationToken)
+            with { Dirty = onDisk?.DirtyTree };
         await ApplyPatchesAsync(patches, worktree, facts.CommitTime, step, cancellationToken);
         if (!patches.Files.IsEmpty) log.Information($"[{step}] applied {patches.Files.Length} patch(es), set {patches.Hash[..12]}");
         return new FetchedSource(product, repo, resolved, worktree, submodules, patches, facts, FetchedSource.ListFiles(worktree));
@@ -109,7 +123,8 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
     /// <summary>The tags versions are read from, as git describe matches them.</summary>
     private static readonly string[] VersionTags = ["--match", "v[0-9]*", "--match", "V[0-9]*", "--match", "[0-9]*", "--match", "*[-_][0-9]*"];
 
-    private async Task<SourceFacts> FactsAsync(string mirror, string requestedRef, string commit, string? stated, LogStep step, CancellationToken cancellationToken)
+    private async Task<SourceFacts> FactsAsync(
+        string mirror, string requestedRef, string commit, string? stated, PreviousBuild? previous, LogStep step, CancellationToken cancellationToken)
     {
         async Task<string> Git(bool acceptsFailure, params string[] arguments) =>
             (await runner.RunAsync(git.Command(step, mirror, arguments) with { AcceptsFailure = acceptsFailure }, cancellationToken)).StandardOutput.Trim();
@@ -118,8 +133,14 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
         var tags = (await Git(false, "tag", "--points-at", commit)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var nearest = await Git(true, ["describe", "--tags", "--abbrev=0", .. VersionTags, commit]);
         var distance = nearest.Length == 0 ? 0 : int.Parse(await Git(false, "rev-list", "--count", $"{nearest}..{commit}"));
-        // The changelog counts from the tag before the commit, so that a tagged release names what it released.
-        var before = await Git(true, ["describe", "--tags", "--abbrev=0", .. VersionTags, commit + "^"]);
+        // The changelog counts from the previous build when this commit descends from it (a rebuild of the same commit
+        // counts from where that build counted), else from the tag before the commit, so that a release names what it released.
+        var before = previous is null ? ""
+            : previous.Commit == commit ? previous.ChangesSince ?? ""
+            : (await runner.RunAsync(git.Command(step, mirror, "merge-base", "--is-ancestor", previous.Commit, commit) with { AcceptsFailure = true }, cancellationToken)).Succeeded
+                ? previous.Commit
+                : "";
+        if (before.Length == 0) before = await Git(true, ["describe", "--tags", "--abbrev=0", .. VersionTags, commit + "^"]);
         var range = before.Length == 0 ? commit : $"{before}..{commit}";
         var changes = (await Git(false, "log", "--no-merges", $"--max-count={Changelog.MaxChanges}", "--format=%H %s", range)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return new SourceFacts(requestedRef, commit, time, [.. tags], nearest.Length == 0 ? null : nearest, distance, stated)

@@ -61,6 +61,7 @@ public static class PackageStage
             source.Facts.CommitTime.ToUnixTimeSeconds(), [], key, false)
         {
             Bundled = [.. source.Bundled.Select(b => new BundledEntry(b.Name, RemoteUrl.Display(b.Dependency.Repo), b.Dependency.Ref, b.Commit))],
+            ChangesSince = source.Facts.ChangesSince,
         };
         if (run.Plan.Packager == Packager.Fpm) return (RpmPackager.CollectFpm(built, rpmsDirectory), record);
         var files = await new RpmPackager(run.Containers(product), run.Runner).PackageAsync(

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using BuildKit.Processes;
 using BuildKit.Products;
 using BuildKit.Stages.Fetch;
@@ -7,24 +6,17 @@ namespace BuildKit.IntegrationTests.Stages.Fetch;
 
 public sealed class PartialMirrorSpecs : IDisposable
 {
-    private readonly TempDir _temp = TempDir.Create();
-    private readonly RecordingLog _log = new();
-    private readonly ProcessRunner _runner;
-    private readonly GitSettings _git = new(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2));
+    private readonly FetchWorkspace _w = new();
 
-    public PartialMirrorSpecs() => _runner = new ProcessRunner(_log, Path.Combine(_temp.Path, "logs"));
-
-    public void Dispose() => _temp.Dispose();
-
-    private string Cache => _temp.Combine("cache");
+    public void Dispose() => _w.Dispose();
 
     private Task<FetchedSource> FetchAsync(string repo, string reference, string worktree) =>
-        new SourceFetcher(Cache, _git, _runner, _log).FetchAsync("demo", repo, reference, null, new GrafanaRecipe(), PatchSet.None, _temp.Combine(worktree), CancellationToken.None);
+        _w.Fetcher().FetchAsync("demo", repo, reference, null, new GrafanaRecipe(), PatchSet.None, _w.Temp.Combine(worktree), CancellationToken.None);
 
     /// <summary>An upstream that filters, as GitHub does, whose big file changes between its tag and its head.</summary>
     private async Task<(GitUpstream Upstream, string OldBlob)> UpstreamWithABigFileAsync()
     {
-        var upstream = await GitUpstream.CreateAsync(_temp, "demo");
+        var upstream = await GitUpstream.CreateAsync(_w.Temp, "demo");
         await upstream.GitAsync("-C", upstream.Bare, "config", "uploadpack.allowFilter", "true");
         await upstream.CommitAsync("first", ("package.json", """{ "version": "11.3.0" }"""), ("big.txt", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(300_000))));
         await upstream.TagAsync("v11.3.0");
@@ -46,7 +38,7 @@ public sealed class PartialMirrorSpecs : IDisposable
 
         // Act
         var head = await FetchAsync(upstream.Url, "main", "head");
-        var mirror = new MirrorCache(Cache, _git, _runner, _log).PathFor(upstream.Url);
+        var mirror = _w.Mirrors.PathFor(upstream.Url);
         var missingAfterHead = await MissingAsync(upstream, mirror);
         var tag = await FetchAsync(upstream.Url, "v11.3.0", "tag");
 
@@ -67,7 +59,7 @@ public sealed class PartialMirrorSpecs : IDisposable
 
         // Act
         await FetchAsync(upstream.Url, "main", "head");
-        var mirror = new MirrorCache(Cache, _git, _runner, _log).PathFor(upstream.Url);
+        var mirror = _w.Mirrors.PathFor(upstream.Url);
 
         // Assert
         (await MissingAsync(upstream, mirror)).Should().BeEmpty();
@@ -81,7 +73,7 @@ public sealed class PartialMirrorSpecs : IDisposable
         // Arrange
         var (upstream, _) = await UpstreamWithABigFileAsync();
         await FetchAsync(upstream.Url, "main", "head");
-        var mirrors = new MirrorCache(Cache, _git, _runner, _log);
+        var mirrors = _w.Mirrors;
         var tag = (await upstream.GitAsync("rev-parse", "v11.3.0^{commit}")).Trim();
         Directory.Move(upstream.Bare, upstream.Bare + ".gone");
 

@@ -14,27 +14,17 @@ namespace BuildKit.IntegrationTests.Stages.Fetch;
 
 public sealed class SourceFetcherSpecs : IDisposable
 {
-    private readonly TempDir _temp = TempDir.Create();
-    private readonly RecordingLog _log = new();
-    private readonly ProcessRunner _runner;
+    private readonly FetchWorkspace _w = new();
 
-    public SourceFetcherSpecs() => _runner = new ProcessRunner(_log, Path.Combine(_temp.Path, "logs"));
+    public void Dispose() => _w.Dispose();
 
-    public void Dispose() => _temp.Dispose();
-
-    private string Cache => _temp.Combine("cache");
-
-    private MirrorCache Mirrors => new(Cache, new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner, _log);
-
-    private SourceFetcher Fetcher(GitSettings? git = null) =>
-        new(Cache, git ?? new GitSettings(ImmutableDictionary<string, string>.Empty, null, TimeSpan.FromMinutes(2)), _runner, _log);
-
-    private Task<FetchedSource> FetchAsync(string repo, string reference, string? pin = null, PatchSet? patches = null, GitSettings? git = null, string worktree = "tree") =>
-        Fetcher(git).FetchAsync("demo", repo, reference, pin, new GrafanaRecipe(), patches ?? PatchSet.None, _temp.Combine(worktree), CancellationToken.None);
+    private Task<FetchedSource> FetchAsync(
+        string repo, string reference, string? pin = null, PatchSet? patches = null, GitSettings? git = null, string worktree = "tree", PreviousBuild? previous = null) =>
+        _w.Fetcher(git).FetchAsync("demo", repo, reference, pin, new GrafanaRecipe(), patches ?? PatchSet.None, _w.Temp.Combine(worktree), CancellationToken.None, previous: previous);
 
     private async Task<(GitUpstream Upstream, string First, string Second)> UpstreamWithHistoryAsync()
     {
-        var upstream = await GitUpstream.CreateAsync(_temp, "demo");
+        var upstream = await GitUpstream.CreateAsync(_w.Temp, "demo");
         var first = await upstream.CommitAsync("first", ("package.json", """{ "version": "11.3.0" }"""), ("README", "one\n"));
         await upstream.TagAsync("v11.3.0");
         var second = await upstream.CommitAsync("second", ("README", "one\ntwo\n"));
@@ -109,29 +99,29 @@ public sealed class SourceFetcherSpecs : IDisposable
         onBranch.Ref.PinWarning.Should().BeNull();
         offTheBranch.Ref.Commit.Should().Be(offBranch);
         offTheBranch.Ref.PinWarning.Should().StartWith($"the pinned commit {offBranch[..12]} is not reachable from branch main");
-        _log.Text.Should().Contain("WARNING: demo: the pinned commit");
+        _w.Log.Text.Should().Contain("WARNING: demo: the pinned commit");
     }
 
     [ToolFact("git")]
     public async Task Nested_submodules_are_checked_out_at_the_commits_the_superproject_records()
     {
         // Arrange
-        var leaf = await GitUpstream.CreateAsync(_temp, "leaf");
+        var leaf = await GitUpstream.CreateAsync(_w.Temp, "leaf");
         var leafRecorded = await leaf.CommitAsync("leaf v1", ("leaf.txt", "recorded\n"));
         await leaf.PushAsync();
-        var middle = await GitUpstream.CreateAsync(_temp, "perfparser");
+        var middle = await GitUpstream.CreateAsync(_w.Temp, "perfparser");
         await middle.AddSubmoduleAsync("../leaf.git", "deps/leaf");
         await middle.CommitAsync("middle with leaf", ("parser.c", "int main;\n"));
         await middle.PushAsync();
         await leaf.CommitAsync("leaf v2, not recorded", ("leaf.txt", "newer\n"));
         await leaf.PushAsync();
-        var top = await GitUpstream.CreateAsync(_temp, "hotspot");
+        var top = await GitUpstream.CreateAsync(_w.Temp, "hotspot");
         await top.AddSubmoduleAsync(middle.Url, "3rdparty/perfparser");
         await top.CommitAsync("top with perfparser", ("CMakeLists.txt", "project(hotspot VERSION 1.3.0)\n"));
         await top.PushAsync();
 
         // Act
-        var source = await Fetcher().FetchAsync("hotspot", top.Url, "main", null, new HotspotRecipe(), PatchSet.None, _temp.Combine("tree"), CancellationToken.None);
+        var source = await _w.Fetcher().FetchAsync("hotspot", top.Url, "main", null, new HotspotRecipe(), PatchSet.None, _w.Temp.Combine("tree"), CancellationToken.None);
 
         // Assert
         File.ReadAllText(Path.Combine(source.Worktree, "3rdparty/perfparser/parser.c")).Should().Be("int main;\n");
@@ -148,7 +138,7 @@ public sealed class SourceFetcherSpecs : IDisposable
     {
         // Arrange
         var (upstream, first, _) = await UpstreamWithHistoryAsync();
-        var mirror = Mirrors.PathFor(upstream.Url);
+        var mirror = _w.Mirrors.PathFor(upstream.Url);
 
         // Act
         var fetches = await Task.WhenAll(
@@ -160,6 +150,29 @@ public sealed class SourceFetcherSpecs : IDisposable
         fetches.Should().AllSatisfy(f => f.Ref.Commit.Should().Be(first));
         File.Exists(Path.Combine(mirror, "buildkit-mirror-complete")).Should().BeTrue();
         Directory.GetDirectories(Path.GetDirectoryName(mirror)!, "*.partial-*").Should().BeEmpty();
+    }
+
+    [ToolFact("git")]
+    public async Task After_an_earlier_build_the_changes_are_the_commits_since_it_and_a_rebuild_counts_from_where_it_counted()
+    {
+        // Arrange
+        var (upstream, first, second) = await UpstreamWithHistoryAsync();
+        var third = await upstream.CommitAsync("third", ("README", "one\ntwo\nthree\n"));
+        await upstream.PushAsync();
+        var branch = (await upstream.GitAsync("rev-parse", "release-1")).Trim();
+
+        // Act
+        var next = await FetchAsync(upstream.Url, "main", worktree: "next", previous: new PreviousBuild(second, "v11.3.0"));
+        var rebuild = await FetchAsync(upstream.Url, "main", worktree: "rebuild", previous: new PreviousBuild(third, second));
+        var elsewhere = await FetchAsync(upstream.Url, "main", worktree: "elsewhere", previous: new PreviousBuild(branch, first));
+
+        // Assert
+        next.Facts.Changes.Should().Equal($"{third} third");
+        next.Facts.ChangesSince.Should().Be(second);
+        rebuild.Facts.Changes.Should().Equal(next.Facts.Changes, "a rebuild of the same commit writes the same %changelog");
+        rebuild.Facts.ChangesSince.Should().Be(second);
+        elsewhere.Facts.Changes.Should().Equal([$"{third} third", $"{second} second"], "a build this commit does not descend from counts from the tag before");
+        elsewhere.Facts.ChangesSince.Should().Be("v11.3.0");
     }
 
     [ToolFact("git")]
@@ -209,20 +222,20 @@ public sealed class SourceFetcherSpecs : IDisposable
     {
         // Arrange
         var (upstream, first, _) = await UpstreamWithHistoryAsync();
-        var cache = Mirrors;
+        var cache = _w.Mirrors;
         var held = await FileLock.AcquireAsync(cache.LockPathFor(upstream.Url), "the mirror", new RecordingLog(), CancellationToken.None);
 
         // Act
         var fetch = FetchAsync(upstream.Url, "v11.3.0");
         var waited = Stopwatch.StartNew();
-        while (!_log.Text.Contains("waiting for the mirror", StringComparison.Ordinal) && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
+        while (!_w.Log.Text.Contains("waiting for the mirror", StringComparison.Ordinal) && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
         var stillWaiting = !fetch.IsCompleted;
         held.Dispose();
         var source = await fetch;
 
         // Assert
         stillWaiting.Should().BeTrue("the mirror was held");
-        _log.Text.Should().Contain($"waiting for the mirror of {upstream.Url} ({cache.PathFor(upstream.Url)}), which another run is using (BuildKit process {Environment.ProcessId} on {Environment.MachineName}, since ");
+        _w.Log.Text.Should().Contain($"waiting for the mirror of {upstream.Url} ({cache.PathFor(upstream.Url)}), which another run is using (BuildKit process {Environment.ProcessId} on {Environment.MachineName}, since ");
         source.Ref.Commit.Should().Be(first);
     }
 
@@ -230,38 +243,38 @@ public sealed class SourceFetcherSpecs : IDisposable
     public async Task A_submodule_that_cannot_be_fetched_is_named_with_its_path_and_url_not_blamed_on_the_product()
     {
         // Arrange
-        var perfparser = await GitUpstream.CreateAsync(_temp, "perfparser");
+        var perfparser = await GitUpstream.CreateAsync(_w.Temp, "perfparser");
         await perfparser.CommitAsync("parser", ("parser.c", "int main;\n"));
         await perfparser.PushAsync();
-        var top = await GitUpstream.CreateAsync(_temp, "hotspot");
+        var top = await GitUpstream.CreateAsync(_w.Temp, "hotspot");
         await top.AddSubmoduleAsync(perfparser.Url, "3rdparty/perfparser");
         await top.GitAsync("config", "-f", ".gitmodules", "submodule.3rdparty/perfparser.url", "file:///nowhere/perfparser.git");
         await top.CommitAsync("perfparser moved", ("CMakeLists.txt", "project(hotspot VERSION 1.3.0)\n"));
         await top.PushAsync();
 
         // Act
-        var act = () => Fetcher().FetchAsync("hotspot", top.Url, "main", null, new HotspotRecipe(), PatchSet.None, _temp.Combine("tree"), CancellationToken.None);
+        var act = () => _w.Fetcher().FetchAsync("hotspot", top.Url, "main", null, new HotspotRecipe(), PatchSet.None, _w.Temp.Combine("tree"), CancellationToken.None);
 
         // Assert
         (await act.Should().ThrowAsync<SourceFailedException>())
             .WithMessage("The submodule 3rdparty/perfparser (file:///nowhere/perfparser.git, as the superproject's .gitmodules names it) does not exist or cannot be read. Fix its URL in .gitmodules of the fork*")
             .Which.Message.Should().NotContain("--PRODUCT-repo");
-        Directory.Exists(_temp.Combine("tree")).Should().BeFalse("a tree that failed half-way is removed");
+        Directory.Exists(_w.Temp.Combine("tree")).Should().BeFalse("a tree that failed half-way is removed");
     }
 
     [ToolFact("git")]
     public async Task Mirror_prefixes_rewrite_the_repository_and_its_submodule_urls()
     {
         // Arrange
-        var sub = await GitUpstream.CreateAsync(_temp, "PrefixTickLabels");
+        var sub = await GitUpstream.CreateAsync(_w.Temp, "PrefixTickLabels");
         await sub.CommitAsync("labels", ("labels.h", "// labels\n"));
         await sub.PushAsync();
-        var top = await GitUpstream.CreateAsync(_temp, "hotspot");
+        var top = await GitUpstream.CreateAsync(_w.Temp, "hotspot");
         await top.AddSubmoduleAsync(sub.Url, "3rdparty/PrefixTickLabels");
         await top.GitAsync("config", "-f", ".gitmodules", "submodule.3rdparty/PrefixTickLabels.url", "https://git.example.invalid/KDAB/PrefixTickLabels.git");
         await top.CommitAsync("point the submodule at the public host");
         await top.PushAsync();
-        var mirrors = ImmutableDictionary<string, string>.Empty.Add("https://git.example.invalid/KDAB/", "file://" + _temp.Combine("remotes") + "/");
+        var mirrors = ImmutableDictionary<string, string>.Empty.Add("https://git.example.invalid/KDAB/", "file://" + _w.Temp.Combine("remotes") + "/");
         var git = new GitSettings(mirrors, null, TimeSpan.FromMinutes(2));
 
         // Act
@@ -269,7 +282,7 @@ public sealed class SourceFetcherSpecs : IDisposable
 
         // Assert
         File.ReadAllText(Path.Combine(source.Worktree, "3rdparty/PrefixTickLabels/labels.h")).Should().Be("// labels\n");
-        _log.Text.Should().Contain("mirroring https://git.example.invalid/KDAB/hotspot.git via mirror file://");
+        _w.Log.Text.Should().Contain("mirroring https://git.example.invalid/KDAB/hotspot.git via mirror file://");
     }
 
     [ToolFact("git")]
@@ -280,7 +293,7 @@ public sealed class SourceFetcherSpecs : IDisposable
         await upstream.GitAsync("checkout", "--quiet", "-b", "fixes", "main");
         await upstream.CommitAsync("fix one", ("README", "one\ntwo\nfixed\n"));
         await upstream.CommitAsync("fix two", ("NEW", "added\n"));
-        var patches = _temp.Combine("patches");
+        var patches = _w.Temp.Combine("patches");
         await upstream.GitAsync("format-patch", "--quiet", "-o", patches, "main..fixes");
         var set = PatchSet.From([patches]);
 
@@ -302,7 +315,7 @@ public sealed class SourceFetcherSpecs : IDisposable
         var (upstream, first, _) = await UpstreamWithHistoryAsync();
         await upstream.GitAsync("checkout", "--quiet", "-b", "other", first);
         await upstream.CommitAsync("conflicting change", ("README", "something else entirely\n"));
-        var patches = _temp.Combine("patches");
+        var patches = _w.Temp.Combine("patches");
         await upstream.GitAsync("format-patch", "--quiet", "-o", patches, $"{first}..other");
 
         // Act
@@ -311,8 +324,8 @@ public sealed class SourceFetcherSpecs : IDisposable
         // Assert
         (await act.Should().ThrowAsync<SourceFailedException>())
             .WithMessage("The patch 0001-conflicting-change.patch does not apply: conflicts in README. Refresh it against this commit*");
-        Directory.Exists(_temp.Combine("tree")).Should().BeFalse();
-        Directory.Exists(_temp.Combine("tree.partial")).Should().BeFalse();
+        Directory.Exists(_w.Temp.Combine("tree")).Should().BeFalse();
+        Directory.Exists(_w.Temp.Combine("tree.partial")).Should().BeFalse();
     }
 
     [ToolFact("git", "gzip")]
@@ -326,8 +339,8 @@ public sealed class SourceFetcherSpecs : IDisposable
         File.SetLastWriteTimeUtc(Path.Combine(two.Worktree, "README"), DateTime.UtcNow.AddDays(-3));
 
         // Act
-        var first = await SourceArchive.CreateAsync(one, "demo", "11.3.0^1", _temp.Combine("out-one"), _runner, new LogStep("demo", "archive"), CancellationToken.None);
-        var second = await SourceArchive.CreateAsync(two, "demo", "11.3.0^1", _temp.Combine("out-two"), _runner, new LogStep("demo", "archive"), CancellationToken.None);
+        var first = await SourceArchive.CreateAsync(one, "demo", "11.3.0^1", _w.Temp.Combine("out-one"), _w.Runner, new LogStep("demo", "archive"), CancellationToken.None);
+        var second = await SourceArchive.CreateAsync(two, "demo", "11.3.0^1", _w.Temp.Combine("out-two"), _w.Runner, new LogStep("demo", "archive"), CancellationToken.None);
 
         // Assert
         Path.GetFileName(first).Should().Be("demo-11.3.0^1.tar.gz");
@@ -349,11 +362,11 @@ public sealed class SourceFetcherSpecs : IDisposable
         // Arrange
         var (upstream, _, _) = await UpstreamWithHistoryAsync();
         var fetched = await FetchAsync(upstream.Url, "main");
-        _temp.File(Path.Combine(Path.GetRelativePath(_temp.Path, fetched.Worktree), "node_modules", "left-pad", "index.js"), "module.exports = 1;");
-        _temp.File(Path.Combine(Path.GetRelativePath(_temp.Path, fetched.Worktree), "bin", "grafana"), "binary");
+        _w.Temp.File(Path.Combine(Path.GetRelativePath(_w.Temp.Path, fetched.Worktree), "node_modules", "left-pad", "index.js"), "module.exports = 1;");
+        _w.Temp.File(Path.Combine(Path.GetRelativePath(_w.Temp.Path, fetched.Worktree), "bin", "grafana"), "binary");
 
         // Act
-        var archive = await SourceArchive.CreateAsync(fetched, "demo", "11.3.0", _temp.Combine("out"), _runner, new LogStep("demo", "archive"), CancellationToken.None);
+        var archive = await SourceArchive.CreateAsync(fetched, "demo", "11.3.0", _w.Temp.Combine("out"), _w.Runner, new LogStep("demo", "archive"), CancellationToken.None);
 
         // Assert
         ReadEntries(archive).Select(e => e.Name).Should().Equal("demo-11.3.0/", "demo-11.3.0/README", "demo-11.3.0/package.json");
@@ -365,7 +378,7 @@ public sealed class SourceFetcherSpecs : IDisposable
         // Arrange
         var (upstream, _, _) = await UpstreamWithHistoryAsync();
         await FetchAsync(upstream.Url, "main");
-        var mirror = Mirrors.PathFor(upstream.Url);
+        var mirror = _w.Mirrors.PathFor(upstream.Url);
         var before = await ObjectCountAsync(mirror);
         var newest = await upstream.CommitAsync("third", ("README", "one\ntwo\nthree\n"));
         await upstream.PushAsync();
@@ -383,7 +396,7 @@ public sealed class SourceFetcherSpecs : IDisposable
     {
         // Arrange
         var (upstream, _, second) = await UpstreamWithHistoryAsync();
-        var mirror = Mirrors.PathFor(upstream.Url);
+        var mirror = _w.Mirrors.PathFor(upstream.Url);
         Directory.CreateDirectory(Path.Combine(mirror, "objects"));
         File.WriteAllText(Path.Combine(mirror, "HEAD"), "garbage from a killed clone");
         Directory.CreateDirectory(mirror + ".partial-deadbeef");
@@ -393,19 +406,19 @@ public sealed class SourceFetcherSpecs : IDisposable
 
         // Assert
         source.Ref.Commit.Should().Be(second);
-        Directory.GetFileSystemEntries(Path.Combine(Cache, "git")).Should().Equal(mirror);
+        Directory.GetFileSystemEntries(Path.Combine(_w.Cache, "git")).Should().Equal(mirror);
     }
 
     [ToolFact("git")]
     public async Task A_repository_that_does_not_exist_says_so_and_leaves_no_mirror()
     {
         // Act
-        var act = () => FetchAsync("file://" + _temp.Combine("remotes", "nope.git"), "main");
+        var act = () => FetchAsync("file://" + _w.Temp.Combine("remotes", "nope.git"), "main");
 
         // Assert
         (await act.Should().ThrowAsync<SourceFailedException>()).WithMessage("The repository file://*/nope.git does not exist or cannot be read.*");
-        Directory.Exists(Path.Combine(Cache, "git")) .Should().BeTrue();
-        Directory.GetFileSystemEntries(Path.Combine(Cache, "git")).Should().BeEmpty();
+        Directory.Exists(Path.Combine(_w.Cache, "git")).Should().BeTrue();
+        Directory.GetFileSystemEntries(Path.Combine(_w.Cache, "git")).Should().BeEmpty();
     }
 
     [ToolFact("git")]
@@ -420,17 +433,19 @@ public sealed class SourceFetcherSpecs : IDisposable
         // Assert
         (await act.Should().ThrowAsync<SourceFailedException>())
             .WithMessage("The ref 'relase-1' does not exist in file://*: it is no branch, tag or commit there. Closest branches: release-1, main. Closest tags: v11.3.0.");
-        Directory.Exists(_temp.Combine("tree")).Should().BeFalse();
+        Directory.Exists(_w.Temp.Combine("tree")).Should().BeFalse();
     }
 
     [ToolFact("git")]
     public async Task An_ambiguous_short_commit_id_lists_the_commits_it_matches()
     {
         // Arrange
-        var upstream = await GitUpstream.CreateAsync(_temp, "many");
+        var upstream = await GitUpstream.CreateAsync(_w.Temp, "many");
         await upstream.CommitAsync("root", ("a", "a\n"));
-        var script = "for i in $(seq 1 1500); do git commit-tree -m \"c$i\" -p HEAD 'HEAD^{tree}' > .git/next && git update-ref HEAD $(cat .git/next); done";
-        await new ProcessRunner(new RecordingLog()).RunAsync(new ToolCommand("bash", "-c", script).InDirectory(upstream.Work) with { Quiet = true });
+        // 1,500 commits make a shared 4-digit prefix all but certain; git fast-import writes them in one process.
+        var commits = string.Concat(Enumerable.Range(1, 1500).Select(i =>
+            $"commit refs/heads/main\ncommitter t <t@localhost> {1_772_400_000 + i} +0000\ndata {$"c{i}".Length}\nc{i}\n{(i == 1 ? "from refs/heads/main^0\n" : "")}\n"));
+        await _w.Runner.RunAsync(new ToolCommand("git", "fast-import", "--quiet").InDirectory(upstream.Work) with { Quiet = true, StandardInput = commits });
         await upstream.PushAsync();
         var prefix = (await upstream.GitAsync("rev-list", "--all")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .GroupBy(c => c[..4]).First(g => g.Count() > 1).Key;
@@ -458,7 +473,7 @@ public sealed class SourceFetcherSpecs : IDisposable
 
         // Assert
         (await act.Should().ThrowAsync<SourceFailedException>()).WithMessage($"*{url}*");
-        Directory.GetFileSystemEntries(Path.Combine(Cache, "git")).Should().BeEmpty();
+        Directory.GetFileSystemEntries(Path.Combine(_w.Cache, "git")).Should().BeEmpty();
     }
 
     [ToolFact("git")]
@@ -474,8 +489,8 @@ public sealed class SourceFetcherSpecs : IDisposable
         // Assert
         var error = (await act.Should().ThrowAsync<SourceFailedException>()).Which;
         error.Message.Should().NotContain(token);
-        _log.Text.Should().NotContain(token);
-        Directory.GetFiles(_temp.Combine("logs"), "*.log", SearchOption.AllDirectories)
+        _w.Log.Text.Should().NotContain(token);
+        Directory.GetFiles(_w.Temp.Combine("logs"), "*.log", SearchOption.AllDirectories)
             .Should().NotBeEmpty().And.AllSatisfy(f => File.ReadAllText(f).Should().NotContain(token));
         git.Command(new LogStep("demo", "fetch"), null, "fetch").Arguments.Should().NotContain(a => a.Contains(token));
     }
@@ -484,11 +499,11 @@ public sealed class SourceFetcherSpecs : IDisposable
     public async Task A_fork_is_reported_ahead_of_and_behind_its_upstream_branch()
     {
         // Arrange
-        var upstream = await GitUpstream.CreateAsync(_temp, "grafana");
+        var upstream = await GitUpstream.CreateAsync(_w.Temp, "grafana");
         await upstream.CommitAsync("a", ("a", "a\n"));
         var forkPoint = await upstream.CommitAsync("b", ("b", "b\n"));
         await upstream.PushAsync();
-        var fork = await GitUpstream.CreateAsync(_temp, "my-grafana");
+        var fork = await GitUpstream.CreateAsync(_w.Temp, "my-grafana");
         await fork.GitAsync("fetch", "--quiet", upstream.Bare, "main");
         await fork.GitAsync("reset", "--quiet", "--hard", forkPoint);
         await fork.CommitAsync("fork fix 1", ("fix", "1\n"));
@@ -496,8 +511,8 @@ public sealed class SourceFetcherSpecs : IDisposable
         await fork.PushAsync();
         await upstream.CommitAsync("c", ("c", "c\n"));
         await upstream.PushAsync();
-        var fetcher = Fetcher();
-        var source = await fetcher.FetchAsync("grafana", fork.Url, "main", null, new GrafanaRecipe(), PatchSet.None, _temp.Combine("tree"), CancellationToken.None);
+        var fetcher = _w.Fetcher();
+        var source = await fetcher.FetchAsync("grafana", fork.Url, "main", null, new GrafanaRecipe(), PatchSet.None, _w.Temp.Combine("tree"), CancellationToken.None);
 
         // Act
         var (ahead, behind) = await fetcher.CompareWithUpstreamAsync(fork.Url, source.Ref.Commit, upstream.Url, "main", CancellationToken.None);
@@ -509,7 +524,7 @@ public sealed class SourceFetcherSpecs : IDisposable
 
         private async Task<int> ObjectCountAsync(string mirror)
     {
-        var output = (await _runner.RunAsync(new ToolCommand("git", "count-objects", "-v").InDirectory(mirror) with { Quiet = true })).StandardOutput;
+        var output = (await _w.Runner.RunAsync(new ToolCommand("git", "count-objects", "-v").InDirectory(mirror) with { Quiet = true })).StandardOutput;
         return output.Split('\n').Where(l => l.StartsWith("count:", StringComparison.Ordinal) || l.StartsWith("in-pack:", StringComparison.Ordinal))
             .Sum(l => int.Parse(l.Split(':')[1].Trim()));
     }
