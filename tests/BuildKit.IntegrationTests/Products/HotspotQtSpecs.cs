@@ -49,7 +49,7 @@ public sealed class HotspotQtSpecs : IDisposable
 
         // Assert
         (await act.Should().ThrowAsync<RunFailedException>()).WithMessage(
-            "hotspot/provision: This hotspot tree builds with Qt6 only*debian-12 cannot give it Qt6 and KDE Frameworks 6*--distribution=NAME: fedora-43, fedora-42, debian-13*");
+            "hotspot/provision: This hotspot tree builds with Qt6 only*debian-12 cannot give it Qt6 and KDE Frameworks 6*--distribution=NAME: fedora-43, fedora-42, el10, debian-13*");
         run.Log.Text.Should().NotContain("[hotspot/provision] builder buildkit-builder");
     }
 }
