@@ -127,6 +127,8 @@ public sealed record BuildArguments
         if (!ProductsFile.IsLocalPath(value)) return current with { Repo = value, RepoIsWorkingCopy = false };
         var home = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);
         var path = Path.GetFullPath(value == "~" ? home : value.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(home, value[2..]) : value);
+        // A bare repository is a repository, never part of the working copy that may enclose it (a home folder kept in git).
+        if (File.Exists(Path.Combine(path, "HEAD")) && Directory.Exists(Path.Combine(path, "objects"))) return current with { Repo = path, RepoIsWorkingCopy = false };
         for (var folder = new DirectoryInfo(path); folder is not null; folder = folder.Parent)
             if (Directory.Exists(Path.Combine(folder.FullName, ".git")) || File.Exists(Path.Combine(folder.FullName, ".git")))
                 return current with { Repo = folder.FullName, RepoIsWorkingCopy = true };

@@ -137,12 +137,16 @@ public sealed class BuildPlannerSpecs
         var onDisk = Plan($"--hotspot-repo={inside}").Products[1];
         var withRef = Plan($"--hotspot-repo={inside}", "--hotspot-ref=master").Products[1];
         var notACheckout = Plan($"--hotspot-repo={temp.Path}").Products[1];
+        var bare = Directory.CreateDirectory(temp.Combine("hotspot", "mirrors", "hotspot.git", "objects")).Parent!.FullName;
+        File.WriteAllText(Path.Combine(bare, "HEAD"), "ref: refs/heads/master\n");
+        var bareInsideACheckout = Plan($"--hotspot-repo={bare}").Products[1];
         var publish = () => Plan($"--hotspot-repo={inside}", "--target=Publish");
 
         // Assert
         onDisk.Should().Match<ProductPlan>(p => p.WorkingCopy && p.Repo == temp.Combine("hotspot") && p.RequestedRef == "working copy" && p.PinnedCommit == null);
         withRef.Should().Match<ProductPlan>(p => !p.WorkingCopy && p.Repo == temp.Combine("hotspot") && p.RequestedRef == "master");
         notACheckout.Should().Match<ProductPlan>(p => !p.WorkingCopy && p.RequestedRef == "v1.5.1");
+        bareInsideACheckout.Should().Match<ProductPlan>(p => !p.WorkingCopy && p.Repo == bare && p.RequestedRef == "v1.5.1");
         publish.Should().Throw<ConfigurationException>()
             .WithMessage($"hotspot: --hotspot-repo={temp.Combine("hotspot")} without a ref builds the working copy as it is on disk, uncommitted changes included, and target Publish never publishes such a build*--hotspot-ref=BRANCH*");
     }
