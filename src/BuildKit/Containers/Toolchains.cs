@@ -23,6 +23,10 @@ public sealed record Tool(string Name, Provision Dnf, Provision Apt)
     /// <summary>This tool, provided otherwise on the named distribution.</summary>
     public Tool On(string distribution, Provision provision) => this with { ByDistribution = ByDistribution.SetItem(distribution, provision) };
 
+    /// <summary>This tool, provided otherwise on every Enterprise Linux distribution.</summary>
+    public Tool OnEnterpriseLinux(Provision provision) =>
+        Distribution.All.Where(d => d.EnterpriseLinux).Aggregate(this, (tool, distribution) => tool.On(distribution.Name, provision));
+
     public Provision In(Distribution distribution) =>
         ByDistribution.GetValueOrDefault(distribution.Name) ?? (distribution.Family == PackageFamily.Dnf ? Dnf : Apt);
 }
@@ -63,7 +67,7 @@ public static class Toolchains
         new("rpmdevtools", Provision.Of("rpmdevtools"), Provision.Unavailable("Debian does not package rpmdevtools; BuildKit needs none of its scripts")),
         // dnf5's builddep command, or dnf 4's on Enterprise Linux, which installs a spec's BuildRequires for products without a recipe of their own.
         new Tool("builddep", Provision.Of("dnf5-plugins"), Provision.Unavailable("apt cannot read a spec; the toolchain table maps its BuildRequires instead"))
-            .On("el9", Provision.Of("dnf-plugins-core")).On("el10", Provision.Of("dnf-plugins-core")),
+            .OnEnterpriseLinux(Provision.Of("dnf-plugins-core")),
         new("createrepo", Provision.Of("createrepo_c"), Provision.Of("createrepo-c")),
         new("ccache", Provision.Of("ccache"), Provision.Of("ccache")),
         new("archive", Provision.Of("tar", "gzip", "xz", "cpio", "file"), Provision.Of("tar", "gzip", "xz-utils", "cpio", "file")),

@@ -88,9 +88,9 @@ public sealed partial class HotspotRecipe : IRecipe
     private const string NoKdDockWidgets = "Debian packages no KDDockWidgets, so BuildKit builds it from source and links it statically";
     private const string ElNoKdDockWidgets = "EPEL has no KDDockWidgets for Qt5, nor one every EL 10 minor has for Qt6, so BuildKit builds it from source and links it statically";
     private static readonly Tool KdDockWidgetsQt5 = new Tool("kddockwidgets", Provision.Of("kddockwidgets-devel"), Provision.Unavailable(NoKdDockWidgets))
-        .On("el9", Provision.Unavailable(ElNoKdDockWidgets)).On("el10", Provision.Unavailable(ElNoKdDockWidgets));
+        .OnEnterpriseLinux(Provision.Unavailable(ElNoKdDockWidgets));
     private static readonly Tool KdDockWidgetsQt6 = new Tool("kddockwidgets-qt6", Provision.Of("kddockwidgets-qt6-devel"), Provision.Unavailable(NoKdDockWidgets))
-        .On("el9", Provision.Unavailable(ElNoKdDockWidgets)).On("el10", Provision.Unavailable(ElNoKdDockWidgets));
+        .OnEnterpriseLinux(Provision.Unavailable(ElNoKdDockWidgets));
 
     public Toolset Toolset(Distribution distribution, string tree, Packager packager) => ToolsetOf(QtMajor(distribution, tree), distribution);
 
@@ -100,13 +100,13 @@ public sealed partial class HotspotRecipe : IRecipe
     private static Toolset ToolsetOf(int qtMajor, Distribution distribution)
     {
         Tool[] qt = qtMajor == 6 ? [Qt6, Kf6] : [Qt5, Kf5];
-        var kdDockWidgets = qtMajor == 6 ? KdDockWidgetsQt6 : KdDockWidgetsQt5;
+        var kdDockWidgets = KdDockWidgets(qtMajor);
         // Where the distribution has no package of KDDockWidgets, Bundled builds it instead.
         return new($"hotspot-qt{qtMajor}",
             [Toolchains.CMake, Ecm, Toolchains.Cxx, Elfutils, Zstd, Gettext, .. qt, .. kdDockWidgets.In(distribution).IsAvailable ? [kdDockWidgets] : Array.Empty<Tool>()], []);
     }
 
-    private static Tool KdDockWidgets(Distribution distribution, string tree) => QtMajor(distribution, tree) == 6 ? KdDockWidgetsQt6 : KdDockWidgetsQt5;
+    private static Tool KdDockWidgets(int qtMajor) => qtMajor == 6 ? KdDockWidgetsQt6 : KdDockWidgetsQt5;
 
     /// <summary>
     /// The Qt major version this tree is built with on this distribution: what its CMakeLists.txt asks for, Qt6 where it
@@ -211,7 +211,7 @@ public sealed partial class HotspotRecipe : IRecipe
     /// the tree is built with Qt6.
     /// </summary>
     public ImmutableArray<BundledDependency> Bundled(Distribution distribution, string tree) =>
-        NeedsKdDockWidgets(tree) && !KdDockWidgets(distribution, tree).In(distribution).IsAvailable
+        NeedsKdDockWidgets(tree) && !KdDockWidgets(QtMajor(distribution, tree)).In(distribution).IsAvailable
             ? [new("kddockwidgets", "https://github.com/KDAB/KDDockWidgets.git", "v1.7.0", $"""
                 cmake -S . -B /tmp/kddockwidgets-build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX={BuilderPaths.BundledPrefix("kddockwidgets")} \
                   -DKDDockWidgets_STATIC=ON -DKDDockWidgets_EXAMPLES=OFF -DKDDockWidgets_TESTS=OFF -DKDDockWidgets_QT6={(QtMajor(distribution, tree) == 6 ? "ON" : "OFF")} \
