@@ -38,6 +38,8 @@ public sealed record BuildArguments
     public string? SignKey { get; init; }
     public string? RepoUrl { get; init; }
     public string? ChangelogAuthor { get; init; }
+    public string? PayloadCompression { get; init; }
+    public bool Clean { get; init; }
     public int KeepNightlies { get; init; } = 7;
     public bool Parallel { get; init; }
     public bool NoWait { get; init; }
@@ -66,6 +68,8 @@ public sealed record BuildArguments
             [Options.RebuildBuilder] = (a, o) => a with { RebuildBuilder = o.Flag() },
             [Options.CaCert] = (a, o) => a with { CaCert = o.Text() },
             [Options.NoCache] = (a, o) => a with { NoCache = o.Flag() },
+            [Options.Clean] = (a, o) => a with { Clean = o.Flag() },
+            [Options.PayloadCompression] = (a, o) => a with { PayloadCompression = o.Text() },
             [Options.DistroMirror] = (a, o) => a with { DistroMirror = o.Text() },
             [Options.CheckReproducible] = (a, o) => a with { CheckReproducible = o.Flag() },
             [Options.Parallel] = (a, o) => a with { Parallel = o.Flag() },

@@ -40,6 +40,8 @@ public static class Options
     public const string Parallel = "parallel";
     public const string NoWait = "no-wait";
     public const string ReportUpstream = "report-upstream";
+    public const string PayloadCompression = "payload-compression";
+    public const string Clean = "clean";
 
     /// <summary>Per-product options are spelled --PRODUCT-SUFFIX, e.g. --grafana-ref.</summary>
     public const string RepoSuffix = "repo";
@@ -62,6 +64,7 @@ public static class Options
         new(BaseImage, "IMAGE", "The builder's FROM image instead of the distribution's (an internal mirror's copy, or a local image made with debootstrap)."),
         new(RebuildBuilder, null, "Rebuild the builder image even when one with the same content hash exists."),
         new(CaCert, "FILE", "Extra CA certificates the builder trusts for git, curl, go, npm and yarn (default: $SSL_CERT_FILE or $NODE_EXTRA_CA_CERTS when set)."),
+        new(Clean, null, "Build from an empty build folder and a fresh tree instead of updating those of the last build in place."),
         new(NoCache, null, "Run build steps without the per-product cache volumes (Go, npm/yarn, ccache) and run every step, reusing no earlier step outputs or toolchain report."),
         new(DistroMirror, "URL", "Install the builder's packages from this distribution mirror instead of the default one."),
         new(ReportUpstream, null, "In Fetch, say how many commits each fork is ahead of and behind the upstream branch its products entry names."),
@@ -75,6 +78,7 @@ public static class Options
         new(SignKey, "FILE", "The armoured OpenPGP private key --sign uses (default: the key in $BUILDKIT_GPG_KEY)."),
         new(KeepNightlies, "N", "How many builds the rolling nightly release of each product keeps (default: 7)."),
         new(RepoUrl, "URL", "Where the dnf repository made by Publish (artifacts/repo/DISTRIBUTION) will be served from, for its .repo file."),
+        new(PayloadCompression, "NAME", $"How rpmbuild compresses the payload: {Configuration.PayloadCompression.FastName} ({Configuration.PayloadCompression.Fast.Io}), {Configuration.PayloadCompression.FedoraName} ({Configuration.PayloadCompression.Fedora.Io}) or rpm's wLEVEL.KIND (default: {Configuration.PayloadCompression.FedoraName} for a target that publishes, else {Configuration.PayloadCompression.FastName})."),
         new(ChangelogAuthor, "\"NAME <EMAIL>\"", $"Who the RPMs' %changelog entry names (default: {Versioning.Changelog.DefaultAuthor})."),
         new(Packager, "NAME", "rpmbuild (default: BuildKit's specs) or fpm (upstream Grafana's own legacy build.go pkg-rpm; v5-v7 trees, Fedora builder only)."),
     ];

@@ -120,5 +120,11 @@ public sealed record BuildPlan(
     /// <summary>Who the RPMs' %changelog entry names, as "NAME &lt;EMAIL&gt;".</summary>
     public string ChangelogAuthor { get; init; } = Versioning.Changelog.DefaultAuthor;
 
+    /// <summary>How rpmbuild compresses the packages' payload.</summary>
+    public PayloadCompression Payload { get; init; } = PayloadCompression.Fast;
+
+    /// <summary>Build in an empty build folder from a fresh tree, not in place of the last build's.</summary>
+    public bool Clean { get; init; }
+
     public bool Runs(string stage) => Products.Any(p => p[stage].Runs);
 }

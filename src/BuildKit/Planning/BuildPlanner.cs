@@ -66,7 +66,12 @@ public static class BuildPlanner
             arguments.Parallel,
             arguments.NoWait,
             arguments.ReportUpstream,
-            products) { ChangelogAuthor = arguments.ChangelogAuthor ?? Changelog.DefaultAuthor };
+            products)
+        {
+            ChangelogAuthor = arguments.ChangelogAuthor ?? Changelog.DefaultAuthor,
+            Payload = PayloadCompression.Choose(arguments.PayloadCompression, target.Publishes),
+            Clean = arguments.Clean,
+        };
     }
 
     /// <summary>The extra CA file builders trust and what named it: --ca-cert, else $SSL_CERT_FILE, else $NODE_EXTRA_CA_CERTS.</summary>

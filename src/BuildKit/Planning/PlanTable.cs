@@ -21,7 +21,8 @@ public static class PlanTable
         if (plan.Builder.DistroMirror is { } distroMirror) text.AppendLine($"  packages:     {RemoteUrl.Display(distroMirror)}");
         text.AppendLine($"  release:      {plan.Release}");
         if (plan.Parallel) text.AppendLine("  products:     built in parallel");
-        text.AppendLine($"  packager:     {plan.Packager.ToString().ToLowerInvariant()}");
+        text.AppendLine($"  packager:     {plan.Packager.ToString().ToLowerInvariant()}{(plan.Packager == Packager.Rpmbuild ? $", payload {plan.Payload}" : "")}");
+        if (plan.Clean) text.AppendLine("  clean:        every build starts from a fresh tree and an empty build folder");
         text.AppendLine($"  signing:      {(plan.Signing.Enabled ? $"yes, key from {plan.Signing.KeyFile ?? "$" + EnvVars.GpgKey}" : "no (packages are not signed)")}");
         text.AppendLine($"  cache:        {plan.CacheDirectory}");
         if (plan.Target.Publishes)

@@ -49,6 +49,9 @@ public sealed record BuildRecord(
     /// <summary>The tag or commit (an earlier build's) the %changelog counts upstream commits from; null from the start of history.</summary>
     public string? ChangesSince { get; init; }
 
+    /// <summary>rpm's %_binary_payload the packages were compressed with; null for upstream's fpm, which chooses its own.</summary>
+    public string? PayloadCompression { get; init; }
+
     /// <summary>
     /// NAME=VERSION lines (a recipe's toolchain query, then what its steps installed) as a sorted map; empty versions are
     /// left out, and a later line stands for an earlier one of the same name.
@@ -88,6 +91,7 @@ public sealed record BuildRecord(
         Line("builder-image", $"{BuilderImage} {BuilderImageId}");
         foreach (var (tool, version) in Toolchains.OrderBy(t => t.Key, StringComparer.Ordinal)) Line("toolchain", $"{tool} {version}");
         Line("source-date-epoch", SourceDateEpoch.ToString());
+        if (PayloadCompression is { } payload) Line("payload-compression", payload);
         return text.ToString();
     }
 

@@ -287,6 +287,59 @@ public sealed class BuildPlannerSpecs
     }
 
     [Fact]
+    public void The_payload_is_compressed_fast_for_a_local_build_and_as_fedora_does_for_a_published_one_unless_the_option_says_otherwise()
+    {
+        // Arrange
+        var products = PlanFixture.Products();
+        var environment = EnvironmentSnapshot.Of(("GITHUB_REPOSITORY", "me/rpms"));
+        BuildPlan Plan(params string[] options) =>
+            StageRunner.Plan(products, BuildArguments.Parse(PlanFixture.Args(options), products), environment, PlanFixture.Now, PlanFixture.Paths);
+
+        // Act
+        var local = Plan();
+        var nightly = Plan("--target=Nightly", "--dry-run");
+        var chosen = Plan("--target=Publish", "--dry-run", "--payload-compression=fast");
+        var rpmsOwn = Plan("--payload-compression=w6.xzdio");
+
+        // Assert
+        local.Payload.Io.Should().Be("w3.zstdio");
+        nightly.Payload.Io.Should().Be("w19.zstdio");
+        chosen.Payload.Io.Should().Be("w3.zstdio");
+        rpmsOwn.Payload.Io.Should().Be("w6.xzdio");
+        PlanTable.Render(local, PlanFixture.Paths).Should().Contain("packager:     rpmbuild, payload w3.zstdio (fast, for a build that is not published)");
+        PlanTable.Render(nightly, PlanFixture.Paths).Should().Contain("payload w19.zstdio (Fedora's, for a published build)");
+        PlanTable.Render(chosen, PlanFixture.Paths).Should().Contain("payload w3.zstdio (--payload-compression=fast)");
+    }
+
+    [Theory]
+    [InlineData("best")]
+    [InlineData("w9.lz4io")]
+    [InlineData("zstd")]
+    public void A_payload_compression_rpm_does_not_know_is_refused_with_the_choices(string value)
+    {
+        // Act
+        var act = () => PlanFor($"--payload-compression={value}");
+
+        // Assert
+        act.Should().Throw<ConfigurationException>()
+            .WithMessage($"--payload-compression={value} is not a payload compression. Use fast (w3.zstdio), fedora (w19.zstdio), or rpm's own form wLEVEL.KIND*");
+    }
+
+    [Fact]
+    public void A_clean_build_is_planned_and_said_and_an_incremental_one_is_the_default()
+    {
+        // Act
+        var incremental = PlanFor();
+        var clean = PlanFor("--clean");
+
+        // Assert
+        incremental.Clean.Should().BeFalse();
+        clean.Clean.Should().BeTrue();
+        PlanTable.Render(clean, PlanFixture.Paths).Should().Contain("clean:        every build starts from a fresh tree and an empty build folder");
+        PlanTable.Render(incremental, PlanFixture.Paths).Should().NotContain("clean:");
+    }
+
+    [Fact]
     public void Signing_without_a_key_stops_the_plan_and_no_signing_is_said_plainly()
     {
         // Act

@@ -19,7 +19,10 @@ public sealed record BuildKeyState(string Key, BuildRecord? Unchanged, string? P
     public bool ReusesPackages => Unchanged is not null || PublishedIn is not null;
 }
 
-/// <summary>Build: the product's recipe in a fresh builder container, installed into its staging tree; skipped when its key was built before.</summary>
+/// <summary>
+/// Build: the product's recipe in a fresh builder container, in the build folder of the last build when nothing but the
+/// source changed, installed into its staging tree; skipped when its key was built before.
+/// </summary>
 public static class BuildStage
 {
     public static async Task<BuildKeyState> KeyAsync(
@@ -37,11 +40,11 @@ public static class BuildStage
             ("recipe", product.Recipe.Name),
             ("recipe-commands", string.Join("\n", product.Recipe.Steps(Context(run, source, version)).Select(s => s.Script)) + product.Recipe.ToolchainQuery),
             ("builder", builder.ImageId), ("distribution", run.Plan.Distribution.Name), ("version", version.ToString()),
-            ("packager", run.Plan.Packager.ToString()), ("signed", run.Plan.Signing.Enabled.ToString()),
+            ("packager", run.Plan.Packager.ToString()), ("payload", run.Plan.Payload.Io), ("signed", run.Plan.Signing.Enabled.ToString()),
         ]);
         if (await PublishedInAsync(run, product, key, cancellationToken) is { } tag) return new BuildKeyState(key, null, tag);
         var record = BuildRecord.TryRead(run.Paths.BuildInfoFile(product.Name), run.Log);
-        var unchanged = record?.BuildKey == key && record.LocateArtifacts(PackageFolders(run, product.Name)) is not null ? record : null;
+        var unchanged = !run.Plan.Clean && record?.BuildKey == key && record.LocateArtifacts(PackageFolders(run, product.Name)) is not null ? record : null;
         return new BuildKeyState(key, unchanged, null);
     }
 
@@ -57,16 +60,17 @@ public static class BuildStage
     public static IReadOnlyList<string> PackageFolders(BuildRun run, string product) =>
         [run.Paths.Rpms(run.Plan.Distribution.Name), run.Paths.Srpms(run.Plan.Distribution.Name), Path.Combine(run.Paths.RpmTop(product), "SOURCES")];
 
-    /// <param name="reuseOutputs">False for the reproducibility rebuild, which must run every step.</param>
+    /// <param name="reproducibilityRebuild">The second build of --check-reproducible, which runs every step in an empty build folder.</param>
     public static async Task<BuiltTree> RunAsync(
         BuildRun run, ProductPlan product, FetchedSource source, PackageVersion version, ProvisionedBuilder builder, BuildFolders folders,
-        CancellationToken cancellationToken, bool reuseOutputs = true)
+        CancellationToken cancellationToken, bool reproducibilityRebuild = false)
     {
         var caches = run.Plan.Builder.UseCaches;
+        var cleanBecause = reproducibilityRebuild ? $"--{Options.CheckReproducible} builds a second time from scratch" : run.Plan.Clean ? $"--{Options.Clean} asks for it" : null;
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        var built = await new RecipeRunner(run.Containers(product), run.Log, reuseOutputs && caches ? new StepOutputCache(run.Plan.CacheDirectory) : null,
+        var built = await new RecipeRunner(run.Containers(product), run.Log, !reproducibilityRebuild && caches ? new StepOutputCache(run.Plan.CacheDirectory) : null,
                 caches ? new ToolchainReports(run.Plan.CacheDirectory) : null)
-            .BuildAsync(product.Recipe, Context(run, source, version), builder, product.Name, folders, source.Bundled, cancellationToken);
+            .BuildAsync(product.Recipe, Context(run, source, version), builder, product.Name, folders, source.Bundled, cleanBecause, cancellationToken);
         run.Log.Information($"[{product.Name}/build] staged in {run.Paths.Display(folders.Stage)} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
         return built;
     }

@@ -16,21 +16,34 @@ public sealed record BuiltTree(string Stage, string BuildDirectory, string Toolc
 
 /// <summary>
 /// The Build stage for one product: the recipe's commands, one after another in one fresh builder container, tree mounted,
-/// install staged. With a step output cache, a reusable step whose inputs are unchanged is not run: its outputs are restored.
-/// With toolchain reports, the builder's toolchains are queried once per builder image.
+/// install staged into an empty folder. An incremental build keeps the build folder of the last build made by the same
+/// builder image and toolchains, so cmake, ninja and go redo only what changed. With a step output cache, a reusable step
+/// whose inputs are unchanged is not run: its outputs are restored. With toolchain reports, the builder's toolchains are
+/// queried once per builder image.
 /// </summary>
 public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, StepOutputCache? outputs, ToolchainReports? toolchainReports)
 {
+    /// <summary>In the build folder: what made it (builder image, recipe, pinned toolchains), which an incremental build must match.</summary>
+    public const string BuilderStampFile = ".buildkit-made-by";
+
     public async Task<BuiltTree> BuildAsync(
         IRecipe recipe, RecipeContext context, ProvisionedBuilder builder, string product, BuildFolders folders, ImmutableArray<BundledSource> bundled,
-        CancellationToken cancellationToken)
+        string? cleanBecause, CancellationToken cancellationToken)
     {
         recipe.Validate(context.Tree);
-        foreach (var directory in new[] { folders.Build, folders.Stage, folders.BundledPrefixes })
+        var madeBy = $"{builder.ImageId}\n{recipe.Name}\n{recipe.PinnedToolchains(context.Tree)}";
+        var stamp = Path.Combine(folders.Build, BuilderStampFile);
+        cleanBecause ??= !File.Exists(stamp) ? "there is no build folder of an earlier build"
+            : File.ReadAllText(stamp) != madeBy ? "the builder image or the toolchains changed since the last build" : null;
+        foreach (var directory in cleanBecause is null ? [folders.Stage, folders.BundledPrefixes] : new[] { folders.Build, folders.Stage, folders.BundledPrefixes })
         {
             if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
             Directory.CreateDirectory(directory);
         }
+        await File.WriteAllTextAsync(stamp, madeBy, cancellationToken);
+        log.Information(cleanBecause is null
+            ? $"[{product}/build] incremental: the build folder of the last build is kept (same builder image and toolchains), so only what changed is built again"
+            : $"[{product}/build] clean: an empty build folder, as {cleanBecause}");
 
         var template = new ContainerStep(new LogStep(product, "container"), builder.Tag, "", BuilderPaths.Source)
             .WithMount(context.Tree, BuilderPaths.Source)

@@ -6,7 +6,10 @@ using BuildKit.Versioning;
 
 namespace BuildKit.Stages.Fetch;
 
-/// <summary>The Fetch stage for one product: mirror, resolve, export a clean tree with submodules, apply patches, read the facts.</summary>
+/// <summary>
+/// The Fetch stage for one product: mirror, resolve, export a clean tree with submodules (in place of the last one's when
+/// asked), apply patches, read the facts.
+/// </summary>
 public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProcessRunner runner, IBuildLog log, bool noWait = false)
 {
     private readonly MirrorCache _mirrors = new(cacheDirectory, git, runner, log, noWait);
@@ -18,7 +21,7 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
 
     public async Task<FetchedSource> FetchAsync(
         string product, string repo, string requestedRef, string? pin, IRecipe recipe, PatchSet patches, string worktree,
-        CancellationToken cancellationToken, bool workingCopy = false, PreviousBuild? previous = null)
+        CancellationToken cancellationToken, bool workingCopy = false, PreviousBuild? previous = null, bool inPlace = false)
     {
         var step = new LogStep(product, "fetch");
         var mirror = await MirrorAsync(repo, "", step, cancellationToken);
@@ -40,7 +43,7 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
             log.Information($"[{step}] {requestedRef} -> {resolved.Commit} ({resolved.Kind.ToString().ToLowerInvariant()}{(pin is null ? "" : ", pinned")})");
         }
 
-        var submodules = await new WorktreeExporter(_mirrors, git, runner).ExportAsync(mirror, repo, resolved.Commit, worktree, step, cancellationToken);
+        var submodules = await new WorktreeExporter(_mirrors, git, runner).ExportAsync(mirror, repo, resolved.Commit, worktree, step, cancellationToken, inPlace);
         foreach (var submodule in submodules) log.Information($"[{step}] submodule {submodule.Path} at {submodule.Commit[..12]} from {submodule.Url}");
 
         var facts = await FactsAsync(mirror, requestedRef, onDisk?.Head ?? resolved.Commit, recipe.StatedVersion(worktree), previous, step, cancellationToken)
@@ -51,12 +54,13 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
     }
 
     /// <summary>A clean tree of a bundled dependency at the commit its pinned ref names, with its submodules.</summary>
-    public async Task<BundledSource> FetchBundledAsync(string product, BundledDependency dependency, string worktree, CancellationToken cancellationToken)
+    public async Task<BundledSource> FetchBundledAsync(
+        string product, BundledDependency dependency, string worktree, CancellationToken cancellationToken, bool inPlace = false)
     {
         var step = new LogStep(product, "fetch");
         var mirror = await MirrorAsync(dependency.Repo, $"bundled {dependency.Name}: ", step, cancellationToken);
         var resolved = await new RefResolver(_mirrors, git, runner).ResolveAsync(mirror, dependency.Repo, dependency.Ref, null, step, cancellationToken);
-        var submodules = await new WorktreeExporter(_mirrors, git, runner).ExportAsync(mirror, dependency.Repo, resolved.Commit, worktree, step, cancellationToken);
+        var submodules = await new WorktreeExporter(_mirrors, git, runner).ExportAsync(mirror, dependency.Repo, resolved.Commit, worktree, step, cancellationToken, inPlace);
         log.Information($"[{step}] bundled {dependency.Name}: {dependency.Ref} -> {resolved.Commit}");
         return new BundledSource(dependency, resolved.Commit, worktree, submodules);
     }

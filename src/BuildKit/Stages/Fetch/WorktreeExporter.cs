@@ -8,23 +8,46 @@ namespace BuildKit.Stages.Fetch;
 public sealed record SubmoduleSource(string Path, string Url, string Commit);
 
 /// <summary>
-/// Gives each build a fresh tree of the resolved commit, with every submodule (recursively) at the commit the
-/// superproject records, each fetched through the mirror cache. A tree that fails half-way is removed.
+/// Gives each build a clean tree of the resolved commit, with every submodule (recursively) at the commit the superproject
+/// records, each fetched through the mirror cache. The tree of the last build is updated in place when asked: files whose
+/// content is unchanged keep their timestamps, so an incremental build redoes only what the new commit changed. A tree that
+/// fails half-way is removed.
 /// </summary>
 public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProcessRunner runner)
 {
+    /// <param name="inPlace">Update the tree already at <paramref name="destination"/> rather than make a fresh one.</param>
     public async Task<ImmutableArray<SubmoduleSource>> ExportAsync(
-        string mirror, string url, string commit, string destination, LogStep step, CancellationToken cancellationToken)
+        string mirror, string url, string commit, string destination, LogStep step, CancellationToken cancellationToken, bool inPlace = false)
     {
+        if (inPlace && IsTree(destination))
+        {
+            try
+            {
+                await CheckoutAsync(mirror, url, commit, destination, step, cancellationToken, inPlace: true);
+                var updated = new List<SubmoduleSource>();
+                await SubmodulesAsync(destination, url, "", updated, step, cancellationToken, inPlace: true);
+                return [.. updated];
+            }
+            catch (Exception e) when (e is not SourceFailedException and not OperationCanceledException)
+            {
+                // A tree left broken by an interrupted run is made afresh below.
+                Directory.Delete(destination, recursive: true);
+            }
+            catch
+            {
+                Directory.Delete(destination, recursive: true);
+                throw;
+            }
+        }
         if (Directory.Exists(destination)) Directory.Delete(destination, recursive: true);
         var partial = destination + ".partial";
         if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
         try
         {
-            await CheckoutAsync(mirror, url, commit, partial, step, cancellationToken);
+            await CheckoutAsync(mirror, url, commit, partial, step, cancellationToken, inPlace: false);
             var submodules = new List<SubmoduleSource>();
-            await SubmodulesAsync(partial, url, "", submodules, step, cancellationToken);
+            await SubmodulesAsync(partial, url, "", submodules, step, cancellationToken, inPlace: false);
             Directory.Move(partial, destination);
             return [.. submodules];
         }
@@ -34,17 +57,43 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
         }
     }
 
-    private async Task CheckoutAsync(string mirror, string url, string commit, string directory, LogStep step, CancellationToken cancellationToken)
+    private static bool IsTree(string directory) => Directory.Exists(Path.Combine(directory, ".git", "objects"));
+
+    /// <summary>
+    /// In place, the tree gets a fresh clone's .git (the mirror's objects, hard-linked) with the index of the last checkout,
+    /// whose file stamps describe the files on disk: read-tree then rewrites only the files that differ and removes
+    /// those the commit no longer has, and clean removes what the last build or patches added.
+    /// </summary>
+    private async Task CheckoutAsync(string mirror, string url, string commit, string directory, LogStep step, CancellationToken cancellationToken, bool inPlace)
     {
         await mirrors.FetchFilesAsync(mirror, url, commit, step, cancellationToken);
-        await runner.RunAsync(git.Command(step, null, "clone", "--quiet", "--no-checkout", mirror, directory), cancellationToken);
-        await runner.RunAsync(git.Command(step, directory, "checkout", "--quiet", "--detach", commit), cancellationToken);
+        if (inPlace)
+        {
+            var clone = directory + ".git-partial";
+            if (Directory.Exists(clone)) Directory.Delete(clone, recursive: true);
+            await runner.RunAsync(git.Command(step, null, "clone", "--quiet", "--no-checkout", mirror, clone), cancellationToken);
+            var gitDirectory = Path.Combine(directory, ".git");
+            if (File.Exists(Path.Combine(gitDirectory, "index"))) File.Move(Path.Combine(gitDirectory, "index"), Path.Combine(clone, ".git", "index"));
+            Directory.Delete(gitDirectory, recursive: true);
+            Directory.Move(Path.Combine(clone, ".git"), gitDirectory);
+            Directory.Delete(clone, recursive: true);
+            // A file whose stamp changed but whose content did not is taken as unchanged, so read-tree leaves it alone.
+            await runner.RunAsync(git.Command(step, directory, "update-index", "-q", "--refresh") with { AcceptsFailure = true }, cancellationToken);
+            await runner.RunAsync(git.Command(step, directory, "read-tree", "--reset", "-u", commit), cancellationToken);
+            await runner.RunAsync(git.Command(step, directory, "update-ref", "--no-deref", "HEAD", commit), cancellationToken);
+            await runner.RunAsync(git.Command(step, directory, "clean", "-ffdxq"), cancellationToken);
+        }
+        else
+        {
+            await runner.RunAsync(git.Command(step, null, "clone", "--quiet", "--no-checkout", mirror, directory), cancellationToken);
+            await runner.RunAsync(git.Command(step, directory, "checkout", "--quiet", "--detach", commit), cancellationToken);
+        }
         // The tree points back at the upstream, not at this machine's cache; credentials never stay in it.
         await runner.RunAsync(git.Command(step, directory, "remote", "set-url", "origin", RemoteUrl.Display(url)), cancellationToken);
     }
 
     private async Task SubmodulesAsync(
-        string directory, string parentUrl, string prefix, List<SubmoduleSource> found, LogStep step, CancellationToken cancellationToken)
+        string directory, string parentUrl, string prefix, List<SubmoduleSource> found, LogStep step, CancellationToken cancellationToken, bool inPlace)
     {
         if (!File.Exists(Path.Combine(directory, ".gitmodules"))) return;
         var listing = await runner.RunAsync(
@@ -62,10 +111,11 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
             if (!hasCommit.Succeeded && !await mirrors.TryFetchAsync(mirror, commit, step, cancellationToken))
                 throw new SourceFailedException(MissingCommit(prefix + path, url, commit));
             var target = Path.Combine(directory, path);
-            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-            await CheckoutAsync(mirror, url, commit, target, step, cancellationToken);
+            var updates = inPlace && IsTree(target);
+            if (!updates && Directory.Exists(target)) Directory.Delete(target, recursive: true);
+            await CheckoutAsync(mirror, url, commit, target, step, cancellationToken, updates);
             found.Add(new SubmoduleSource(prefix + path, RemoteUrl.Display(url), commit));
-            await SubmodulesAsync(target, url, prefix + path + "/", found, step, cancellationToken);
+            await SubmodulesAsync(target, url, prefix + path + "/", found, step, cancellationToken, inPlace);
         }
     }
 

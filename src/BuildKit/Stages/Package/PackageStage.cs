@@ -62,11 +62,12 @@ public static class PackageStage
         {
             Bundled = [.. source.Bundled.Select(b => new BundledEntry(b.Name, RemoteUrl.Display(b.Dependency.Repo), b.Dependency.Ref, b.Commit))],
             ChangesSince = source.Facts.ChangesSince,
+            PayloadCompression = run.Plan.Packager == Packager.Fpm ? null : run.Plan.Payload.Io,
         };
         if (run.Plan.Packager == Packager.Fpm) return (RpmPackager.CollectFpm(built, rpmsDirectory), record);
         var files = await new RpmPackager(run.Containers(product), run.Runner).PackageAsync(
             product.Name, product.Spec, run.Paths.Specs, source, built, record, Changelog.Text(source.Facts, version, run.Plan.ChangelogAuthor), version, builder,
-            product.Recipe.RpmbuildOptions(run.Plan.Distribution, source.Worktree), topDirectory, rpmsDirectory, srpmsDirectory, cancellationToken);
+            product.Recipe.RpmbuildOptions(run.Plan.Distribution, source.Worktree), run.Plan.Payload, topDirectory, rpmsDirectory, srpmsDirectory, cancellationToken);
         await Signer.WithPlanKeyAsync(run, product, builder.Tag, async signer =>
         {
             if (signer is null) return;

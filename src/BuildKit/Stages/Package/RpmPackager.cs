@@ -18,7 +18,7 @@ public sealed record RpmFiles(ImmutableArray<string> Rpms, ImmutableArray<string
 
 /// <summary>
 /// The Package stage: Source0, BUILDINFO and the changelog into SOURCES, then real rpmbuild -ba in the builder with the spec, the
-/// staged tree, the version from the policy and SOURCE_DATE_EPOCH; on a non-Fedora builder, specs/macros.buildkit
+/// staged tree, the version from the policy, the plan's payload compression and SOURCE_DATE_EPOCH; on a non-Fedora builder, specs/macros.buildkit
 /// supplies the Fedora macros its rpm lacks. The builder's build folder is there too, where it was built, so that
 /// find-debuginfo (through specs/staged-debuginfo.sh) finds every source the debug info names.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
 {
     public async Task<RpmFiles> PackageAsync(
         string product, string spec, string buildKitSpecs, FetchedSource source, BuiltTree built, BuildRecord record, string changelog, PackageVersion version,
-        ProvisionedBuilder builder, ImmutableArray<string> recipeOptions, string topDirectory, string rpmsDirectory, string srpmsDirectory,
+        ProvisionedBuilder builder, ImmutableArray<string> recipeOptions, PayloadCompression payload, string topDirectory, string rpmsDirectory, string srpmsDirectory,
         CancellationToken cancellationToken)
     {
         if (!File.Exists(spec)) throw new RecipeException($"The spec {spec} does not exist. Fix spec: for {product} in the products file.");
@@ -51,6 +51,8 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
             "--define", "use_source_date_epoch_as_buildtime 1",
             "--define", "clamp_mtime_to_source_date_epoch 1",
             "--define", "_buildhost buildkit",
+            "--define", $"_binary_payload {payload.Io}",
+            "--define", $"_source_payload {payload.Io}",
             "--define", $"__find_debuginfo sh {BuilderPaths.BuildKitSpecs}/{Paths.StagedDebugInfoFile} {BuilderPaths.Source} {BuilderPaths.Build}",
         };
         if (family != PackageFamily.Dnf)

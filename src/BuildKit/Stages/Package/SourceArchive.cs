@@ -6,7 +6,8 @@ namespace BuildKit.Stages.Package;
 
 /// <summary>
 /// Source0: NAME-VERSION.tar.gz of the tree with its submodules and patches, made deterministic (entries sorted by name,
-/// every mtime the commit time, owner and group 0, no .git, gzip -n) so the same commit always gives the same bytes.
+/// every mtime the commit time, owner and group 0, no .git, gzip -n at its default level 6: on real hotspot 1.6.0, -9 took
+/// 0.83 s against 0.37 s for 0.3 % less) so the same commit always gives the same bytes.
 /// </summary>
 public static class SourceArchive
 {
@@ -55,7 +56,7 @@ public static class SourceArchive
                     }
                 }
             }
-            await runner.RunAsync(new ToolCommand("gzip", "-n", "-9", "-f", tar).InStep(step) with { Quiet = true }, cancellationToken);
+            await runner.RunAsync(new ToolCommand("gzip", "-n", "-6", "-f", tar).InStep(step) with { Quiet = true }, cancellationToken);
             File.Move(tar + ".gz", archive, overwrite: true);
             return archive;
         }
