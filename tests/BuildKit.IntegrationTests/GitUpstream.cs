@@ -6,7 +6,7 @@ namespace BuildKit.IntegrationTests;
 /// A small upstream made in a temp folder: a working repository where the test commits, pushed to a bare repository
 /// that BuildKit reads through a file:// URL, as it would read a fork on a server.
 /// </summary>
-internal sealed class GitUpstream
+public sealed class GitUpstream
 {
     private static readonly ProcessRunner Runner = new(new RecordingLog());
     private DateTimeOffset _clock = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);

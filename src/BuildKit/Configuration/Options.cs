@@ -64,7 +64,7 @@ public static class Options
         new(BaseImage, "IMAGE", "The builder's FROM image instead of the distribution's (an internal mirror's copy, or a local image made with debootstrap)."),
         new(RebuildBuilder, null, "Rebuild the builder image even when one with the same content hash exists."),
         new(CaCert, "FILE", "Extra CA certificates the builder trusts for git, curl, go, npm and yarn (default: $SSL_CERT_FILE or $NODE_EXTRA_CA_CERTS when set)."),
-        new(Clean, null, "Build from an empty build folder and a fresh tree instead of updating those of the last build in place."),
+        new(Clean, null, "Build from an empty build folder and a fresh tree instead of updating those of the last build in place, even when the last build had the same inputs."),
         new(NoCache, null, "Run build steps without the per-product cache volumes (Go, npm/yarn, ccache) and run every step, reusing no earlier step outputs or toolchain report."),
         new(DistroMirror, "URL", "Install the builder's packages from this distribution mirror instead of the default one."),
         new(ReportUpstream, null, "In Fetch, say how many commits each fork is ahead of and behind the upstream branch its products entry names."),

@@ -2,27 +2,39 @@ using BuildKit.Stages.Package;
 
 namespace BuildKit.IntegrationTests.Products;
 
-public sealed class HotspotSpecs : IDisposable
+/// <summary>One build of the hotspot fixture through Package, made by the first test that asks for it and read by every test of the class.</summary>
+public sealed class PackagedHotspot : IDisposable
 {
-    private readonly TempDir _temp = TempDir.Create();
+    private readonly Lazy<Task<(GitUpstream Upstream, PipelineRun Run)>> _built;
 
-    public void Dispose() => _temp.Dispose();
+    public PackagedHotspot() => _built = new(async () =>
+    {
+        var upstream = await HotspotFixture.CreateAsync(Temp, "0.9.3");
+        var run = PipelineRun.Open(Temp, HotspotFixture.ProductsYaml(upstream.Url, "v0.9.3"));
+        await run.PackageAsync();
+        return (upstream, run);
+    });
 
+    public TempDir Temp { get; } = TempDir.Create();
+
+    public Task<(GitUpstream Upstream, PipelineRun Run)> BuiltAsync() => _built.Value;
+
+    public void Dispose() => Temp.Dispose();
+}
+
+public sealed class HotspotSpecs(PackagedHotspot hotspot) : IClassFixture<PackagedHotspot>
+{
     [DockerFact]
     public async Task The_fixture_with_its_submodule_becomes_an_rpm_and_srpm_through_the_hotspot_recipe_and_spec()
     {
-        // Arrange
-        var upstream = await HotspotFixture.CreateAsync(_temp);
-        var run = PipelineRun.Open(_temp, HotspotFixture.ProductsYaml(upstream.Url, "v0.9.0"));
-
         // Act
-        await run.PackageAsync();
+        var (upstream, run) = await hotspot.BuiltAsync();
 
         // Assert
-        var rpm = _temp.Combine("artifacts", "rpms", "debian-12", "hotspot-0.9.0-1.x86_64.rpm");
-        File.Exists(_temp.Combine("artifacts", "srpms", "debian-12", "hotspot-0.9.0-1.src.rpm")).Should().BeTrue();
+        var rpm = hotspot.Temp.Combine("artifacts", "rpms", "debian-12", "hotspot-0.9.3-1.x86_64.rpm");
+        File.Exists(hotspot.Temp.Combine("artifacts", "srpms", "debian-12", "hotspot-0.9.3-1.src.rpm")).Should().BeTrue();
         var info = await Rpm.QueryAsync("-qpi", rpm);
-        info.Should().MatchRegex(@"Name\s+: hotspot").And.MatchRegex(@"Version\s+: 0\.9\.0").And.MatchRegex(@"Release\s+: 1\n")
+        info.Should().MatchRegex(@"Name\s+: hotspot").And.MatchRegex(@"Version\s+: 0\.9\.3").And.MatchRegex(@"Release\s+: 1\n")
             .And.MatchRegex(@"Build Host\s+: buildkit");
         var files = (await Rpm.QueryAsync("-qpl", rpm)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         files.Should().Contain([
@@ -34,21 +46,19 @@ public sealed class HotspotSpecs : IDisposable
         (await Rpm.QueryAsync("-qp", "--scripts", rpm)).Should().BeEmpty("hotspot needs no scriptlets");
         (await Rpm.QueryAsync("-qpR", rpm)).Should().Contain("libQt5Core.so.5()(64bit)", "rpmbuild derives shared-library requires");
         var buildInfo = await ExtractAsync(rpm, "./usr/share/doc/hotspot/BUILDINFO");
-        buildInfo.Should().Contain($"repository: {upstream.Url}").And.Contain("requested-ref: v0.9.0")
+        buildInfo.Should().Contain($"repository: {upstream.Url}").And.Contain("requested-ref: v0.9.3")
             .And.Contain($"commit: {await upstream.HeadAsync()}").And.Contain("submodule: 3rdparty/perfparser ")
             .And.MatchRegex(@"toolchain: cmake \d").And.MatchRegex(@"toolchain: qt 5\.").And.Contain("builder-image: buildkit-builder-debian-12-hotspot-qt5:");
-        run.Log.Text.Should().Contain("hotspot 0.9.0-1 " + await upstream.HeadAsync());
+        run.Log.Text.Should().Contain("hotspot 0.9.3-1 " + await upstream.HeadAsync());
     }
 
     [DockerFact]
     public async Task The_packaged_binary_prints_the_version_it_was_built_with()
     {
         // Arrange
-        var upstream = await HotspotFixture.CreateAsync(_temp, "0.9.3");
-        var run = PipelineRun.Open(_temp, HotspotFixture.ProductsYaml(upstream.Url, "v0.9.3"));
-        await run.PackageAsync();
+        var (_, run) = await hotspot.BuiltAsync();
         var rpm = run.Packages("hotspot").Rpms.Single(r => PackageFiles.NameOf(r) == "hotspot");
-        var payload = _temp.Combine("payload");
+        var payload = hotspot.Temp.Combine("payload-to-run");
         await Rpm.ExtractAsync(rpm, payload);
 
         // Act
@@ -64,11 +74,9 @@ public sealed class HotspotSpecs : IDisposable
     public async Task The_debuginfo_rpm_holds_the_build_ids_of_the_packaged_binaries_and_the_debugsource_rpm_the_sources_they_name()
     {
         // Arrange
-        var upstream = await HotspotFixture.CreateAsync(_temp);
-        var run = PipelineRun.Open(_temp, HotspotFixture.ProductsYaml(upstream.Url, "v0.9.0"));
-        await run.PackageAsync();
+        var (_, run) = await hotspot.BuiltAsync();
         var rpms = run.Packages("hotspot").Rpms;
-        var payload = _temp.Combine("payload");
+        var payload = hotspot.Temp.Combine("payload-to-read");
         await Rpm.ExtractAsync(rpms.Single(r => PackageFiles.NameOf(r) == "hotspot"), payload);
 
         // Act
@@ -80,14 +88,14 @@ public sealed class HotspotSpecs : IDisposable
         var sections = await Rpm.RunAsync("readelf", "-S", Path.Combine(payload, "usr/bin/hotspot"));
 
         // Assert
-        Path.GetFileName(rpms.Single(r => PackageFiles.NameOf(r) == "hotspot-debuginfo")).Should().Be("hotspot-debuginfo-0.9.0-1.x86_64.rpm");
+        Path.GetFileName(rpms.Single(r => PackageFiles.NameOf(r) == "hotspot-debuginfo")).Should().Be("hotspot-debuginfo-0.9.3-1.x86_64.rpm");
         buildIds.Should().OnlyContain(id => id.Length == 40);
         foreach (var id in buildIds)
             debugFiles.Should().Contain($"/usr/lib/debug/.build-id/{id[..2]}/{id[2..]}.debug\n", "the debuginfo package holds the .debug file of every packaged binary");
         sections.Should().NotContain(".debug_info", "the packaged binary is stripped: its debug info is in the debuginfo package");
         sources.Split('\n').Should().Contain([
-            "/usr/src/debug/hotspot-0.9.0-1.x86_64/src/main.cpp", "/usr/src/debug/hotspot-0.9.0-1.x86_64/3rdparty/perfparser/app/main.cpp",
-            "/usr/src/debug/hotspot-0.9.0-1.x86_64/buildkit-build/src/models/costmodel1.cpp"], "the sources the debug info names, the generated ones too");
+            "/usr/src/debug/hotspot-0.9.3-1.x86_64/src/main.cpp", "/usr/src/debug/hotspot-0.9.3-1.x86_64/3rdparty/perfparser/app/main.cpp",
+            "/usr/src/debug/hotspot-0.9.3-1.x86_64/buildkit-build/src/models/costmodel1.cpp"], "the sources the debug info names, the generated ones too");
     }
 
     /// <summary>The GNU build-id in readelf -n's notes.</summary>

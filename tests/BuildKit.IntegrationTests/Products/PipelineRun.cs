@@ -11,7 +11,7 @@ namespace BuildKit.IntegrationTests.Products;
 /// Runs the real pipeline (the stages build/build.cake runs, in the same order) on a products file made in a temp folder,
 /// with the Debian builder on the debootstrap base image, artifacts and caches kept in the temp folder.
 /// </summary>
-internal sealed class PipelineRun
+public sealed class PipelineRun
 {
     private PipelineRun(StageRunner pipeline, RecordingLog log)
     {
