@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# BuildKit's benchmark: medians over several runs, side by side in one run, written to benchmarks/RESULTS.md.
+# BuildKit's benchmark: medians (with min and max) over several runs, side by side in one run, written to benchmarks/RESULTS.md.
 #   (a) the upstream build commands run directly in the builder vs the same build through ./build.sh --target=Build,
 #       both from empty caches (cache volumes and reusable step outputs removed), so that both sides do the build's work
 #   (b) cold build (empty caches, no earlier build) vs warm rebuild after a one-line source change vs unchanged re-run
 #       (./build.sh --target=Package)
 #   (c) builder provisioning cold (no layer cache) vs reused (the Provision stage's own time)
+#   and Cake itself, running an empty task from its cached script, beside the unchanged re-runs: BuildKit's own start-up
 # Products: the fixtures under tests/fixtures (hotspot with its perfparser submodule, grafana) and, with --real-hotspot,
 # real hotspot 1.3.0 as product real-hotspot (tests/acceptance/hotspot-source.sh; it shares the fixture's builder, so it skips (c)).
 # Needs root, a Docker Engine and buildkit-base:bookworm (tests/setup-machine.sh).
-# Usage: benchmarks/run.sh [RUNS] [--real-hotspot]
+# Usage: benchmarks/run.sh [RUNS] [--real-hotspot]   (RUNS defaults to 5: figures on a small machine move by up to 2x)
 set -euo pipefail
 shopt -s inherit_errexit
 command -v bc >/dev/null || { echo "benchmarks/run.sh needs bc (apt-get install bc)" >&2; exit 2; }
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-runs=3 real_hotspot=no
+runs=5 real_hotspot=no
 for argument in "$@"; do
   case "$argument" in
     --real-hotspot) real_hotspot=yes ;;
@@ -75,6 +76,7 @@ buildkit() {  # product target artifacts-dir [options...]
 }
 seconds() { local start; start=$(date +%s.%N); "$@" >/dev/null || { echo "benchmark step failed: $*" >&2; return 1; }; printf '%.2f\n' "$(echo "$(date +%s.%N) - $start" | bc)"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+spread() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { low = $1 } { high = $1 } END { print low "-" high }'; }
 ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"; }
 verdict() { if [ "$(echo "$1 <= $2" | bc)" = 1 ]; then echo met; else echo "NOT MET"; fi; }
 stage_seconds() { sed 's/\x1b\[[0-9;]*m//g' "$work/last.log" | grep -oE "\] (reused|built) buildkit-builder-[^ ]+ in [0-9.]+ s" | grep -oE '[0-9.]+ s$' | tr -d ' s'; }
@@ -110,7 +112,7 @@ direct_build() {  # the recipe's upstream commands and build settings, typed by 
     "$image" bash -c "$script" > "$work/last.log" 2>&1 || { tail -n 40 "$work/last.log" >&2; return 1; }
 }
 
-declare -A result
+declare -A result spreads
 for product in "${products[@]}"; do
   echo "== $product" >&2
   cold_provision=(); reused_provision=(); cold=(); warm=(); unchanged=(); direct=(); pipeline=()
@@ -137,6 +139,7 @@ for product in "${products[@]}"; do
   provision="- -"
   [ ${#cold_provision[@]} -eq 0 ] || provision="$(median "${cold_provision[@]}") $(median "${reused_provision[@]}")"
   result[$product]="$(median "${direct[@]}") $(median "${pipeline[@]}") $(median "${cold[@]}") $(median "${warm[@]}") $(median "${unchanged[@]}") $provision"
+  spreads[$product]="$(spread "${direct[@]}") $(spread "${pipeline[@]}") $(spread "${cold[@]}") $(spread "${warm[@]}") $(spread "${unchanged[@]}")"
   echo "   $product: ${result[$product]}" >&2
 done
 
@@ -145,11 +148,20 @@ both() { "$root/build.sh" --config="$products_file" --products=hotspot,grafana -
 both >/dev/null 2>&1   # the first build of both into one artifacts folder; the unchanged re-run is timed
 both_unchanged=$(seconds both)
 
+# Cake itself: the pinned Cake running an empty task from its cached script, as build.sh starts it.
+cake_version="$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$root/.config/dotnet-tools.json" | head -n 1)"
+cake_dll="${NUGET_PACKAGES:-$HOME/.nuget/packages}/cake.tool/$cake_version/tools/net10.0/any/Cake.dll"
+printf 'Task("Empty");\nRunTarget("Empty");\n' > "$work/empty.cake"
+empty_cake() { CAKE_SETTINGS_ENABLESCRIPTCACHE=true CAKE_PATHS_CACHE="$work/empty-cake-cache" dotnet "$cake_dll" "$work/empty.cake"; }
+empty_cake >/dev/null   # compiled once, outside the timings
+cake_runs=(); for run in $(seq 1 "$runs"); do cake_runs+=("$(seconds empty_cake)"); done
+cake_empty="$(median "${cake_runs[@]}")"
+
 by_hand="$(sed -n '/^## Measured by hand/,$p' "$root/benchmarks/RESULTS.md" 2>/dev/null)"
 {
   echo "# BuildKit benchmark results"
   echo
-  echo "Measured by \`benchmarks/run.sh $runs\` on $(date -u +%Y-%m-%d): medians of $runs runs, seconds of wall time."
+  echo "Measured by \`benchmarks/run.sh $runs\` on $(date -u +%Y-%m-%d): medians of $runs runs (min-max in brackets), seconds of wall time."
   echo "Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), Docker $(docker version --format '{{.Server.Version}}'), .NET $(dotnet --version)."
   echo "Builder: Debian 12 (apt family) from \`$base_image\`; products: the fixtures under tests/fixtures$([ "$real_hotspot" = no ] || echo ", and real hotspot 1.3.0")."
   echo
@@ -157,10 +169,12 @@ by_hand="$(sed -n '/^## Measured by hand/,$p' "$root/benchmarks/RESULTS.md" 2>/d
   echo "|---|---|---|---|---|---|---|---|---|---|"
   for product in "${products[@]}"; do
     read -r d p c w u pc pr <<< "${result[$product]}"
-    echo "| $product | $d | $p | $(ratio "$p" "$d")x | $c | $w | $(ratio "$w" "$c")x | $u | $pc | $pr |"
+    read -r sd sp sc sw su <<< "${spreads[$product]}"
+    echo "| $product | $d ($sd) | $p ($sp) | $(ratio "$p" "$d")x | $c ($sc) | $w ($sw) | $(ratio "$w" "$c")x | $u ($su) | $pc | $pr |"
   done
   echo
   echo "Unchanged re-run of both fixtures together (./build.sh --target=Package): ${both_unchanged} s."
+  echo "Cake itself, an empty task from its cached script: $cake_empty s ($(spread "${cake_runs[@]}")); the unchanged re-run beyond it:$(for product in "${products[@]}"; do read -r d p c w u pc pr <<< "${result[$product]}"; printf ' %s %.2f s' "$product" "$(echo "$u - $cake_empty" | bc)"; done)."
   echo
   echo "Targets, judged on the figures above:"
   for product in "${products[@]}"; do

@@ -77,10 +77,12 @@ public sealed record CacheMount(string VolumeName, CacheVolume Cache);
 /// <summary>
 /// Runs steps in fresh builder containers, as the invoking user, with the plan's environment, the host's extra trust, the
 /// user's network settings and, for build steps, the product's cache volumes. A container is removed whatever happens to its
-/// steps (success, failure, time-out, Ctrl-C): nothing is left running.
+/// steps (success, failure, time-out, Ctrl-C): nothing is left running. With <paramref name="removals"/>, the removal goes
+/// on in the background and the run waits for it before it ends.
 /// </summary>
 public sealed class ContainerRunner(
-    ContainerEngine engine, IProcessRunner runner, HostUser user, string? extraCaFile, ImmutableArray<CacheMount> caches, ImmutableDictionary<string, string> passThrough)
+    ContainerEngine engine, IProcessRunner runner, HostUser user, string? extraCaFile, ImmutableArray<CacheMount> caches, ImmutableDictionary<string, string> passThrough,
+    ContainerRemovals? removals = null)
 {
     public const string ExtraCaPath = "/etc/buildkit/extra-ca.crt";
     private const string Home = "/tmp/buildkit-home";
@@ -117,7 +119,7 @@ public sealed class ContainerRunner(
         foreach (var (key, value) in passThrough.OrderBy(e => e.Key, StringComparer.Ordinal)) arguments.AddRange(["--env", $"{key}={value}"]);
         arguments.AddRange([template.Image, .. ContainerOwner.Watchdog]);
 
-        var container = new BuilderContainer(engine, runner, user, name, template.Step);
+        var container = new BuilderContainer(engine, runner, user, name, template.Step, removals);
         try
         {
             await runner.RunAsync(engine.Command(template.Step, arguments), cancellationToken);
@@ -151,7 +153,8 @@ public sealed class ContainerRunner(
 }
 
 /// <summary>A running builder container: steps run in it one after another while its lease is renewed; disposing it removes it.</summary>
-public sealed class BuilderContainer(ContainerEngine engine, IProcessRunner runner, HostUser user, string name, LogStep owner) : IAsyncDisposable
+public sealed class BuilderContainer(ContainerEngine engine, IProcessRunner runner, HostUser user, string name, LogStep owner, ContainerRemovals? removals = null)
+    : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private Task _lease = Task.CompletedTask;
@@ -193,6 +196,8 @@ public sealed class BuilderContainer(ContainerEngine engine, IProcessRunner runn
         await _stop.CancelAsync();
         await _lease;
         _stop.Dispose();
-        await runner.RunAsync(engine.Command(owner, "rm", "--force", name) with { AcceptsFailure = true }, CancellationToken.None);
+        var removal = runner.RunAsync(engine.Command(owner, "rm", "--force", name) with { AcceptsFailure = true }, CancellationToken.None);
+        if (removals is null) await removal;
+        else removals.Add(removal);
     }
 }

@@ -78,8 +78,10 @@ public sealed class StageRunner(BuildRun run) : IDisposable
                 throw new RunFailedException([.. Failures, new StageFailedException("all products", stage.Name, e)]);
             }
         }
+        var last = stage.Name == Run.Plan.Target.Runs[^1];
+        if (last) await Run.Removals.WaitAsync();
         var failures = Failures;
-        if (failures.Count > 0 && (stage.Name == Run.Plan.Target.Runs[^1] || Products.All(p => p.Failure is not null)))
+        if (failures.Count > 0 && (last || Products.All(p => p.Failure is not null)))
             throw new RunFailedException(failures);
     }
 
@@ -122,7 +124,12 @@ public sealed class StageRunner(BuildRun run) : IDisposable
         }
     }
 
-    public void Dispose() => _artifactsLock?.Dispose();
+    /// <summary>Ends the run, failed or cancelled too: its containers are removed before the artifacts folder is let go.</summary>
+    public void Dispose()
+    {
+        Run.Removals.WaitAsync().GetAwaiter().GetResult();
+        _artifactsLock?.Dispose();
+    }
 
     /// <summary>The end-of-run table: every product and stage, what it decided and why, how it ended, how long it took, what it produced.</summary>
     public void PrintSummary()

@@ -23,6 +23,9 @@ public sealed class BuildRun(BuildPlan plan, Paths paths, EnvironmentSnapshot en
     public IBuildLog Log { get; } = log;
     public IProcessRunner Runner { get; } = runner;
 
+    /// <summary>The removals of the run's finished containers, which the run waits for before it ends.</summary>
+    public ContainerRemovals Removals { get; } = new();
+
     /// <summary>The plan's moment: every time a run records (snapshot stamps, release dates) is this one.</summary>
     public DateTimeOffset Now => Plan.Timestamp;
 
@@ -35,7 +38,7 @@ public sealed class BuildRun(BuildPlan plan, Paths paths, EnvironmentSnapshot en
     /// <summary>Runs one product's steps in its builder containers: its caches, its network settings, the run's trust.</summary>
     public ContainerRunner Containers(ProductPlan product) =>
         new(_engine is { IsCompletedSuccessfully: true } engine ? engine.Result : throw new InvalidOperationException("The engine is checked in Provision, which runs first."),
-            Runner, _user, Plan.Builder.CaFile, product.Caches, product.PassThrough);
+            Runner, _user, Plan.Builder.CaFile, product.Caches, product.PassThrough, Removals);
 
     private async Task<ContainerEngine> CheckedEngineAsync(CancellationToken cancellationToken)
     {

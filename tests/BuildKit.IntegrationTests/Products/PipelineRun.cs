@@ -74,12 +74,20 @@ public sealed class PipelineRun
     /// <summary>Every stage up to Publish.</summary>
     public Task PublishAsync() => ThroughAsync(BuildPipeline.Publish);
 
+    /// <summary>Runs the stages up to <paramref name="last"/> and, as a run ends, waits for its containers to be removed.</summary>
     private async Task ThroughAsync(string last)
     {
-        foreach (var stage in BuildPipeline.Stages)
+        try
         {
-            await Pipeline.RunAsync(stage, CancellationToken.None);
-            if (stage.Name == last) return;
+            foreach (var stage in BuildPipeline.Stages)
+            {
+                await Pipeline.RunAsync(stage, CancellationToken.None);
+                if (stage.Name == last) return;
+            }
+        }
+        finally
+        {
+            await Pipeline.Run.Removals.WaitAsync();
         }
     }
 }

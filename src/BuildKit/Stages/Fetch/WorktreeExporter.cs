@@ -60,12 +60,14 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
     private static bool IsTree(string directory) => Directory.Exists(Path.Combine(directory, ".git", "objects"));
 
     /// <summary>
-    /// In place, the tree gets a fresh clone's .git (the mirror's objects, hard-linked) with the index of the last checkout,
-    /// whose file stamps describe the files on disk: read-tree then rewrites only the files that differ and removes
-    /// those the commit no longer has, and clean removes what the last build or patches added.
+    /// In place, a tree already at the commit with nothing changed or added (an unchanged re-run) is left as it is. Any other
+    /// gets a fresh clone's .git (the mirror's objects, hard-linked) with the index of the last checkout, whose file stamps
+    /// describe the files on disk: read-tree then rewrites only the files that differ and removes those the commit no
+    /// longer has, and clean removes what the last build or patches added.
     /// </summary>
     private async Task CheckoutAsync(string mirror, string url, string commit, string directory, LogStep step, CancellationToken cancellationToken, bool inPlace)
     {
+        if (inPlace && await IsUnchangedAsync(directory, commit, step, cancellationToken)) return;
         await mirrors.FetchFilesAsync(mirror, url, commit, step, cancellationToken);
         if (inPlace)
         {
@@ -90,6 +92,14 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
         }
         // The tree points back at the upstream, not at this machine's cache; credentials never stay in it.
         await runner.RunAsync(git.Command(step, directory, "remote", "set-url", "origin", RemoteUrl.Display(url)), cancellationToken);
+    }
+
+    private async Task<bool> IsUnchangedAsync(string directory, string commit, LogStep step, CancellationToken cancellationToken)
+    {
+        var head = await runner.RunAsync(git.Command(step, directory, "rev-parse", "--verify", "--quiet", "HEAD") with { AcceptsFailure = true }, cancellationToken);
+        if (head.StandardOutput.Trim() != commit) return false;
+        var status = await runner.RunAsync(git.Command(step, directory, "status", "--porcelain", "--ignored") with { AcceptsFailure = true }, cancellationToken);
+        return status.Succeeded && status.StandardOutput.Length == 0;
     }
 
     private async Task SubmodulesAsync(

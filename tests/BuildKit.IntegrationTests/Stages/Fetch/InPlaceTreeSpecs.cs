@@ -67,6 +67,27 @@ public sealed class InPlaceTreeSpecs : IDisposable
     }
 
     [ToolFact("git")]
+    public async Task A_tree_already_at_the_commit_with_nothing_changed_is_left_as_it_is_and_one_with_a_file_added_is_cleaned()
+    {
+        // Arrange
+        var (top, _) = await TopWithSubmoduleAsync();
+        var tree = (await FetchAsync(top, inPlace: true)).Worktree;
+        var marker = Path.Combine(tree, ".git", "left-as-it-is");
+        File.WriteAllText(marker, "");
+
+        // Act
+        await FetchAsync(top, inPlace: true);
+        var unchangedKeptItsGitFolder = File.Exists(marker);
+        File.WriteAllText(Path.Combine(tree, "3rdparty/perfparser/left-by-the-build.o"), "object\n");
+        await FetchAsync(top, inPlace: true);
+
+        // Assert
+        unchangedKeptItsGitFolder.Should().BeTrue("a tree that is already the commit is not touched");
+        File.Exists(Path.Combine(tree, "3rdparty/perfparser/left-by-the-build.o")).Should().BeFalse("a file added in a submodule is noticed and removed");
+        (await GitInTreeAsync("status", "--porcelain", "--ignored")).Should().BeEmpty();
+    }
+
+    [ToolFact("git")]
     public async Task A_tree_whose_index_an_interrupted_run_left_corrupt_is_made_afresh()
     {
         // Arrange
