@@ -130,30 +130,6 @@ public sealed class ContainerSpecs(BuilderFixture fixture, ITestOutputHelper out
     }
 
     [DockerFact]
-    public async Task Containers_whose_owner_process_is_gone_are_removed_by_the_next_run_and_living_owners_keep_theirs()
-    {
-        // Arrange
-        using var ended = Process.Start("true")!;
-        await ended.WaitForExitAsync();
-        var goneOwner = new ContainerOwner(Environment.MachineName, ended.Id, 1).ToString();
-        async Task<string> StartLabelled(string owner) => (await fixture.Runner.RunAsync(new ToolCommand("docker", "run", "--detach", "--rm",
-            "--label", "buildkit.product=" + _product, "--label", $"{ContainerOwner.Label}={owner}", fixture.Builder.Tag, "sleep", "300") with { Quiet = true })).StandardOutput.Trim();
-        var orphan = await StartLabelled(goneOwner);
-        var living = await StartLabelled(ContainerOwner.Current.ToString());
-        var log = new RecordingLog();
-
-        // Act
-        await ContainerOwner.RemoveOrphansAsync(fixture.Engine, fixture.Runner, log, new LogStep("builder", "engine"), CancellationToken.None);
-
-        // Assert
-        var left = await ContainersLabelled();
-        left.Should().ContainSingle().Which.Should().Be(living[..12]);
-        log.Text.Should().Contain("removed 1 container(s) left running by a BuildKit run that ended without removing them");
-        orphan.Should().NotStartWith(left[0]);
-        await fixture.Runner.RunAsync(new ToolCommand("docker", "rm", "--force", living) with { Quiet = true });
-    }
-
-    [DockerFact]
     public async Task A_builder_container_carries_its_owner_and_ends_by_itself_when_its_lease_is_not_renewed()
     {
         // Arrange
