@@ -24,7 +24,7 @@ public sealed record BuiltTree(string Stage, string BuildDirectory, string Toolc
 public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, StepOutputCache? outputs, ToolchainReports? toolchainReports)
 {
     /// <summary>In the build folder: what made it (builder image, recipe, pinned toolchains), which an incremental build must match.</summary>
-    public const string BuilderStampFile = ".buildkit-made-by";
+    private const string BuilderStampFile = ".buildkit-made-by";
 
     public async Task<BuiltTree> BuildAsync(
         IRecipe recipe, RecipeContext context, ProvisionedBuilder builder, string product, BuildFolders folders, ImmutableArray<BundledSource> bundled,
