@@ -9,6 +9,10 @@ public sealed class BuildPlannerSpecs
     private static BuildPlan PlanFor(params string[] options) =>
         StageRunner.Plan(PlanFixture.Products(), PlanFixture.Parse(options), EnvironmentSnapshot.Of(("HOME", "/home/dev")), PlanFixture.Now, PlanFixture.Paths);
 
+    /// <summary>A plan whose releases would go to $GITHUB_REPOSITORY, with no token.</summary>
+    private static BuildPlan PublishingPlanFor(params string[] options) =>
+        StageRunner.Plan(PlanFixture.Products(), PlanFixture.Parse(options), EnvironmentSnapshot.Of(("GITHUB_REPOSITORY", "me/rpms")), PlanFixture.Now, PlanFixture.Paths);
+
     [Fact]
     public void The_same_inputs_give_the_same_plan()
     {
@@ -268,16 +272,10 @@ public sealed class BuildPlannerSpecs
     [Fact]
     public void Publishing_without_a_token_stops_the_plan_unless_it_is_a_dry_run()
     {
-        // Arrange
-        var products = PlanFixture.Products();
-        var environment = EnvironmentSnapshot.Of(("GITHUB_REPOSITORY", "me/rpms"));
-        BuildPlan Plan(params string[] options) =>
-            StageRunner.Plan(products, BuildArguments.Parse(PlanFixture.Args(options), products), environment, PlanFixture.Now, PlanFixture.Paths);
-
         // Act
-        var act = () => Plan("--target=Publish");
-        var dryRun = Plan("--target=Publish", "--dry-run");
-        var build = Plan();
+        var act = () => PublishingPlanFor("--target=Publish");
+        var dryRun = PublishingPlanFor("--target=Publish", "--dry-run");
+        var build = PublishingPlanFor();
 
         // Assert
         act.Should().Throw<ConfigurationException>().WithMessage("Publishing to me/rpms needs a GitHub token in GITHUB_TOKEN (or GH_TOKEN)*");
@@ -289,17 +287,11 @@ public sealed class BuildPlannerSpecs
     [Fact]
     public void The_payload_is_compressed_fast_for_a_local_build_and_as_fedora_does_for_a_published_one_unless_the_option_says_otherwise()
     {
-        // Arrange
-        var products = PlanFixture.Products();
-        var environment = EnvironmentSnapshot.Of(("GITHUB_REPOSITORY", "me/rpms"));
-        BuildPlan Plan(params string[] options) =>
-            StageRunner.Plan(products, BuildArguments.Parse(PlanFixture.Args(options), products), environment, PlanFixture.Now, PlanFixture.Paths);
-
         // Act
-        var local = Plan();
-        var nightly = Plan("--target=Nightly", "--dry-run");
-        var chosen = Plan("--target=Publish", "--dry-run", "--payload-compression=fast");
-        var rpmsOwn = Plan("--payload-compression=w6.xzdio");
+        var local = PublishingPlanFor();
+        var nightly = PublishingPlanFor("--target=Nightly", "--dry-run");
+        var chosen = PublishingPlanFor("--target=Publish", "--dry-run", "--payload-compression=fast");
+        var rpmsOwn = PublishingPlanFor("--payload-compression=w6.xzdio");
 
         // Assert
         local.Payload.Io.Should().Be("w3.zstdio");
