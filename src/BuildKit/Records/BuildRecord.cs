@@ -53,6 +53,18 @@ public sealed record BuildRecord(
     public string? PayloadCompression { get; init; }
 
     /// <summary>
+    /// The architecture the build is for: its binary packages' ("noarch" when it has only those). A publish keeps, compares
+    /// and prunes builds per distribution and architecture.
+    /// </summary>
+    public string Arch =>
+        Artifacts.Where(a => a.Name.EndsWith(".rpm", StringComparison.Ordinal))
+            .Select(a => a.Name[..^".rpm".Length].Split('.').Last())
+            .FirstOrDefault(arch => arch is not ("src" or "noarch"))
+        ?? NoArch;
+
+    private const string NoArch = "noarch";
+
+    /// <summary>
     /// NAME=VERSION lines (a recipe's toolchain query, then what its steps installed) as a sorted map; empty versions are
     /// left out, and a later line stands for an earlier one of the same name.
     /// </summary>

@@ -184,7 +184,7 @@ public sealed class EngineFaultSpecs(BuiltHello built) : IDisposable, IClassFixt
             "'hello --version' printed 'hello 1.1.0', where 1.2.0 was built (RPM version 1.2.0)."),
         new("57 GitHub rate limits while publishing", w => PublishBuiltAsync(w, github => github.RateLimitNext(1, 1)), 0, "GitHub answered 429", "waiting 1 s"),
         new("58 GitHub answers an upload with 502", w => PublishBuiltAsync(w, github => github.FailNextUploads(1)), 0, "failed (502); removing what it left and trying again"),
-        new("59 a build whose version sorts below a published one", w => PublishBuiltAsync(w, github => github.Seed("hello-9.0.0-1", "hello 9.0.0-1")),
+        new("59 a build whose version sorts below a published one", w => PublishBuiltAsync(w, github => github.SeedBuild("hello", "9.0.0-1", "debian-12", "x86_64")),
             Fault.Failed, "hello/Publish:", "which is already published: dnf would not offer it as an upgrade"),
     ];
 

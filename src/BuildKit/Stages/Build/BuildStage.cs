@@ -84,7 +84,7 @@ public static class BuildStage
     {
         if (!run.Plan.Target.Rolling || run.Plan.GitHub.Token is null) return null;
         using var client = new GitHubClient(run.Plan.GitHub, PublishPacing.Default, run.Log);
-        var tag = ReleaseNames.NightlyTag(product.Name, run.Plan.Distribution.DistTag);
+        var tag = ReleaseNames.NightlyTag(product.Name);
         var release = (await client.ListReleasesAsync(cancellationToken)).FirstOrDefault(r => r.TagName == tag);
         return release?.Body?.Contains(ReleaseNames.BuildKeyLine(key), StringComparison.Ordinal) == true ? tag : null;
     }

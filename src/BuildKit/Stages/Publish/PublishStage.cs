@@ -36,35 +36,33 @@ public static class PublishStage
     private static async Task<PublishResult> PublishAsync(
         BuildRun run, ProductPlan product, PackageVersion version, ProvisionedBuilder builder, PackagedProduct packaged, string folder, CancellationToken cancellationToken)
     {
-        using var client = new GitHubClient(run.Plan.GitHub, PublishPacing.Default, run.Log);
-        var publisher = new ReleasePublisher(client, run.Log, run.Plan.DryRun, run.Plan.AllowDowngrade);
-        var rolling = run.Plan.Target.Rolling;
-        var dist = run.Plan.Distribution.DistTag;
-        var build = $"{product.Name}-{version}{dist}";
-        // A rolling release holds several builds: their record and checksums are named after the build.
-        var recordFile = Path.Combine(folder, rolling ? $"{build}.buildinfo.json" : $"{product.Name}.buildinfo.json");
+        var record = packaged.Record;
+        var evr = version.Evr(run.Plan.Distribution.DistTag);
+        // Every distribution and architecture of a build shares the release: each one's record has a name of its own.
+        var recordFile = Path.Combine(folder, $"{product.Name}-{evr}.{record.Arch}.buildinfo.json");
         File.Copy(run.Paths.BuildInfoFile(product.Name), recordFile, overwrite: true);
         List<string> files = [.. packaged.Rpms, .. packaged.Srpms, recordFile];
-        var checksums = ReleaseNotes.Checksums(files);
-        var sums = Path.Combine(folder, rolling ? $"{build}.{ReleaseNotes.ChecksumsFile}" : ReleaseNotes.ChecksumsFile);
-        await File.WriteAllTextAsync(sums, checksums, cancellationToken);
-        files.Add(sums);
-        await Signer.WithPlanKeyAsync(run, product, builder.Tag, async signer =>
-        {
-            if (signer is null) return;
-            await signer.DetachSignAsync(product.Name, sums, cancellationToken);
-            files.AddRange([sums + ".asc", Path.Combine(folder, Signer.PublicKeyFile)]);
-        });
-        var record = packaged.Record;
         var changes = packaged.PreviousCommit is { } since
             ? await SourceFetcher.For(run).ChangesAsync(product.Repo, since, record.Commit, 50, cancellationToken)
             : [];
-        var notes = ReleaseNotes.Render(record, checksums, packaged.PreviousCommit, changes);
-        return await publisher.PublishAsync(rolling
-            ? new PublishRequest(product.Name, ReleaseNames.NightlyTag(product.Name, dist), ReleaseNames.NightlyTitle(product.Name, dist), notes, true, files,
-                version.Evr(dist), run.Plan.KeepNightlies)
-            : new PublishRequest(product.Name, ReleaseNames.Tag(product.Name, version, dist), ReleaseNames.Title(product.Name, version, dist),
-                notes, version.Kind != VersionKind.Release, files, version.Evr(dist)), cancellationToken);
+        var build = new LocalBuild(run.Plan.Distribution.Name, record.Arch, evr, files,
+            ReleaseNotes.Render(record, ReleaseNotes.Checksums(files), packaged.PreviousCommit, changes));
+        return await PublishBuildsAsync(run, product, builder, version, [build], folder, cancellationToken);
+    }
+
+    /// <summary>Publishes <paramref name="builds"/> of one version of a product in one pass: its release, or its rolling nightly release.</summary>
+    public static async Task<PublishResult> PublishBuildsAsync(
+        BuildRun run, ProductPlan product, ProvisionedBuilder builder, PackageVersion version, IReadOnlyList<LocalBuild> builds, string folder, CancellationToken cancellationToken)
+    {
+        using var client = new GitHubClient(run.Plan.GitHub, PublishPacing.Default, run.Log);
+        var publisher = new ReleasePublisher(client, run.Log, run.Plan.DryRun, run.Plan.AllowDowngrade);
+        var request = run.Plan.Target.Rolling
+            ? new PublishRequest(product.Name, ReleaseNames.NightlyTag(product.Name), ReleaseNames.NightlyTitle(product.Name), true, builds, folder, run.Plan.KeepNightlies)
+            : new PublishRequest(product.Name, ReleaseNames.Tag(product.Name, version), ReleaseNames.Title(product.Name, version), version.Kind != VersionKind.Release, builds, folder);
+        PublishResult? result = null;
+        await Signer.WithPlanKeyAsync(run, product, builder.Tag, async signer => result = await publisher.PublishAsync(
+            signer is null ? request : request with { Sign = (file, token) => signer.DetachSignAsync(product.Name, file, token) }, cancellationToken));
+        return result!;
     }
 
     /// <summary>

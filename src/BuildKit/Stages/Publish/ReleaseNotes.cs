@@ -4,36 +4,50 @@ using BuildKit.Records;
 
 namespace BuildKit.Stages.Publish;
 
+/// <summary>One line of SHA256SUMS: the asset, the name of the file it was published from, and its SHA-256.</summary>
+public sealed record ChecksumEntry(string AssetName, string Name, string Sha256);
+
 /// <summary>What a release says about its build: the record, the upstream changes since the previous build, the checksums.</summary>
 public static class ReleaseNotes
 {
     public const string ChecksumsFile = "SHA256SUMS";
 
+    /// <summary>SHA256SUMS of <paramref name="files"/>, in their order.</summary>
+    public static string Checksums(IEnumerable<string> files) =>
+        Checksums(files.Select(BuildArtifact.Of).Select(a => new ChecksumEntry(a.AssetName, a.Name, a.Sha256)));
+
     /// <summary>SHA256SUMS: "digest  asset-name" lines that sha256sum -c checks, after comments naming each renamed package.</summary>
-    public static string Checksums(IEnumerable<string> files)
+    public static string Checksums(IEnumerable<ChecksumEntry> entries)
     {
         var text = new StringBuilder();
-        var artifacts = files.Select(BuildArtifact.Of).ToList();
-        foreach (var artifact in artifacts.Where(a => a.AssetName != a.Name))
-            text.Append("# ").Append(artifact.AssetName).Append(" is ").Append(artifact.Name).Append('\n');
-        foreach (var artifact in artifacts)
-            text.Append(artifact.Sha256).Append("  ").Append(artifact.AssetName).Append('\n');
+        var list = entries.ToList();
+        foreach (var entry in list.Where(e => e.AssetName != e.Name))
+            text.Append("# ").Append(entry.AssetName).Append(" is ").Append(entry.Name).Append('\n');
+        foreach (var entry in list)
+            text.Append(entry.Sha256).Append("  ").Append(entry.AssetName).Append('\n');
         return text.ToString();
     }
 
-    /// <summary>The "digest  asset-name" lines of a SHA256SUMS, by asset name; comments and anything else are skipped.</summary>
-    public static IReadOnlyDictionary<string, string> ParseChecksums(string text) =>
-        text.Split('\n')
-            .Select(line => line.TrimEnd('\r').Split("  ", 2))
+    /// <summary>The "digest  asset-name" lines of a SHA256SUMS, by asset name, with the name each renamed package had; anything else is skipped.</summary>
+    public static IReadOnlyDictionary<string, ChecksumEntry> ParseChecksums(string text)
+    {
+        var lines = text.Split('\n').Select(line => line.TrimEnd('\r')).ToList();
+        var renamed = lines.Select(line => line.StartsWith("# ", StringComparison.Ordinal) ? line[2..].Split(" is ", 2) : [])
+            .Where(parts => parts.Length == 2)
+            .GroupBy(parts => parts[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
+        return lines
+            .Select(line => line.Split("  ", 2))
             .Where(parts => parts.Length == 2 && parts[0].Length == 64 && parts[0].All(char.IsAsciiHexDigit))
             .GroupBy(parts => parts[1], StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last()[0].ToLowerInvariant(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => new ChecksumEntry(g.Key, renamed.GetValueOrDefault(g.Key, g.Key), g.Last()[0].ToLowerInvariant()), StringComparer.Ordinal);
+    }
 
     /// <summary>Release notes from the build record: where the source came from, how it was built, and the checksums.</summary>
     public static string Render(BuildRecord record, string checksums, string? previousCommit = null, IReadOnlyList<string>? changes = null)
     {
         var text = new StringBuilder();
-        text.AppendLine($"{record.Product} {record.Version} for {record.Distribution}, built by BuildKit.").AppendLine();
+        text.AppendLine($"{record.Product} {record.Version} for {record.Distribution} {record.Arch}, built by BuildKit.").AppendLine();
         text.AppendLine($"- upstream: {record.Repository}");
         text.AppendLine($"- requested ref: `{record.RequestedRef}`, commit `{record.Commit}`");
         text.AppendLine($"- patch set: {record.PatchSet}");

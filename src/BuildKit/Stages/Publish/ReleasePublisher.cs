@@ -1,5 +1,6 @@
 using BuildKit.Logging;
 using BuildKit.GitHub;
+using BuildKit.Stages.Package;
 using BuildKit.Versioning;
 
 namespace BuildKit.Stages.Publish;
@@ -7,12 +8,17 @@ namespace BuildKit.Stages.Publish;
 /// <summary>A release that cannot be completed as asked (immutable, or assets that do not match after upload).</summary>
 public sealed class PublishException(string message) : BuildKitException(message);
 
+/// <summary>Signs a release's SHA256SUMS: writes the detached signature and the public key beside it.</summary>
+public delegate Task ChecksumsSigner(string checksumsFile, CancellationToken cancellationToken);
+
 /// <summary>
-/// One product build to publish: its release, its files, and the EVR the ordering gate checks. With
-/// <paramref name="KeepBuilds"/> the release is a rolling one (the product's nightly) holding the newest builds.
+/// Builds of one product to publish in one release: one per distribution and architecture. With <paramref name="KeepBuilds"/>
+/// the release is a rolling one (the product's nightly) that keeps the newest builds of each distribution and architecture.
+/// SHA256SUMS is written into <paramref name="Folder"/> and signed with <paramref name="Sign"/> when signing is on.
 /// </summary>
 public sealed record PublishRequest(
-    string Product, string Tag, string Title, string Notes, bool Prerelease, IReadOnlyList<string> Files, Evr Evr, int? KeepBuilds = null);
+    string Product, string Tag, string Title, bool Prerelease, IReadOnlyList<LocalBuild> Builds, string Folder, int? KeepBuilds = null,
+    ChecksumsSigner? Sign = null);
 
 /// <summary>
 /// What a publish did. <paramref name="Changed"/> is false when the release already held the build and nothing was done
@@ -21,10 +27,11 @@ public sealed record PublishRequest(
 public sealed record PublishResult(string Tag, bool CreatedRelease, int Uploaded, int Unchanged, int Replaced, bool Published, bool Changed, string? Url);
 
 /// <summary>
-/// Publishes a build to a GitHub release so that re-runs are safe: the ordering gate first, then a draft, uploads that
-/// skip identical assets, replace changed ones and clear half-uploaded ("starter") ones, a check of the asset list
-/// against SHA256SUMS, and only then publish. A published immutable release is never modified. --dry-run prints the
-/// calls that would change anything and makes none of them.
+/// Publishes builds to a GitHub release so that re-runs are safe and builds of other distributions and architectures are
+/// kept: the ordering gate per distribution and architecture first, then a draft, uploads that skip identical assets,
+/// replace changed ones and clear half-uploaded ("starter") ones, one SHA256SUMS over every asset the release keeps, a check
+/// of the asset list, only then the pruning of builds beyond those kept, and publish. A published immutable release is
+/// never modified. --dry-run prints the calls that would change anything and makes none of them.
 /// </summary>
 public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dryRun, bool allowDowngrade)
 {
@@ -32,87 +39,123 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
 
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
+        var incoming = request.Builds.Select(b => b.Released).ToList();
+        if (incoming.GroupBy(b => b.Target).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new PublishException($"{request.Product} has {twice.Count()} builds for {twice.Key} to publish in {request.Tag}: give one result per distribution and architecture.");
         var releases = await client.ListReleasesAsync(cancellationToken);
-        if (request.KeepBuilds is { } keep) return await PublishRollingAsync(request, releases, keep, cancellationToken);
-        OrderingGate.Check(request.Product, request.Evr, PublishedEvrs(request, releases), allowDowngrade);
-
-        var expected = Expected(request);
         var release = releases.FirstOrDefault(r => r.TagName == request.Tag);
+        var existing = ReleaseBuilds.Parse(release?.Body);
+        foreach (var build in incoming)
+            OrderingGate.Check(request.Product, build.Evr,
+                existing.Where(e => e.SameTarget(build) && !e.SameBuild(build)).Select(e => e.Evr).Concat(PublishedEvrs(request, build, releases)), allowDowngrade);
+
+        var kept = Kept(request, incoming, existing);
+        var keptElsewhere = kept.Where(b => !incoming.Any(b.SameBuild)).SelectMany(b => b.Assets).ToHashSet(StringComparer.Ordinal);
+        var expected = Expected(request);
         var remote = release is null ? ReleaseAssets.None(client, expected) : await ReleaseAssets.ReadAsync(client, release, expected, cancellationToken);
-        if (release is { Draft: false })
+        // An asset another build of the same EVR already published under this name (the SRPM, a noarch package) stands.
+        foreach (var name in keptElsewhere.Where(name => remote.Named(name) is { State: "uploaded" })) expected.Remove(name);
+        await WriteChecksumsAsync(request, kept, expected, remote, cancellationToken);
+
+        var stale = await MissingAsync(remote, expected.Keys, cancellationToken);
+        var unchanged = expected.Count - stale.Count;
+        // What a build no longer kept owned is pruned, and a signature this publish does not make: assets added by hand stay.
+        var keptAssets = kept.SelectMany(b => b.Assets).Concat(expected.Keys).ToHashSet(StringComparer.Ordinal);
+        var dropped = existing.SelectMany(b => b.Assets).Where(name => !keptAssets.Contains(name)).ToHashSet(StringComparer.Ordinal);
+        var pruned = remote.All.Where(a => !keptAssets.Contains(a.Name) && (dropped.Contains(a.Name) || ReleaseAssets.IsReleaseFile(a.Name))).ToList();
+        var body = ReleaseBuilds.Render(Heading(request, kept), kept);
+        if (stale.Count + pruned.Count == 0 && release is { Draft: false } && release.Name == request.Title && release.Body == body && release.Prerelease == request.Prerelease)
         {
-            if ((await MissingAsync(remote, expected.Keys, cancellationToken)).Count == 0)
-            {
-                log.Information($"[publish] {request.Tag} is published with the same assets: nothing to do{At(release)}");
-                return new PublishResult(request.Tag, false, 0, expected.Count, 0, true, false, release.HtmlUrl);
-            }
-            if (release.Immutable)
-                throw new PublishException(
-                    $"The release {request.Tag} is published and immutable, and its assets differ from this build: it cannot be changed. " +
-                    "Publish the rebuild as a new release with --release=N.");
+            log.Information($"[publish] {request.Tag} already holds {Builds(incoming)} with the same assets: nothing to do{At(release)}");
+            return new PublishResult(request.Tag, false, 0, expected.Count, 0, true, false, release.HtmlUrl);
+        }
+        if (release is { Draft: false, Immutable: true })
+            throw new PublishException(request.KeepBuilds is null
+                ? $"The release {request.Tag} is published and immutable, and publishing {Builds(incoming)} would change it: it cannot be changed. " +
+                  "Publish every distribution and architecture of a build in one pass (--from=DIR with every job's results), and a rebuild as a new release with --release=N."
+                : $"The rolling release {request.Tag} is immutable, so it cannot take new builds. Turn off immutable releases for it, or publish each build as its own release.");
+        if (release is { Draft: false } && request.KeepBuilds is null && stale.Count + pruned.Count > 0)
             release = await Mutate($"PATCH release {request.Tag} back to a draft while its assets change",
                 () => client.UpdateReleaseAsync(release.Id, new GitHubReleaseRequest(Draft: true), cancellationToken), release);
-        }
         var created = release is null;
-        release ??= await Mutate($"POST a draft release {request.Tag}", () => CreateDraftAsync(request, cancellationToken), WouldBe(request, request.Notes));
+        release ??= await Mutate($"POST a draft release {request.Tag}", () => CreateDraftAsync(request, body, cancellationToken), WouldBe(request, body));
 
-        var (uploaded, unchanged, replaced) = await SyncAssetsAsync(release, expected, remote, cancellationToken);
+        var (uploaded, replaced) = await SyncAssetsAsync(release, expected, remote, stale, cancellationToken);
         if (!dryRun) await CheckAssetsAsync(release, expected, cancellationToken);
-        var published = await Mutate($"PATCH release {request.Tag} to published",
-            () => client.UpdateReleaseAsync(release.Id, new GitHubReleaseRequest(Name: request.Title, Body: request.Notes, Draft: false,
+        foreach (var asset in pruned)
+            await DeleteAsync(asset, $"a build no longer kept: {Keeping(request)}", cancellationToken);
+        var published = await Mutate($"PATCH release {request.Tag} with {kept.Count} build(s) and published",
+            () => client.UpdateReleaseAsync(release.Id, new GitHubReleaseRequest(Name: request.Title, Body: body, Draft: false,
                 Prerelease: request.Prerelease, MakeLatest: request.Prerelease ? "false" : "true"), cancellationToken), release);
-        log.Information($"[publish] {request.Tag}: {uploaded} uploaded, {replaced} replaced, {unchanged} unchanged{Ending(published)}");
+        log.Information($"[publish] {request.Tag}: {uploaded} uploaded, {replaced} replaced, {unchanged} unchanged, {pruned.Count} pruned; " +
+                        $"holds {Builds(kept)}{Ending(published)}");
         return new PublishResult(request.Tag, created, uploaded, unchanged, replaced, !dryRun, true, dryRun ? null : published.HtmlUrl);
+    }
+
+    /// <summary>The builds the release holds once this publish is done: these, the others it held, the newest few of each distribution and architecture when it rolls.</summary>
+    private static IReadOnlyList<ReleaseBuild> Kept(PublishRequest request, IReadOnlyList<ReleaseBuild> incoming, IReadOnlyList<ReleaseBuild> existing)
+    {
+        var all = incoming.Concat(existing.Where(e => !incoming.Any(e.SameBuild)));
+        if (request.KeepBuilds is { } keep)
+            all = all.GroupBy(b => b.Target).SelectMany(g => g.OrderByDescending(b => b.Evr, RpmVersionComparer.Instance).Take(keep));
+        return ReleaseBuilds.Ordered(all);
     }
 
     /// <summary>
-    /// The rolling release: this build's assets are added next to the ones already there, checked, and only then are the
-    /// builds beyond the newest <paramref name="keep"/> pruned, so the release always holds complete builds.
+    /// Asset name to file: each build's files (of an asset two builds share, the first's by distribution and architecture),
+    /// then the release's SHA256SUMS and, when signed, its signature and key.
     /// </summary>
-    private async Task<PublishResult> PublishRollingAsync(PublishRequest request, List<GitHubRelease> releases, int keep, CancellationToken cancellationToken)
+    private static Dictionary<string, string> Expected(PublishRequest request)
     {
-        var release = releases.FirstOrDefault(r => r.TagName == request.Tag);
-        var builds = RollingBuilds.Parse(release?.Body);
-        var earlier = builds.Where(b => b.Evr.CompareTo(request.Evr) != 0).Select(b => b.Evr);
-        OrderingGate.Check(request.Product, request.Evr, earlier.Concat(PublishedEvrs(request, releases)), allowDowngrade);
-        if (release is { Immutable: true })
-            throw new PublishException($"The rolling release {request.Tag} is immutable, so it cannot take new builds. Turn off immutable releases for it, or publish each build as its own release.");
-
-        var expected = Expected(request);
-        var created = release is null;
-        var remote = release is null ? ReleaseAssets.None(client, expected) : await ReleaseAssets.ReadAsync(client, release, expected, cancellationToken);
-        release ??= await Mutate($"POST a draft release {request.Tag}", () => CreateDraftAsync(request, cancellationToken), WouldBe(request, ""));
-        var (uploaded, unchanged, replaced) = await SyncAssetsAsync(release, expected, remote, cancellationToken);
-
-        var kept = new[] { new RollingBuild(request.Evr, [.. expected.Keys], request.Notes) }
-            .Concat(builds.Where(b => b.Evr.CompareTo(request.Evr) != 0))
-            .OrderByDescending(b => b.Evr, RpmVersionComparer.Instance)
-            .Take(keep)
-            .ToList();
-        var keptAssets = kept.SelectMany(b => b.Assets).ToHashSet(StringComparer.Ordinal);
-        var pruned = remote.All.Where(a => !keptAssets.Contains(a.Name)).ToList();
-        var notes = RollingBuilds.Render(request.Product, kept);
-        if (uploaded + replaced + pruned.Count == 0 && release is { Draft: false, Prerelease: true } && release.Name == request.Title && release.Body == notes)
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var build in request.Builds.OrderBy(b => b.Distribution, StringComparer.Ordinal).ThenBy(b => b.Arch, StringComparer.Ordinal))
+            foreach (var file in build.Files)
+                expected.TryAdd(AssetNames.Map(Path.GetFileName(file)), file);
+        var sums = Path.Combine(request.Folder, ReleaseNotes.ChecksumsFile);
+        expected[ReleaseNotes.ChecksumsFile] = sums;
+        if (request.Sign is not null)
         {
-            log.Information($"[publish] {request.Tag} already holds this build and no older one to prune: nothing to do{At(release)}");
-            return new PublishResult(request.Tag, false, 0, unchanged, 0, true, false, release.HtmlUrl);
+            expected[ReleaseNotes.ChecksumsFile + ".asc"] = sums + ".asc";
+            expected[Signer.PublicKeyFile] = Path.Combine(request.Folder, Signer.PublicKeyFile);
         }
-        if (!dryRun) await CheckAssetsAsync(release, expected, cancellationToken);
-        foreach (var asset in pruned)
-            await Mutate($"DELETE asset {asset.Name} (a build older than the newest {keep})", async () => { await client.DeleteAssetAsync(asset.Id, cancellationToken); return 0; }, 0);
-        var published = await Mutate($"PATCH release {request.Tag} with the newest {kept.Count} build(s) and published",
-            () => client.UpdateReleaseAsync(release.Id, new GitHubReleaseRequest(Name: request.Title, Body: notes, Draft: false, Prerelease: true, MakeLatest: "false"),
-                cancellationToken), release);
-        log.Information($"[publish] {request.Tag}: {uploaded} uploaded, {replaced} replaced, {unchanged} unchanged, {pruned.Count} pruned; " +
-                        $"keeps {kept.Count} of at most {keep} builds{Ending(published)}");
-        return new PublishResult(request.Tag, created, uploaded, unchanged, replaced, !dryRun, true, dryRun ? null : published.HtmlUrl);
+        return expected;
     }
 
-    private async Task<GitHubRelease> CreateDraftAsync(PublishRequest request, CancellationToken cancellationToken)
+    /// <summary>SHA256SUMS over every asset the release keeps, in name order, so the same builds give the same file whatever order they came in.</summary>
+    private static async Task WriteChecksumsAsync(
+        PublishRequest request, IReadOnlyList<ReleaseBuild> kept, IReadOnlyDictionary<string, string> expected, ReleaseAssets remote, CancellationToken cancellationToken)
+    {
+        var entries = new List<ChecksumEntry>();
+        foreach (var build in kept)
+            foreach (var name in build.Assets.Where(name => !entries.Any(e => e.AssetName == name)))
+            {
+                if (expected.TryGetValue(name, out var file)) entries.Add(new ChecksumEntry(name, Path.GetFileName(file), Hashing.FileSha256(file)));
+                else entries.Add(await remote.EntryAsync(name, cancellationToken) ?? throw new PublishException(
+                    $"The release {request.Tag} lists {name} as part of its {build.Target} build {build.Evr} but does not hold it. " +
+                    "Publish that build again (its job's results with --from=DIR), or remove the build's entry from the release notes."));
+            }
+        Directory.CreateDirectory(request.Folder);
+        var sums = Path.Combine(request.Folder, ReleaseNotes.ChecksumsFile);
+        await File.WriteAllTextAsync(sums, ReleaseNotes.Checksums(entries.OrderBy(e => e.AssetName, StringComparer.Ordinal)), cancellationToken);
+        if (request.Sign is not null) await request.Sign(sums, cancellationToken);
+    }
+
+    private static string Heading(PublishRequest request, IReadOnlyList<ReleaseBuild> kept) => request.KeepBuilds is { } keep
+        ? $"The newest {request.Product} builds from BuildKit, newest first: at most {keep} for each distribution and architecture. " +
+          $"Each build's assets are listed with it; {ReleaseNotes.ChecksumsFile} covers every asset."
+        : $"{request.Title}, built by BuildKit for {string.Join(", ", kept.Select(b => b.Target).Distinct().Order(StringComparer.Ordinal))}. " +
+          $"Each build's assets are listed with it; {ReleaseNotes.ChecksumsFile} covers every asset.";
+
+    private static string Keeping(PublishRequest request) =>
+        request.KeepBuilds is { } keep ? $"the newest {keep} of each distribution and architecture" : "every distribution and architecture published";
+
+    private static string Builds(IEnumerable<ReleaseBuild> builds) => string.Join(", ", builds.Select(b => $"{b.Evr} for {b.Target}"));
+
+    private async Task<GitHubRelease> CreateDraftAsync(PublishRequest request, string body, CancellationToken cancellationToken)
     {
         try
         {
-            return await client.CreateReleaseAsync(new GitHubReleaseRequest(request.Tag, null, request.Title, request.Notes, true, request.Prerelease), cancellationToken);
+            return await client.CreateReleaseAsync(new GitHubReleaseRequest(request.Tag, null, request.Title, body, true, request.Prerelease), cancellationToken);
         }
         catch (GitHubApiException e) when (e.AlreadyExists)
         {
@@ -125,12 +168,11 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
     /// Uploads what the release does not hold yet. SHA256SUMS goes last, and when anything else changes its old copy goes
     /// first: the release never holds a SHA256SUMS listing assets it does not hold, as a server without digests relies on.
     /// </summary>
-    private async Task<(int Uploaded, int Unchanged, int Replaced)> SyncAssetsAsync(
-        GitHubRelease release, IReadOnlyDictionary<string, string> expected, ReleaseAssets remote, CancellationToken cancellationToken)
+    private async Task<(int Uploaded, int Replaced)> SyncAssetsAsync(
+        GitHubRelease release, IReadOnlyDictionary<string, string> expected, ReleaseAssets remote, List<string> stale, CancellationToken cancellationToken)
     {
         var sums = ReleaseAssets.ChecksumsName(expected);
         List<string> order = [.. expected.Keys.Where(name => name != sums).Order(StringComparer.Ordinal), .. expected.Keys.Where(name => name == sums)];
-        var stale = await MissingAsync(remote, order, cancellationToken);
         if (sums is not null && stale.Count > 0 && !stale.Contains(sums)) stale.Add(sums);
         var sumsFirst = sums is not null && stale.Count > 1 ? remote.Named(sums) : null;
         if (sumsFirst is not null) await DeleteAsync(sumsFirst, "it goes back last, after the assets it lists", cancellationToken);
@@ -146,7 +188,7 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
             var file = expected[name];
             await Mutate<GitHubAsset?>($"POST asset {name} ({new FileInfo(file).Length} bytes)", async () => await UploadAsync(release, name, file, cancellationToken), null);
         }
-        return (uploaded, expected.Count - stale.Count, replaced);
+        return (uploaded, replaced);
     }
 
     private Task DeleteAsync(GitHubAsset asset, string why, CancellationToken cancellationToken) =>
@@ -186,9 +228,6 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
         return missing;
     }
 
-    private static Dictionary<string, string> Expected(PublishRequest request) =>
-        request.Files.ToDictionary(f => AssetNames.Map(Path.GetFileName(f)), f => f, StringComparer.Ordinal);
-
     /// <summary>The release a dry run pretends to have created.</summary>
     private static GitHubRelease WouldBe(PublishRequest request, string body) =>
         new(0, request.Tag, request.Title, body, true, request.Prerelease, false, "https://uploads.invalid/{?name,label}", null);
@@ -197,11 +236,12 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
 
     private static string At(GitHubRelease release) => release.HtmlUrl is { } url ? $" at {url}" : "";
 
-    /// <summary>The EVRs already published for this product: from its releases' tags, drafts and this build's own tag excluded.</summary>
-    private static IEnumerable<Evr> PublishedEvrs(PublishRequest request, IEnumerable<GitHubRelease> releases) =>
-        releases.Where(r => !r.Draft && r.TagName != request.Tag && r.TagName.StartsWith(request.Product + "-", StringComparison.Ordinal))
-            .Select(r => ReleaseNames.EvrOf(request.Product, r))
-            .OfType<Evr>();
+    /// <summary>The EVRs of this product already published for the build's distribution and architecture in its other releases; drafts are not published.</summary>
+    private static IEnumerable<Evr> PublishedEvrs(PublishRequest request, ReleaseBuild build, IEnumerable<GitHubRelease> releases) =>
+        releases.Where(r => !r.Draft && r.TagName != request.Tag && r.Name?.StartsWith(request.Product + " ", StringComparison.Ordinal) == true)
+            .SelectMany(r => ReleaseBuilds.Parse(r.Body))
+            .Where(b => b.SameTarget(build))
+            .Select(b => b.Evr);
 
     private async Task<T> Mutate<T>(string description, Func<Task<T>> call, T dryRunResult)
     {

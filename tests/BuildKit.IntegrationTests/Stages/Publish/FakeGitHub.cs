@@ -4,6 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using BuildKit.Configuration;
+using BuildKit.GitHub;
+using BuildKit.Stages.Publish;
+using BuildKit.Versioning;
 
 namespace BuildKit.IntegrationTests.Stages.Publish;
 
@@ -95,6 +99,15 @@ public sealed partial class FakeGitHub : IDisposable
             _releases.Add(release);
             return release;
         }
+    }
+
+    /// <summary>A published release of one build of PRODUCT VERSION-RELEASE for a distribution and architecture, as BuildKit writes its notes.</summary>
+    public Release SeedBuild(string product, string versionRelease, string distribution, string arch)
+    {
+        var evr = Evr.Parse(versionRelease + Distribution.Named(distribution, "the test").DistTag);
+        var release = Seed(AssetNames.Map($"{product}-{versionRelease}"), $"{product} {versionRelease}");
+        lock (_gate) release.Body = ReleaseBuilds.Render("seeded", [new ReleaseBuild(distribution, arch, evr, [], "seeded")]);
+        return release;
     }
 
     private async Task ServeAsync()

@@ -37,7 +37,7 @@ public sealed class PublishPipelineSpecs : IDisposable
         release.Body.Should().Contain($"commit `{await upstream.HeadAsync()}`").And.Contain("hotspot-0.9.0-1.x86_64.rpm");
         release.Assets.Select(a => a.Name).Should().BeEquivalentTo(
             "hotspot-0.9.0-1.x86_64.rpm", "hotspot-debuginfo-0.9.0-1.x86_64.rpm", "hotspot-debugsource-0.9.0-1.x86_64.rpm",
-            "hotspot-0.9.0-1.src.rpm", "hotspot.buildinfo.json", "SHA256SUMS");
+            "hotspot-0.9.0-1.src.rpm", "hotspot-0.9.0-1.x86_64.buildinfo.json", "SHA256SUMS");
         uploadsAfterFirst.Should().Be(6);
         _github.Uploads.Should().Be(6, "the rebuild is byte-identical, so nothing is uploaded again");
     }

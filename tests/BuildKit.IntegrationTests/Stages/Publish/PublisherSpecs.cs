@@ -1,3 +1,4 @@
+using System.Text;
 using BuildKit.Configuration;
 using BuildKit.Containers;
 using BuildKit.GitHub;
@@ -11,7 +12,7 @@ using BuildKit.Versioning;
 
 namespace BuildKit.IntegrationTests.Stages.Publish;
 
-public sealed class PublisherSpecs : IDisposable
+public sealed partial class PublisherSpecs : IDisposable
 {
     private static readonly PublishPacing Fast = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 6, TimeScale: 0.01);
     private readonly TempDir _temp = TempDir.Create();
@@ -29,26 +30,34 @@ public sealed class PublisherSpecs : IDisposable
     private GitHubClient Client(FakeGitHub? github = null) =>
         new(new GitHubSettings(new Uri((github ?? _github).BaseUrl), "owner/repo", FakeGitHub.Token), Fast, _log);
 
-    private PublishRequest Build(string version, string content = "payload", string product = "grafana")
+    /// <summary>A build of PRODUCT VERSION-1 for a distribution and architecture: its RPM and SRPM, in a folder of its own.</summary>
+    private LocalBuild Build(string version, string content = "payload", string product = "grafana", string distribution = "fedora-43", string arch = "x86_64")
     {
-        var folder = _temp.Combine(version + "-" + content.GetHashCode().ToString("x"));
-        var files = new List<string>
-        {
-            _temp.File(Path.Combine(folder, $"{product}-{version}-1.x86_64.rpm"), $"{product} {version} binary {content}"),
-            _temp.File(Path.Combine(folder, $"{product}-{version}-1.src.rpm"), $"{product} {version} source"),
-        };
-        files.Add(_temp.File(Path.Combine(folder, ReleaseNotes.ChecksumsFile), ReleaseNotes.Checksums(files)));
-        var evr = Evr.Parse($"{version}-1");
-        return new PublishRequest(product, AssetNames.Map($"{product}-{version}-1"), $"{product} {version}-1", "notes", version.Contains('~'), files, evr);
+        var evr = $"{version}-1{Distribution.Named(distribution, "the test").DistTag}";
+        var folder = _temp.Combine($"{evr}-{distribution}-{arch}-{content}");
+        List<string> files =
+        [
+            _temp.File(Path.Combine(folder, $"{product}-{evr}.{arch}.rpm"), $"{product} {evr} {arch} binary {content}"),
+            _temp.File(Path.Combine(folder, $"{product}-{evr}.src.rpm"), $"{product} {evr} source"),
+        ];
+        return new LocalBuild(distribution, arch, Evr.Parse(evr), files, $"notes of {evr} for {distribution} {arch}");
     }
 
-    private PublishRequest Nightly(string version, int keep = 2)
+    /// <summary>The release of one version of grafana, to hold <paramref name="builds"/>.</summary>
+    private PublishRequest Release(params LocalBuild[] builds)
     {
-        var build = Build(version);
-        var sums = _temp.File(Path.Combine(Path.GetDirectoryName(build.Files[0])!, $"grafana-{version}-1.SHA256SUMS"), File.ReadAllText(build.Files[2]));
-        return build with { Tag = "grafana-nightly", Title = "grafana nightly", Notes = $"notes of {version}", Prerelease = true,
-            Files = [build.Files[0], build.Files[1], sums], KeepBuilds = keep };
+        var version = builds[0].Evr.Version;
+        return new PublishRequest("grafana", AssetNames.Map($"grafana-{version}-1"), $"grafana {version}-1", version.Contains('~'), builds,
+            _temp.Combine("publish-" + Guid.NewGuid().ToString("N")));
     }
+
+    private PublishRequest Release(string version, string content = "payload") => Release(Build(version, content));
+
+    /// <summary>grafana's rolling nightly release, to take <paramref name="builds"/> and keep <paramref name="keep"/> of each distribution and architecture.</summary>
+    private PublishRequest Nightly(int keep, params LocalBuild[] builds) =>
+        new("grafana", "grafana-nightly", "grafana nightly", true, builds, _temp.Combine("publish-" + Guid.NewGuid().ToString("N")), keep);
+
+    private PublishRequest Nightly(string version, int keep = 2) => Nightly(keep, Build(version));
 
     private Task<PublishResult> Publish(PublishRequest request, GitHubClient? client = null, bool dryRun = false, bool allowDowngrade = false) =>
         new ReleasePublisher(client ?? Client(), _log, dryRun, allowDowngrade).PublishAsync(request, CancellationToken.None);
@@ -57,13 +66,13 @@ public sealed class PublisherSpecs : IDisposable
     public async Task A_first_publish_creates_a_draft_uploads_every_asset_and_then_publishes()
     {
         // Act
-        var result = await Publish(Build("12.3.0"));
+        var result = await Publish(Release("12.3.0"));
 
         // Assert
         result.Should().Be(new PublishResult("grafana-12.3.0-1", true, 3, 0, 0, true, true, $"{_github.BaseUrl}owner/repo/releases/tag/grafana-12.3.0-1"));
         var release = _github.Releases.Should().ContainSingle().Subject;
         release.Draft.Should().BeFalse();
-        release.Assets.Select(a => a.Name).Should().BeEquivalentTo("grafana-12.3.0-1.x86_64.rpm", "grafana-12.3.0-1.src.rpm", "SHA256SUMS");
+        release.Assets.Select(a => a.Name).Should().BeEquivalentTo("grafana-12.3.0-1.fc43.x86_64.rpm", "grafana-12.3.0-1.fc43.src.rpm", "SHA256SUMS");
         release.Assets.Should().OnlyContain(a => a.State == "uploaded");
         _github.Requests.IndexOf(_github.Requests.Last(r => r.StartsWith("PATCH"))).Should()
             .BeGreaterThan(_github.Requests.FindLastIndex(r => r.StartsWith("POST /uploads/")), "the release is published after its last upload");
@@ -73,7 +82,7 @@ public sealed class PublisherSpecs : IDisposable
     public async Task An_identical_rerun_uploads_nothing_and_changes_nothing()
     {
         // Arrange
-        var build = Build("12.3.0");
+        var build = Release("12.3.0");
         await Publish(build);
         var before = _github.MutatingRequests;
 
@@ -91,11 +100,11 @@ public sealed class PublisherSpecs : IDisposable
     public async Task A_changed_asset_is_replaced_and_the_others_are_left_alone()
     {
         // Arrange
-        await Publish(Build("12.3.0"));
+        await Publish(Release("12.3.0"));
         var before = _github.Uploads;
 
         // Act
-        var result = await Publish(Build("12.3.0", content: "rebuilt"));
+        var result = await Publish(Release("12.3.0", content: "rebuilt"));
 
         // Assert
         result.Replaced.Should().Be(2, "the binary RPM and SHA256SUMS changed; the SRPM did not");
@@ -112,7 +121,7 @@ public sealed class PublisherSpecs : IDisposable
         _github.FailNextUploads(1);
 
         // Act
-        var result = await Publish(Build("12.3.0"));
+        var result = await Publish(Release("12.3.0"));
 
         // Assert
         result.Published.Should().BeTrue();
@@ -125,12 +134,12 @@ public sealed class PublisherSpecs : IDisposable
     {
         // Arrange
         _github.FailNextUploads(3);
-        var interrupted = () => Publish(Build("12.3.0"));
+        var interrupted = () => Publish(Release("12.3.0"));
         await interrupted.Should().ThrowAsync<GitHubApiException>();
         _github.Releases.Single().Draft.Should().BeTrue("a release never appears published with missing assets");
 
         // Act
-        var result = await Publish(Build("12.3.0"));
+        var result = await Publish(Release("12.3.0"));
 
         // Assert
         result.Published.Should().BeTrue();
@@ -146,7 +155,7 @@ public sealed class PublisherSpecs : IDisposable
         _github.RateLimitNext(2, retryAfterSeconds: 30);
 
         // Act
-        var result = await Publish(Build("12.3.0"));
+        var result = await Publish(Release("12.3.0"));
 
         // Assert
         result.Published.Should().BeTrue();
@@ -157,16 +166,16 @@ public sealed class PublisherSpecs : IDisposable
     public async Task Asset_names_github_would_rewrite_are_mapped_and_the_mapping_is_in_sha256sums()
     {
         // Act
-        var build = Build("12.3.0~beta1");
+        var build = Release("12.3.0~beta1");
         await Publish(build);
 
         // Assert
         var release = _github.Releases.Single();
         release.Tag.Should().Be("grafana-12.3.0_beta1-1");
         release.Prerelease.Should().BeTrue();
-        release.Assets.Select(a => a.Name).Should().Contain("grafana-12.3.0_beta1-1.x86_64.rpm");
-        File.ReadAllText(build.Files[2]).Should().Contain("# grafana-12.3.0_beta1-1.x86_64.rpm is grafana-12.3.0~beta1-1.x86_64.rpm")
-            .And.MatchRegex("[0-9a-f]{64}  grafana-12.3.0_beta1-1.x86_64.rpm");
+        release.Assets.Select(a => a.Name).Should().Contain("grafana-12.3.0_beta1-1.fc43.x86_64.rpm");
+        File.ReadAllText(Path.Combine(build.Folder, "SHA256SUMS")).Should().Contain("# grafana-12.3.0_beta1-1.fc43.x86_64.rpm is grafana-12.3.0~beta1-1.fc43.x86_64.rpm")
+            .And.MatchRegex("[0-9a-f]{64}  grafana-12.3.0_beta1-1.fc43.x86_64.rpm");
     }
 
     [Fact]
@@ -174,11 +183,11 @@ public sealed class PublisherSpecs : IDisposable
     {
         // Arrange
         using var immutable = new FakeGitHub(immutableReleases: true);
-        await Publish(Build("12.3.0"), Client(immutable));
+        await Publish(Release("12.3.0"), Client(immutable));
         var before = immutable.MutatingRequests;
 
         // Act
-        var act = () => Publish(Build("12.3.0", content: "rebuilt"), Client(immutable));
+        var act = () => Publish(Release("12.3.0", content: "rebuilt"), Client(immutable));
 
         // Assert
         (await act.Should().ThrowAsync<PublishException>()).WithMessage("The release grafana-12.3.0-1 is published and immutable*--release=N.");
@@ -189,14 +198,14 @@ public sealed class PublisherSpecs : IDisposable
     public async Task The_ordering_gate_stops_a_lower_version_before_anything_is_uploaded()
     {
         // Arrange
-        await Publish(Build("12.3.0"));
+        await Publish(Release("12.3.0"));
         var before = _github.MutatingRequests;
 
         // Act
-        var act = () => Publish(Build("12.3.0~beta1"));
+        var act = () => Publish(Release("12.3.0~beta1"));
 
         // Assert
-        (await act.Should().ThrowAsync<VersionOrderException>()).WithMessage("grafana 12.3.0~beta1-1 sorts below grafana 12.3.0-1, which is already published*");
+        (await act.Should().ThrowAsync<VersionOrderException>()).WithMessage("grafana 12.3.0~beta1-1.fc43 sorts below grafana 12.3.0-1.fc43, which is already published*");
         _github.MutatingRequests.Should().Be(before);
     }
 
@@ -204,7 +213,7 @@ public sealed class PublisherSpecs : IDisposable
     public async Task A_dry_run_makes_no_mutating_call_and_prints_each_one_it_would_make()
     {
         // Act
-        var result = await Publish(Build("12.3.0"), dryRun: true);
+        var result = await Publish(Release("12.3.0"), dryRun: true);
 
         // Assert
         _github.MutatingRequests.Should().Be(0);
@@ -234,7 +243,7 @@ public sealed class PublisherSpecs : IDisposable
         // Act
         _github.FailNextUploads(1);
         _github.RateLimitNext(1, 1);
-        await Publish(Build("12.3.0"));
+        await Publish(Release("12.3.0"));
 
         // Assert
         _log.Text.Should().NotContain(FakeGitHub.Token);
@@ -254,10 +263,11 @@ public sealed class PublisherSpecs : IDisposable
         release.Prerelease.Should().BeTrue();
         release.Draft.Should().BeFalse();
         release.Assets.Select(a => a.Name).Should().BeEquivalentTo(
-            "grafana-12.3.0__20261122.010000.gitccccccc-1.x86_64.rpm", "grafana-12.3.0__20261122.010000.gitccccccc-1.src.rpm", "grafana-12.3.0__20261122.010000.gitccccccc-1.SHA256SUMS",
-            "grafana-12.3.0__20261121.010000.gitbbbbbbb-1.x86_64.rpm", "grafana-12.3.0__20261121.010000.gitbbbbbbb-1.src.rpm", "grafana-12.3.0__20261121.010000.gitbbbbbbb-1.SHA256SUMS");
-        RollingBuilds.Parse(release.Body).Select(b => b.Evr.ToString()).Should().Equal(
-            "12.3.0~~20261122.010000.gitccccccc-1", "12.3.0~~20261121.010000.gitbbbbbbb-1");
+            "grafana-12.3.0__20261122.010000.gitccccccc-1.fc43.x86_64.rpm", "grafana-12.3.0__20261122.010000.gitccccccc-1.fc43.src.rpm",
+            "grafana-12.3.0__20261121.010000.gitbbbbbbb-1.fc43.x86_64.rpm", "grafana-12.3.0__20261121.010000.gitbbbbbbb-1.fc43.src.rpm", "SHA256SUMS");
+        ReleaseBuilds.Parse(release.Body).Select(b => b.Evr.ToString()).Should().Equal(
+            "12.3.0~~20261122.010000.gitccccccc-1.fc43", "12.3.0~~20261121.010000.gitbbbbbbb-1.fc43");
+        Encoding.UTF8.GetString(release.Assets.Single(a => a.Name == "SHA256SUMS").Content).Should().Contain("gitbbbbbbb").And.Contain("gitccccccc").And.NotContain("gitaaaaaaa");
         var lastDelete = _github.Requests.FindLastIndex(r => r.StartsWith("DELETE"));
         lastDelete.Should().BeGreaterThan(_github.Requests.FindLastIndex(r => r.StartsWith("POST /uploads/")), "older builds go only after the new one is complete");
     }
@@ -273,7 +283,7 @@ public sealed class PublisherSpecs : IDisposable
         var act = () => Publish(Nightly("12.3.0~~20261121.010000.gitbbbbbbb"));
 
         // Assert
-        (await act.Should().ThrowAsync<VersionOrderException>()).WithMessage("grafana 12.3.0~~20261121.010000.gitbbbbbbb-1 sorts below grafana 12.3.0~~20261122.010000.gitccccccc-1*");
+        (await act.Should().ThrowAsync<VersionOrderException>()).WithMessage("grafana 12.3.0~~20261121.010000.gitbbbbbbb-1.fc43 sorts below grafana 12.3.0~~20261122.010000.gitccccccc-1.fc43*");
         _github.MutatingRequests.Should().Be(before);
     }
 
@@ -299,7 +309,7 @@ public sealed class PublisherSpecs : IDisposable
     public async Task The_last_line_of_a_publish_gives_the_release_page_and_so_does_a_rerun_with_nothing_to_do()
     {
         // Arrange
-        var build = Build("12.3.0");
+        var build = Release("12.3.0");
         var page = $"{_github.BaseUrl}owner/repo/releases/tag/grafana-12.3.0-1";
 
         // Act
@@ -308,8 +318,8 @@ public sealed class PublisherSpecs : IDisposable
         var rerun = await Publish(build);
 
         // Assert
-        first.Should().Be($"[publish] grafana-12.3.0-1: 3 uploaded, 0 replaced, 0 unchanged, published at {page}");
-        _log.Lines[^1].Should().Be($"[publish] grafana-12.3.0-1 is published with the same assets: nothing to do at {page}");
+        first.Should().Be($"[publish] grafana-12.3.0-1: 3 uploaded, 0 replaced, 0 unchanged, 0 pruned; holds 12.3.0-1.fc43 for fedora-43 x86_64, published at {page}");
+        _log.Lines[^1].Should().Be($"[publish] grafana-12.3.0-1 already holds 12.3.0-1.fc43 for fedora-43 x86_64 with the same assets: nothing to do at {page}");
         rerun.Url.Should().Be(page);
     }
 
@@ -318,13 +328,13 @@ public sealed class PublisherSpecs : IDisposable
     {
         // Arrange
         using var enterprise = new FakeGitHub(immutableReleases: true, digests: false);
-        await Publish(Build("12.3.0", content: "payload"), Client(enterprise));
+        await Publish(Release("12.3.0", content: "payload"), Client(enterprise));
         var before = enterprise.MutatingRequests;
         var rebuilt = Build("12.3.0", content: "rebuilt");
         new FileInfo(rebuilt.Files[0]).Length.Should().Be(enterprise.Releases.Single().Assets.Single(a => a.Name.EndsWith(".x86_64.rpm")).Size);
 
         // Act
-        var act = () => Publish(rebuilt, Client(enterprise));
+        var act = () => Publish(Release(rebuilt), Client(enterprise));
 
         // Assert
         (await act.Should().ThrowAsync<PublishException>()).WithMessage("The release grafana-12.3.0-1 is published and immutable*");
@@ -336,7 +346,7 @@ public sealed class PublisherSpecs : IDisposable
     {
         // Arrange
         using var enterprise = new FakeGitHub(digests: false);
-        var build = Build("12.3.0");
+        var build = Release("12.3.0");
         await Publish(build, Client(enterprise));
         var before = enterprise.MutatingRequests;
 
@@ -355,10 +365,10 @@ public sealed class PublisherSpecs : IDisposable
     {
         // Arrange
         using var enterprise = new FakeGitHub(digests: false);
-        await Publish(Build("12.3.0", content: "payload"), Client(enterprise));
+        await Publish(Release("12.3.0", content: "payload"), Client(enterprise));
 
         // Act
-        var result = await Publish(Build("12.3.0", content: "rebuilt"), Client(enterprise));
+        var result = await Publish(Release("12.3.0", content: "rebuilt"), Client(enterprise));
 
         // Assert
         result.Replaced.Should().Be(2, "the binary RPM and SHA256SUMS changed; the SRPM did not");
@@ -373,11 +383,11 @@ public sealed class PublisherSpecs : IDisposable
     {
         // Arrange
         using var immutable = new FakeGitHub(immutableReleases: true);
-        await Publish(Signed(Build("12.3.0"), "signed at 01:00"), Client(immutable));
+        await Publish(Signed(Release("12.3.0"), "signed at 01:00"), Client(immutable));
         var before = immutable.MutatingRequests;
 
         // Act
-        var result = await Publish(Signed(Build("12.3.0"), "signed at 02:00"), Client(immutable));
+        var result = await Publish(Signed(Release("12.3.0"), "signed at 02:00"), Client(immutable));
 
         // Assert
         result.Changed.Should().BeFalse();
@@ -394,10 +404,10 @@ public sealed class PublisherSpecs : IDisposable
             [.. others, .. earlier.Files.Select(f => (FakeGitHub.Rename(Path.GetFileName(f)), File.ReadAllText(f)))]);
 
         // Act
-        var result = await Publish(Build("12.3.0", content: "rebuilt"));
+        var result = await Publish(Release("12.3.0", content: "rebuilt"));
 
         // Assert
-        result.Should().Match<PublishResult>(r => r.Uploaded == 0 && r.Replaced == 2 && r.Unchanged == 1 && r.Published);
+        result.Should().Match<PublishResult>(r => r.Uploaded == 1 && r.Replaced == 1 && r.Unchanged == 1 && r.Published, "the RPM changed, the SRPM did not, SHA256SUMS is new");
         _github.Releases.Single(r => r.Id == seeded.Id).Assets.Should().HaveCount(153);
         _github.Requests.Count(r => r == $"GET /repos/owner/repo/releases/{seeded.Id}/assets").Should().BeGreaterThan(1, "150 and more assets take two pages");
     }
@@ -406,14 +416,14 @@ public sealed class PublisherSpecs : IDisposable
     public async Task More_than_a_hundred_releases_are_listed_to_the_last_page_before_the_ordering_gate()
     {
         // Arrange
-        _github.Seed("grafana-13.0.0-1", "grafana 13.0.0-1");
+        _github.SeedBuild("grafana", "13.0.0-1", "fedora-43", "x86_64");
         foreach (var i in Enumerable.Range(0, 130)) _github.Seed($"other-1.0.{i}-1");
 
         // Act
-        var act = () => Publish(Build("12.3.0"));
+        var act = () => Publish(Release("12.3.0"));
 
         // Assert
-        (await act.Should().ThrowAsync<VersionOrderException>()).WithMessage("grafana 12.3.0-1 sorts below grafana 13.0.0-1*");
+        (await act.Should().ThrowAsync<VersionOrderException>()).WithMessage("grafana 12.3.0-1.fc43 sorts below grafana 13.0.0-1.fc43*");
         _github.Requests.Count(r => r == "GET /repos/owner/repo/releases").Should().Be(2);
     }
 
@@ -489,12 +499,13 @@ public sealed class PublisherSpecs : IDisposable
             new PackagedProduct(new RpmFiles([rpm], [srpm], ""), record, null));
     }
 
-    /// <summary>The build with a detached signature of its SHA256SUMS and the public key, as --sign adds them.</summary>
-    private PublishRequest Signed(PublishRequest build, string signature)
+    /// <summary>The release signed as --sign signs it: a detached signature of its SHA256SUMS and the public key beside it.</summary>
+    private static PublishRequest Signed(PublishRequest request, string signature) => request with
     {
-        var folder = Path.GetDirectoryName(build.Files[0])!;
-        var asc = _temp.File(Path.Combine(folder, "SHA256SUMS.asc"), $"-----BEGIN PGP SIGNATURE-----\n{signature}\n");
-        var key = _temp.File(Path.Combine(folder, "RPM-GPG-KEY-buildkit.asc"), "-----BEGIN PGP PUBLIC KEY BLOCK-----\nkey\n");
-        return build with { Files = [.. build.Files, asc, key] };
-    }
+        Sign = async (sums, cancellationToken) =>
+        {
+            await File.WriteAllTextAsync(sums + ".asc", $"-----BEGIN PGP SIGNATURE-----\n{signature}\n", cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(sums)!, Signer.PublicKeyFile), "-----BEGIN PGP PUBLIC KEY BLOCK-----\nkey\n", cancellationToken);
+        },
+    };
 }
