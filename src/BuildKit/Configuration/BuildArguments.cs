@@ -40,6 +40,7 @@ public sealed record BuildArguments
     public string? ChangelogAuthor { get; init; }
     public string? PayloadCompression { get; init; }
     public bool Clean { get; init; }
+    public string? From { get; init; }
     public int KeepNightlies { get; init; } = 7;
     public bool Parallel { get; init; }
     public bool NoWait { get; init; }
@@ -69,6 +70,7 @@ public sealed record BuildArguments
             [Options.CaCert] = (a, o) => a with { CaCert = o.Text() },
             [Options.NoCache] = (a, o) => a with { NoCache = o.Flag() },
             [Options.Clean] = (a, o) => a with { Clean = o.Flag() },
+            [Options.From] = (a, o) => a with { From = Path.GetFullPath(o.Text()) },
             [Options.PayloadCompression] = (a, o) => a with { PayloadCompression = o.Text() },
             [Options.DistroMirror] = (a, o) => a with { DistroMirror = o.Text() },
             [Options.CheckReproducible] = (a, o) => a with { CheckReproducible = o.Flag() },

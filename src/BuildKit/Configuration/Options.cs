@@ -42,6 +42,7 @@ public static class Options
     public const string ReportUpstream = "report-upstream";
     public const string PayloadCompression = "payload-compression";
     public const string Clean = "clean";
+    public const string From = "from";
 
     /// <summary>Per-product options are spelled --PRODUCT-SUFFIX, e.g. --grafana-ref.</summary>
     public const string RepoSuffix = "repo";
@@ -76,6 +77,7 @@ public static class Options
         new(DryRun, null, "Publish prints every call that would change a release and makes none of them."),
         new(Sign, null, $"Sign the RPMs (rpmsign), SHA256SUMS and the dnf repository's repomd.xml with the key from --sign-key or ${EnvVars.GpgKey}."),
         new(SignKey, "FILE", "The armoured OpenPGP private key --sign uses (default: the key in $BUILDKIT_GPG_KEY)."),
+        new(From, "DIR", "Publish (or Nightly) the results of builds made elsewhere instead of building: every job's buildinfo record and the files it lists, found anywhere under DIR, in one release."),
         new(KeepNightlies, "N", "How many builds the rolling nightly release of each product keeps (default: 7)."),
         new(RepoUrl, "URL", "Where the dnf repository made by Publish (artifacts/repo/DISTRIBUTION) will be served from, for its .repo file."),
         new(PayloadCompression, "NAME", $"How rpmbuild compresses the payload: {Configuration.PayloadCompression.FastName} ({Configuration.PayloadCompression.Fast.Io}), {Configuration.PayloadCompression.FedoraName} ({Configuration.PayloadCompression.Fedora.Io}) or rpm's wLEVEL.KIND (default: {Configuration.PayloadCompression.FedoraName} for a target that publishes, else {Configuration.PayloadCompression.FastName})."),

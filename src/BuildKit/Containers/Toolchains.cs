@@ -58,6 +58,9 @@ public static class Toolchains
     public static Tool CMake { get; } = new("cmake", Provision.Of("cmake", "ninja-build"), Provision.Of("cmake", "ninja-build", "make"));
     public static Tool PkgConfig { get; } = new("pkgconfig", Provision.Of("pkgconf-pkg-config"), Provision.Of("pkgconf"));
 
+    /// <summary>The builder that publishes results built elsewhere (--from): the common tools only, for signing and the dnf repository.</summary>
+    public static Toolset Publishing { get; } = new("publish");
+
     /// <summary>What every builder has: fetching, packaging, checking, signing.</summary>
     public static ImmutableArray<Tool> Common { get; } =
     [

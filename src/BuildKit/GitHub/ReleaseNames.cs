@@ -1,5 +1,3 @@
-using BuildKit.Versioning;
-
 namespace BuildKit.GitHub;
 
 /// <summary>
@@ -8,9 +6,10 @@ namespace BuildKit.GitHub;
 /// </summary>
 public static class ReleaseNames
 {
-    public static string Tag(string product, PackageVersion version) => AssetNames.Map($"{product}-{version.Version}-{version.Release}");
+    /// <param name="versionRelease">VERSION-RELEASE, as <see cref="PackageVersion"/> prints it and the build record holds it.</param>
+    public static string Tag(string product, string versionRelease) => AssetNames.Map($"{product}-{versionRelease}");
 
-    public static string Title(string product, PackageVersion version) => $"{product} {version.Version}-{version.Release}";
+    public static string Title(string product, string versionRelease) => $"{product} {versionRelease}";
 
     /// <summary>The rolling pre-release that holds a product's newest nightly builds of each distribution and architecture.</summary>
     public static string NightlyTag(string product) => AssetNames.Map($"{product}-nightly");

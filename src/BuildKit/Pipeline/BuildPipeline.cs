@@ -43,7 +43,7 @@ public static class BuildPipeline
             (run, p, _) => Done(() => p.Version.Set(VersionStage.Run(run, p.Plan, p.Source.Value)))),
         new(Provision, "Make or reuse each product's builder image (tag = content hash of its definition).",
             Runs,
-            async (run, p, ct) => p.Builder.Set(await ProvisionStage.RunAsync(run, p.Plan, p.Source.Value, ct))),
+            async (run, p, ct) => p.Builder.Set(await ProvisionStage.RunAsync(run, p.Plan, p.Source.ValueOrNull, ct))),
         new("Build", "Run each product's recipe in a fresh builder container and stage its install tree; an unchanged build key is reused.",
             async (run, p, ct) =>
             {
@@ -61,11 +61,19 @@ public static class BuildPipeline
             async (run, p, ct) => p.Verification.Set(await VerifyStage.RunAsync(
                 run, p.Plan, p.Source.Value, p.Version.Value, p.Builder.Value, p.Packages.Value, p.Key.Value, ct))),
         new(Publish, "Publish each product's packages, SRPM, buildinfo.json and SHA256SUMS to its GitHub release, then the dnf repository.",
-            (_, p, _) => Task.FromResult(PublishStage.Decide(p.Key.Value)),
-            async (run, p, ct) => p.Publication.Set(await PublishStage.RunAsync(run, p.Plan, p.Version.Value, p.Builder.Value, p.Packages.Value, ct)),
+            (run, p, _) =>
+            {
+                if (run.Plan.From is null) return Task.FromResult(PublishStage.Decide(p.Key.Value));
+                p.Imported.Set(PublishStage.Import(run, p.Plan));
+                return Task.FromResult(StageDecision.Run);
+            },
+            async (run, p, ct) => p.Publication.Set(run.Plan.From is null
+                ? await PublishStage.RunAsync(run, p.Plan, p.Version.Value, p.Builder.Value, p.Packages.Value, ct)
+                : await PublishStage.RunFromAsync(run, p.Plan, p.Builder.Value, p.Imported.Value, ct)),
             FinishAsync: (run, products, ct) => PublishStage.RepositoryAsync(run,
-                [.. products.Where(p => p.Failure is null && p.Builder.IsSet && p.Outcomes.ContainsKey(Publish)).Select(p => (p.Plan, p.Builder.Value))], ct,
-                [.. products.Select(p => p.Publication.ValueOrNull).OfType<PublishResult>()])),
+                [.. products.Where(p => p.Failure is null && p.Builder.IsSet && p.Outcomes.ContainsKey(Publish)).Select(p => (p.Plan, p.Builder.Value))],
+                run.Plan.From is null ? null : [.. products.Where(p => p.Failure is null).SelectMany(p => p.Imported.ValueOrNull ?? [])],
+                [.. products.Select(p => p.Publication.ValueOrNull).OfType<PublishResult>()], ct)),
     ];
 
     private static Task<StageDecision> Runs(BuildRun run, ProductRun product, CancellationToken cancellationToken) => Task.FromResult(StageDecision.Run);

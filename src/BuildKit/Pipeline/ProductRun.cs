@@ -44,6 +44,7 @@ public sealed class ProductRun(ProductPlan plan)
     public Slot<BuiltTree> Build { get; } = new("build output", "Build");
     public Slot<PackagedProduct> Packages { get; } = new("packages", "Package");
     public Slot<VerificationReport> Verification { get; } = new("verification", "Verify");
+    public Slot<IReadOnlyList<JobResult>> Imported { get; } = new("results built elsewhere", "Publish");
     public Slot<PublishResult> Publication { get; } = new("publication", "Publish");
 
     public ConcurrentDictionary<string, StageOutcome> Outcomes { get; } = new(StringComparer.Ordinal);

@@ -39,6 +39,7 @@ public static class Targets
         var stages = BuildPipeline.Stages.Select(s => s.Name).ToImmutableArray();
         var last = effective.LastStage is null ? -1 : stages.IndexOf(effective.LastStage);
         var runs = stages.Take(last + 1).ToImmutableArray();
-        return new TargetScope(effective.Name, stages, runs, runs.Contains(BuildPipeline.Publish), effective.Rolling, Preview: target.Name == Plan);
+        return new TargetScope(effective.Name, stages, runs, runs.Contains(BuildPipeline.Publish), effective.Rolling,
+            [.. runs.Where(stage => stage is BuildPipeline.Provision or BuildPipeline.Publish)], Preview: target.Name == Plan);
     }
 }

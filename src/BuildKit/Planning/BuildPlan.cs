@@ -37,7 +37,9 @@ public sealed record StageDecision(DecisionKind Kind, string? Reason = null)
 /// <summary>What the chosen target runs, out of the pipeline's stages in their order.</summary>
 /// <param name="Preview">The Plan target: print what <paramref name="Name"/> would run, run nothing.</param>
 /// <param name="Rolling">Publish into each product's rolling nightly release instead of a release per version.</param>
-public sealed record TargetScope(string Name, ImmutableArray<string> AllStages, ImmutableArray<string> Runs, bool Publishes, bool Rolling, bool Preview = false);
+/// <param name="RunsWithResults">The stages of <paramref name="Runs"/> that still run when the results were built elsewhere (--from).</param>
+public sealed record TargetScope(
+    string Name, ImmutableArray<string> AllStages, ImmutableArray<string> Runs, bool Publishes, bool Rolling, ImmutableArray<string> RunsWithResults, bool Preview = false);
 
 /// <summary>Everything decided up front for one product, the stage decisions included.</summary>
 /// <param name="Where">FILE:LINE of the product's entry in the products file, for messages about it.</param>
@@ -125,6 +127,9 @@ public sealed record BuildPlan(
 
     /// <summary>Build in an empty build folder from a fresh tree, not in place of the last build's.</summary>
     public bool Clean { get; init; }
+
+    /// <summary>--from: the folder of results built elsewhere that Publish publishes; no stage before it builds anything.</summary>
+    public string? From { get; init; }
 
     public bool Runs(string stage) => Products.Any(p => p[stage].Runs);
 }

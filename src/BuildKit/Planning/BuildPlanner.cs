@@ -21,6 +21,10 @@ public static class BuildPlanner
                 $"--{Options.DistroMirror} rewrites Fedora's and Debian's repository files, and the {distribution.Name} builder reads AlmaLinux's and EPEL's, " +
                 $"which it does not rewrite. Base the builder on an image whose repository files already point at your mirror (--{Options.BaseImage}=IMAGE) " +
                 $"and leave out --{Options.DistroMirror}.");
+        if (arguments.From is { } from && !target.Publishes)
+            throw new ConfigurationException(
+                $"--{Options.From}={from} publishes results built elsewhere, and target {target.Name} does not publish. " +
+                $"Use it with --{Options.Target}=Publish (a release of the version) or --{Options.Target}=Nightly (the rolling nightly release).");
         var definitions = (arguments.Products ?? [.. file.Products.Select(p => p.Name)]).Select(name => file.Find(name)!).ToList();
         var recipes = definitions.ToDictionary(d => d.Name, RecipeCatalog.For);
         foreach (var definition in definitions) CheckPackager(arguments.Packager, distribution, definition, recipes[definition.Name]);
@@ -71,6 +75,7 @@ public static class BuildPlanner
             ChangelogAuthor = arguments.ChangelogAuthor ?? Changelog.DefaultAuthor,
             Payload = PayloadCompression.Choose(arguments.PayloadCompression, target.Publishes),
             Clean = arguments.Clean,
+            From = arguments.From,
         };
     }
 
@@ -122,13 +127,22 @@ public static class BuildPlanner
             arguments.NoCache ? [] : [.. recipe.Caches.Select(cache => new CacheMount(cache.VolumeName(cacheDirectory, product.Name), cache))],
             ProxyVariables.Concat(recipe.PassThrough).Where(name => environment[name] is not null).Distinct()
                 .ToImmutableDictionary(name => name, name => environment[name]!),
-            [.. target.AllStages.Select(stage => new PlannedStage(stage,
-                target.Runs.Contains(stage) ? StageDecision.Run : StageDecision.Skip($"not part of target {target.Name}")))])
+            [.. target.AllStages.Select(stage => new PlannedStage(stage, Decide(stage, target, arguments)))])
         {
             VersionFrom = VersionFrom(product, recipe, overrides),
             WorkingCopy = workingCopy,
         };
     }
+
+    /// <summary>
+    /// What a stage does for every product, as far as the target and the options say. Publishing results built elsewhere
+    /// (--from) builds nothing: only Provision runs before Publish, for the builder that signs and makes the repository.
+    /// </summary>
+    private static StageDecision Decide(string stage, TargetScope target, BuildArguments arguments) =>
+        !target.Runs.Contains(stage) ? StageDecision.Skip($"not part of target {target.Name}")
+        : arguments.From is { } from && !target.RunsWithResults.Contains(stage)
+            ? StageDecision.Skip($"its results come from --{Options.From}={from}")
+            : StageDecision.Run;
 
     private static VersionSource VersionFrom(ProductDefinition product, IRecipe recipe, ProductOverrides overrides)
     {

@@ -20,6 +20,9 @@ public static class PlanChecks
         if (plan.Signing is { Enabled: true, KeyFile: { } key })
             CheckFile(key, $"--{Options.SignKey}", "the signing key",
                 $"Pass an armoured OpenPGP private key with --{Options.SignKey}=FILE, or put the key in ${EnvVars.GpgKey} and leave out --{Options.SignKey}.");
+        if (plan.From is { } from && !Directory.Exists(from))
+            throw new ConfigurationException(
+                $"--{Options.From}={from}: no such folder. Download every build job's results (their artifacts) into one folder and pass that folder.");
         CheckFolder(plan.CacheDirectory, plan.CacheChosenBy, "cache",
             $"Choose another with --{Options.CacheDir}=DIR or ${EnvVars.CacheDir}.");
         CheckFolder(paths.Artifacts, paths.ArtifactsChosenBy, "artifacts",

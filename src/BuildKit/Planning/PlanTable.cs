@@ -22,6 +22,7 @@ public static class PlanTable
         text.AppendLine($"  release:      {plan.Release}");
         if (plan.Parallel) text.AppendLine("  products:     built in parallel");
         text.AppendLine($"  packager:     {plan.Packager.ToString().ToLowerInvariant()}{(plan.Packager == Packager.Rpmbuild ? $", payload {plan.Payload}" : "")}");
+        if (plan.From is { } results) text.AppendLine($"  results:      {results} (built elsewhere: nothing is built, each product's results there are published)");
         if (plan.Clean) text.AppendLine("  clean:        every build starts from a fresh tree and an empty build folder");
         text.AppendLine($"  signing:      {(plan.Signing.Enabled ? $"yes, key from {plan.Signing.KeyFile ?? "$" + EnvVars.GpgKey}" : "no (packages are not signed)")}");
         text.AppendLine($"  cache:        {plan.CacheDirectory}");

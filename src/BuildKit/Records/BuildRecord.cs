@@ -11,6 +11,11 @@ public sealed record BuildArtifact(string Name, string AssetName, long Size, str
 {
     public static BuildArtifact Of(string path) =>
         new(Path.GetFileName(path), GitHub.AssetNames.Map(Path.GetFileName(path)), new FileInfo(path).Length, Hashing.FileSha256(path));
+
+    /// <summary>Where this file is now, unchanged, in the first of <paramref name="folders"/> that holds it; null when none does.</summary>
+    public string? LocateIn(IReadOnlyList<string> folders) =>
+        folders.Select(folder => Path.Combine(folder, Name))
+            .FirstOrDefault(path => File.Exists(path) && new FileInfo(path).Length == Size && Hashing.FileSha256(path) == Sha256);
 }
 
 /// <summary>One submodule as built: where, at which commit, from which repository.</summary>
@@ -78,10 +83,7 @@ public sealed record BuildRecord(
     /// <summary>Where each artifact of the record is now, unchanged, among <paramref name="folders"/>; null when any is gone or different.</summary>
     public ImmutableArray<string>? LocateArtifacts(IReadOnlyList<string> folders)
     {
-        var found = Artifacts.Select(artifact => folders
-                .Select(folder => Path.Combine(folder, artifact.Name))
-                .FirstOrDefault(path => File.Exists(path) && new FileInfo(path).Length == artifact.Size && Hashing.FileSha256(path) == artifact.Sha256))
-            .ToList();
+        var found = Artifacts.Select(artifact => artifact.LocateIn(folders)).ToList();
         return found.Any(path => path is null) ? null : [.. found.Select(path => path!)];
     }
 

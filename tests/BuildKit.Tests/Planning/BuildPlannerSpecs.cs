@@ -318,6 +318,23 @@ public sealed class BuildPlannerSpecs
     }
 
     [Fact]
+    public void Publishing_results_built_elsewhere_runs_only_provision_and_publish_and_says_where_they_come_from()
+    {
+        // Act
+        var nightly = PublishingPlanFor("--target=Nightly", "--dry-run", "--from=results");
+        var build = () => PublishingPlanFor("--from=results");
+
+        // Assert
+        var from = Path.GetFullPath("results");
+        nightly.From.Should().Be(from);
+        nightly.Products[0].Stages.Where(s => s.Decision.Runs).Select(s => s.Stage).Should().Equal("Provision", "Publish");
+        nightly.Products[0]["Build"].Reason.Should().Be($"its results come from --from={from}");
+        PlanTable.Render(nightly, PlanFixture.Paths).Should().Contain($"results:      {from} (built elsewhere: nothing is built, each product's results there are published)");
+        build.Should().Throw<ConfigurationException>().WithMessage(
+            $"--from={from} publishes results built elsewhere, and target Default does not publish. Use it with --target=Publish (a release of the version) or --target=Nightly*");
+    }
+
+    [Fact]
     public void A_clean_build_is_planned_and_said_and_an_incremental_one_is_the_default()
     {
         // Act

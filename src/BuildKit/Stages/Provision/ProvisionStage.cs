@@ -5,16 +5,19 @@ using BuildKit.Stages.Fetch;
 
 namespace BuildKit.Stages.Provision;
 
-/// <summary>Provision: the product's builder image, reused when its content hash is unchanged, built otherwise.</summary>
+/// <summary>
+/// Provision: the product's builder image, reused when its content hash is unchanged, built otherwise. Without a source
+/// (results built elsewhere are published) the publishing builder, which every product shares.
+/// </summary>
 public static class ProvisionStage
 {
-    public static async Task<ProvisionedBuilder> RunAsync(BuildRun run, ProductPlan product, FetchedSource source, CancellationToken cancellationToken)
+    public static async Task<ProvisionedBuilder> RunAsync(BuildRun run, ProductPlan product, FetchedSource? source, CancellationToken cancellationToken)
     {
         var engine = await run.EngineAsync(cancellationToken);
         var plan = run.Plan;
         var image = new BuilderImage(
             plan.Distribution,
-            product.Recipe.Toolset(plan.Distribution, source.Worktree, plan.Packager),
+            source is null ? Toolchains.Publishing : product.Recipe.Toolset(plan.Distribution, source.Worktree, plan.Packager),
             plan.Builder.BaseImage,
             run.Paths.Containerfile(plan.Distribution.Family),
             plan.Builder.CaFile,

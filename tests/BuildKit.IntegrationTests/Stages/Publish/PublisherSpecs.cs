@@ -436,7 +436,7 @@ public sealed partial class PublisherSpecs : IDisposable
 
         // Act
         var result = await PublishStage.RunAsync(run, product, Hotspot, builder, packaged, CancellationToken.None);
-        await PublishStage.RepositoryAsync(run, [(product, builder)], CancellationToken.None, [result]);
+        await PublishStage.RepositoryAsync(run, [(product, builder)], null, [result], CancellationToken.None);
 
         // Assert
         Directory.Exists(_temp.Combine("artifacts", "publish")).Should().BeFalse();
@@ -456,7 +456,7 @@ public sealed partial class PublisherSpecs : IDisposable
 
         // Act
         var result = await PublishStage.RunAsync(run, product, Hotspot, builder, packaged, CancellationToken.None);
-        await PublishStage.RepositoryAsync(run, [(product, builder)], CancellationToken.None, [result]);
+        await PublishStage.RepositoryAsync(run, [(product, builder)], null, [result], CancellationToken.None);
 
         // Assert
         result.Changed.Should().BeFalse();
