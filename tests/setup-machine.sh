@@ -7,8 +7,8 @@ set -euo pipefail
 
 bookworm_image="${BUILDKIT_TEST_BASE_IMAGE:-buildkit-base:bookworm}"
 trixie_image="${BUILDKIT_TEST_TRIXIE_BASE_IMAGE:-buildkit-base:trixie}"
-packages=(git rpm rpmlint createrepo-c dnf gnupg debootstrap docker.io)
-commands=(git rpmbuild rpmlint createrepo_c dnf gpg debootstrap dockerd)
+packages=(git rpm rpmlint createrepo-c dnf gnupg debootstrap docker.io npm)
+commands=(git rpmbuild rpmlint createrepo_c dnf gpg debootstrap dockerd npm)
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
@@ -25,6 +25,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
   else
     echo "setup-machine: missing: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]})." >&2
     echo "setup-machine: tests that need them are skipped here and fail under CI=true." >&2
+  fi
+fi
+
+# The GitHub Actions workflow validator the workflow specs run, from the npm registry, at a pinned version.
+validator="@action-validator/cli@0.6.0"
+if ! command -v action-validator >/dev/null 2>&1; then
+  if is_root && command -v npm >/dev/null 2>&1; then
+    echo "setup-machine: installing $validator"
+    npm install --global --no-audit --no-fund --loglevel=error "$validator" >/dev/null
+  else
+    echo "setup-machine: missing: action-validator. Install it (npm install --global $validator)." >&2
   fi
 fi
 
