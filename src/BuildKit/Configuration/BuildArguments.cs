@@ -41,6 +41,8 @@ public sealed record BuildArguments
     public string? PayloadCompression { get; init; }
     public bool Clean { get; init; }
     public string? From { get; init; }
+    public string? RepoPush { get; init; }
+    public string RepoBranch { get; init; } = "gh-pages";
     public int KeepNightlies { get; init; } = 7;
     public bool Parallel { get; init; }
     public bool NoWait { get; init; }
@@ -71,6 +73,8 @@ public sealed record BuildArguments
             [Options.NoCache] = (a, o) => a with { NoCache = o.Flag() },
             [Options.Clean] = (a, o) => a with { Clean = o.Flag() },
             [Options.From] = (a, o) => a with { From = Path.GetFullPath(o.Text()) },
+            [Options.RepoPush] = (a, o) => a with { RepoPush = o.Text() },
+            [Options.RepoBranch] = (a, o) => a with { RepoBranch = o.Text() },
             [Options.PayloadCompression] = (a, o) => a with { PayloadCompression = o.Text() },
             [Options.DistroMirror] = (a, o) => a with { DistroMirror = o.Text() },
             [Options.CheckReproducible] = (a, o) => a with { CheckReproducible = o.Flag() },

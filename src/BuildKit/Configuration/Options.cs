@@ -43,6 +43,8 @@ public static class Options
     public const string PayloadCompression = "payload-compression";
     public const string Clean = "clean";
     public const string From = "from";
+    public const string RepoPush = "repo-push";
+    public const string RepoBranch = "repo-branch";
 
     /// <summary>Per-product options are spelled --PRODUCT-SUFFIX, e.g. --grafana-ref.</summary>
     public const string RepoSuffix = "repo";
@@ -78,8 +80,10 @@ public static class Options
         new(Sign, null, $"Sign the RPMs (rpmsign), SHA256SUMS and the dnf repository's repomd.xml with the key from --sign-key or ${EnvVars.GpgKey}."),
         new(SignKey, "FILE", "The armoured OpenPGP private key --sign uses (default: the key in $BUILDKIT_GPG_KEY)."),
         new(From, "DIR", "Publish (or Nightly) the results of builds made elsewhere instead of building: every job's buildinfo record and the files it lists, found anywhere under DIR, in one release."),
-        new(KeepNightlies, "N", "How many builds the rolling nightly release of each product keeps (default: 7)."),
-        new(RepoUrl, "URL", "Where the dnf repository made by Publish (artifacts/repo/DISTRIBUTION) will be served from, for its .repo file."),
+        new(KeepNightlies, "N", "How many builds of each product, distribution and architecture the rolling nightly release and the hosted dnf repository keep (default: 7)."),
+        new(RepoUrl, "URL", "Where the dnf repository made by Publish (artifacts/repo/DISTRIBUTION, or the --repo-push branch) is served from, for its .repo file."),
+        new(RepoPush, "REMOTE", "Also push the dnf repository, every distribution and architecture, to this git remote's --repo-branch, served as static pages at --repo-url."),
+        new(RepoBranch, "NAME", "The branch --repo-push writes, as one commit that replaces the last (default: gh-pages)."),
         new(PayloadCompression, "NAME", $"How rpmbuild compresses the payload: {Configuration.PayloadCompression.FastName} ({Configuration.PayloadCompression.Fast.Io}), {Configuration.PayloadCompression.FedoraName} ({Configuration.PayloadCompression.Fedora.Io}) or rpm's wLEVEL.KIND (default: {Configuration.PayloadCompression.FedoraName} for a target that publishes, else {Configuration.PayloadCompression.FastName})."),
         new(ChangelogAuthor, "\"NAME <EMAIL>\"", $"Who the RPMs' %changelog entry names (default: {Versioning.Changelog.DefaultAuthor})."),
         new(Packager, "NAME", "rpmbuild (default: BuildKit's specs) or fpm (upstream Grafana's own legacy build.go pkg-rpm; v5-v7 trees, Fedora builder only)."),

@@ -40,6 +40,9 @@ public sealed record Paths(string Root)
 
     public string Repository(string distribution) => Path.Combine(Artifacts, "repo", distribution);
 
+    /// <summary>Where --repo-push puts the branch together before it pushes; gone once the push is done.</summary>
+    public string HostedRepositoryWork => Path.Combine(Artifacts, "repo-push");
+
     public string PublishFolder(string product) => Path.Combine(Artifacts, "publish", product);
 
     public string BuildInfoFile(string product) => Path.Combine(BuildInfo, product + ".json");

@@ -40,6 +40,9 @@ public sealed record Toolset(string Name, ImmutableArray<Tool> Tools, ImmutableA
     public Toolset(string name, params Tool[] tools) : this(name, [.. tools], []) { }
 
     public string? BuildDependencySpec { get; init; }
+
+    /// <summary>Whether the builder has <see cref="Toolchains.Common"/> besides these tools: every builder that builds does.</summary>
+    public bool WithCommonTools { get; init; } = true;
 }
 
 /// <summary>
@@ -58,8 +61,6 @@ public static class Toolchains
     public static Tool CMake { get; } = new("cmake", Provision.Of("cmake", "ninja-build"), Provision.Of("cmake", "ninja-build", "make"));
     public static Tool PkgConfig { get; } = new("pkgconfig", Provision.Of("pkgconf-pkg-config"), Provision.Of("pkgconf"));
 
-    /// <summary>The builder that publishes results built elsewhere (--from): the common tools only, for signing and the dnf repository.</summary>
-    public static Toolset Publishing { get; } = new("publish");
 
     /// <summary>What every builder has: fetching, packaging, checking, signing.</summary>
     public static ImmutableArray<Tool> Common { get; } =
@@ -82,6 +83,13 @@ public static class Toolchains
         new("debuginfo", Provision.Of("debugedit", "elfutils", "binutils"), Provision.Of("debugedit", "elfutils", "binutils")),
     ];
 
+    /// <summary>
+    /// The builder that publishes results built elsewhere (--from): only what signing and the dnf repository take, so that a
+    /// publish job makes it in seconds.
+    /// </summary>
+    public static Toolset Publishing =>
+        new("publish", [.. Common.Where(tool => tool.Name is "createrepo" or "signing" or "ca-certificates" or "base-utils")], []) { WithCommonTools = false };
+
     /// <summary>The tools of this table a spec's BuildRequires may name, by their Fedora package names.</summary>
     public static ImmutableArray<Tool> Known { get; } = [.. Common, Go, Node, Npm, C, Cxx, CMake, PkgConfig];
 
@@ -92,7 +100,7 @@ public static class Toolchains
             throw new ContainerException(
                 $"The {toolset.Name} builder cannot be made for {distribution.Name}: {missing.Name} is not available there ({missing.In(distribution).UnavailableBecause}). " +
                 "Build for a distribution that has it (--distribution=).");
-        return [.. Common.Concat(toolset.Tools)
+        return [.. (toolset.WithCommonTools ? Common : []).Concat(toolset.Tools)
             .Select(tool => tool.In(distribution))
             .Where(p => p.IsAvailable)
             .SelectMany(p => p.Packages)

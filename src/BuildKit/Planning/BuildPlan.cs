@@ -87,6 +87,9 @@ public sealed record BuilderSettings(
     bool UseCaches,
     string? DistroMirror);
 
+/// <summary>Where the hosted dnf repository goes: a git remote (without credentials) and branch, served at <paramref name="Url"/>.</summary>
+public sealed record HostedRepositorySettings(string Remote, string Branch, string Url);
+
 /// <summary>Whether and with which key packages and metadata are signed; null key file means the key is in $BUILDKIT_GPG_KEY.</summary>
 public sealed record SigningSettings(bool Enabled, string? KeyFile);
 
@@ -127,6 +130,9 @@ public sealed record BuildPlan(
 
     /// <summary>Build in an empty build folder from a fresh tree, not in place of the last build's.</summary>
     public bool Clean { get; init; }
+
+    /// <summary>--repo-push: the git remote and branch the dnf repository is pushed to, served as static pages.</summary>
+    public HostedRepositorySettings? HostedRepository { get; init; }
 
     /// <summary>--from: the folder of results built elsewhere that Publish publishes; no stage before it builds anything.</summary>
     public string? From { get; init; }

@@ -40,6 +40,7 @@ public static class BuildPlanner
         var products = definitions
             .Select(definition => PlanProduct(definition, recipes[definition.Name], arguments, environment, target, distribution, paths, cache, credentials))
             .ToImmutableArray();
+        var hosted = Hosted(arguments, target, credentials);
         var mirrors = file.Mirrors.SetItems(arguments.Mirrors).ToImmutableDictionary(m => m.Key, m => credentials.Strip(m.Value));
         return new BuildPlan(
             target,
@@ -76,7 +77,23 @@ public static class BuildPlanner
             Payload = PayloadCompression.Choose(arguments.PayloadCompression, target.Publishes),
             Clean = arguments.Clean,
             From = arguments.From,
+            HostedRepository = hosted,
         };
+    }
+
+    /// <summary>--repo-push: only where packages are published, and with the URL its branch is served at, which the .repo file names.</summary>
+    private static HostedRepositorySettings? Hosted(BuildArguments arguments, TargetScope target, RemoteUrl.CredentialCollector credentials)
+    {
+        if (arguments.RepoPush is not { } remote) return null;
+        if (!target.Publishes)
+            throw new ConfigurationException(
+                $"--{Options.RepoPush} pushes the dnf repository of what is published, and target {target.Name} does not publish. " +
+                $"Use it with --{Options.Target}=Publish or --{Options.Target}=Nightly.");
+        if (arguments.RepoUrl is not { } url)
+            throw new ConfigurationException(
+                $"--{Options.RepoPush} needs --{Options.RepoUrl}=URL, where the {arguments.RepoBranch} branch is served as static pages: " +
+                "the .repo file users install from names it.");
+        return new HostedRepositorySettings(credentials.Strip(remote), arguments.RepoBranch, url);
     }
 
     /// <summary>The extra CA file builders trust and what named it: --ca-cert, else $SSL_CERT_FILE, else $NODE_EXTRA_CA_CERTS.</summary>

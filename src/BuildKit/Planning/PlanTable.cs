@@ -30,6 +30,8 @@ public static class PlanTable
             text.AppendLine($"  publish to:   {plan.GitHub.Repository} at {plan.GitHub.ApiBase}" +
                 (plan.Target.Rolling ? $", rolling nightly releases keeping {plan.KeepNightlies} builds" : "") +
                 (plan.DryRun ? " (dry run: nothing changes)" : ""));
+        if (plan.HostedRepository is { } hosted)
+            text.AppendLine($"  dnf repo:     {RemoteUrl.Display(hosted.Remote)} branch {hosted.Branch}, served at {hosted.Url}, keeping {plan.KeepNightlies} builds of each package and architecture");
         foreach (var (from, to) in plan.Mirrors.OrderBy(m => m.Key, StringComparer.Ordinal))
             text.AppendLine($"  mirror:       {RemoteUrl.Display(from)} -> {RemoteUrl.Display(to)}");
         text.AppendLine();

@@ -335,6 +335,24 @@ public sealed class BuildPlannerSpecs
     }
 
     [Fact]
+    public void The_hosted_repository_is_planned_with_the_url_its_branch_is_served_at_and_without_the_credentials_of_its_remote()
+    {
+        // Act
+        var hosted = PublishingPlanFor("--target=Nightly", "--dry-run", "--repo-push=https://me:s3cret@git.example.org/me/rpms.git", "--repo-url=https://rpms.example.org/");
+        var withoutUrl = () => PublishingPlanFor("--target=Nightly", "--dry-run", "--repo-push=https://git.example.org/me/rpms.git");
+        var notPublishing = () => PublishingPlanFor("--repo-push=https://git.example.org/me/rpms.git", "--repo-url=https://rpms.example.org/");
+
+        // Assert
+        hosted.HostedRepository.Should().Be(new HostedRepositorySettings("https://git.example.org/me/rpms.git", "gh-pages", "https://rpms.example.org/"));
+        hosted.GitCredentials.Should().ContainKey("https://git.example.org");
+        PlanTable.Render(hosted, PlanFixture.Paths).Should().Contain(
+            "dnf repo:     https://git.example.org/me/rpms.git branch gh-pages, served at https://rpms.example.org/, keeping 7 builds of each package and architecture")
+            .And.NotContain("s3cret");
+        withoutUrl.Should().Throw<ConfigurationException>().WithMessage("--repo-push needs --repo-url=URL, where the gh-pages branch is served as static pages*");
+        notPublishing.Should().Throw<ConfigurationException>().WithMessage("--repo-push pushes the dnf repository of what is published, and target Default does not publish*");
+    }
+
+    [Fact]
     public void A_clean_build_is_planned_and_said_and_an_incremental_one_is_the_default()
     {
         // Act

@@ -16,6 +16,10 @@ public sealed record GitSettings(
 {
     public static readonly TimeSpan DefaultRemoteTimeout = TimeSpan.FromMinutes(30);
 
+    /// <summary>A run's git settings: its mirrors, the git token from its environment, the credentials taken out of its URLs.</summary>
+    public static GitSettings For(BuildRun run) =>
+        new(run.Plan.Mirrors, run.Environment[EnvVars.GitToken], DefaultRemoteTimeout) { Credentials = run.Plan.GitCredentials };
+
     /// <summary>Seconds a transfer may stay below 1 KB/s before git gives up; also the ssh connect time-out.</summary>
     public int StallSeconds { get; init; } = 60;
 

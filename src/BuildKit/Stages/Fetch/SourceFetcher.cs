@@ -16,8 +16,7 @@ public sealed class SourceFetcher(string cacheDirectory, GitSettings git, IProce
 
     /// <summary>The fetcher of a run: its cache folder, its mirrors, the git token from its environment.</summary>
     public static SourceFetcher For(BuildRun run) =>
-        new(run.Plan.CacheDirectory, new GitSettings(run.Plan.Mirrors, run.Environment[EnvVars.GitToken], GitSettings.DefaultRemoteTimeout) { Credentials = run.Plan.GitCredentials },
-            run.Runner, run.Log, run.Plan.NoWait);
+        new(run.Plan.CacheDirectory, GitSettings.For(run), run.Runner, run.Log, run.Plan.NoWait);
 
     public async Task<FetchedSource> FetchAsync(
         string product, string repo, string requestedRef, string? pin, IRecipe recipe, PatchSet patches, string worktree,

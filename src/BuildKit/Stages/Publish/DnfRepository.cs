@@ -22,14 +22,7 @@ public sealed class DnfRepository(ContainerRunner containers, string builderImag
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             Directory.CreateDirectory(folder);
             foreach (var rpm in group) File.Copy(rpm, Path.Combine(folder, Path.GetFileName(rpm)));
-            var step = new ContainerStep(new LogStep("repository", "createrepo"), builderImage,
-                "createrepo_c --quiet --simple-md-filenames --set-timestamp-to-revision --revision \"$SOURCE_DATE_EPOCH\" /repo", "/repo")
-                .WithMount(folder, "/repo")
-                .WithEnvironment("SOURCE_DATE_EPOCH", "0");
-            await containers.RunAsync(step, cancellationToken);
-            if (signer is not null) await signer.DetachSignAsync("repository", Path.Combine(folder, "repodata", "repomd.xml"), cancellationToken);
-            if (signer is not null) File.Move(Path.Combine(folder, "repodata", Signer.PublicKeyFile), Path.Combine(folder, Signer.PublicKeyFile), overwrite: true);
-
+            await CreateMetadataAsync(folder, signer, cancellationToken);
             var url = (baseUrl?.TrimEnd('/') ?? "file://" + directory) + "/" + group.Key;
             var repoFile = Path.Combine(folder, $"buildkit-{distribution}.repo");
             await File.WriteAllTextAsync(repoFile, RepoFile(distribution, group.Key, url, signed: signer is not null), cancellationToken);
@@ -38,10 +31,27 @@ public sealed class DnfRepository(ContainerRunner containers, string builderImag
         return repoFiles;
     }
 
+    /// <summary>createrepo_c's repodata for the RPMs in <paramref name="folder"/>, the same for the same RPMs; with a signer, repomd.xml.asc and the public key.</summary>
+    public async Task CreateMetadataAsync(string folder, Signer? signer, CancellationToken cancellationToken)
+    {
+        var step = new ContainerStep(new LogStep("repository", "createrepo"), builderImage,
+            "createrepo_c --quiet --simple-md-filenames --set-timestamp-to-revision --revision \"$SOURCE_DATE_EPOCH\" /repo", "/repo")
+            .WithMount(folder, "/repo")
+            .WithEnvironment("SOURCE_DATE_EPOCH", "0");
+        await containers.RunAsync(step, cancellationToken);
+        if (signer is null) return;
+        await signer.DetachSignAsync("repository", Path.Combine(folder, "repodata", "repomd.xml"), cancellationToken);
+        File.Move(Path.Combine(folder, "repodata", Signer.PublicKeyFile), Path.Combine(folder, Signer.PublicKeyFile), overwrite: true);
+    }
+
+    /// <summary>
+    /// The .repo file of one repository: <paramref name="url"/> is its folder, and with <paramref name="architecture"/>
+    /// dnf's $basearch one file serves every architecture's folder.
+    /// </summary>
     public static string RepoFile(string distribution, string architecture, string url, bool signed)
     {
         var text = new StringBuilder();
-        text.AppendLine($"[buildkit-{distribution}-{architecture}]");
+        text.AppendLine(architecture == BaseArch ? $"[buildkit-{distribution}]" : $"[buildkit-{distribution}-{architecture}]");
         text.AppendLine($"name=BuildKit packages for {distribution} ({architecture})");
         text.AppendLine($"baseurl={url}");
         text.AppendLine("enabled=1");
@@ -50,4 +60,7 @@ public sealed class DnfRepository(ContainerRunner containers, string builderImag
         if (signed) text.AppendLine($"gpgkey={url}/{Signer.PublicKeyFile}");
         return text.ToString();
     }
+
+    /// <summary>dnf's variable for the machine's base architecture, in a .repo file that serves them all.</summary>
+    public const string BaseArch = "$basearch";
 }

@@ -136,5 +136,13 @@ public static class PublishStage
                 .CreateAsync(distribution, rpms, directory, run.Plan.RepoUrl, signer, cancellationToken));
             foreach (var repoFile in repoFiles) run.Log.Information($"[repository] {run.Paths.Display(Path.GetDirectoryName(repoFile)!)} with {Path.GetFileName(repoFile)}");
         }
+        if (run.Plan.HostedRepository is not { } hosted) return;
+        if (run.Plan.DryRun)
+        {
+            run.Log.Information($"[repository] would push the dnf repository to {hosted.Branch} of {RemoteUrl.Display(hosted.Remote)} (dry run: nothing was pushed)");
+            return;
+        }
+        await Signer.WithPlanKeyAsync(run, product, builder.Tag, signer => new HostedRepository(run, hosted, new DnfRepository(run.Containers(product), builder.Tag))
+            .PushAsync([.. distributions], signer, cancellationToken));
     }
 }

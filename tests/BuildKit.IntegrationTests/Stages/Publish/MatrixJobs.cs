@@ -13,7 +13,8 @@ internal static class MatrixJobs
 {
     public const string Product = "hotspot";
 
-    public static async Task<string> WriteAsync(TempDir temp, string results, string version, string distribution, string arch, bool verified = true)
+    public static async Task<string> WriteAsync(
+        TempDir temp, string results, string version, string distribution, string arch, bool verified = true, TestKey? signedWith = null)
     {
         var job = Path.Combine(results, $"{Product}-{distribution}-{arch}");
         var top = temp.Combine("rpmbuild", $"{version}-{distribution}-{arch}");
@@ -39,6 +40,7 @@ internal static class MatrixJobs
             .Select(rpm => Move(rpm, Path.Combine(job, "rpms", distribution)))
             .Concat(Directory.GetFiles(Path.Combine(top, "SRPMS"), "*.rpm").Select(srpm => Move(srpm, Path.Combine(job, "srpms", distribution))))
             .ToList();
+        if (signedWith is not null) await signedWith.SignAsync(rpms);
         var record = new BuildRecord(Product, $"{version}-1", distribution, "https://example.invalid/hotspot.git", $"v{version}", new string('a', 40), "none", [],
             Product, "spec", "builder", "sha256:builder", new Dictionary<string, string>(), 0, [.. rpms.Select(BuildArtifact.Of)], $"{version}-{distribution}-{arch}", verified);
         await record.WriteAsync(Path.Combine(job, "buildinfo", $"{Product}.json"), CancellationToken.None);

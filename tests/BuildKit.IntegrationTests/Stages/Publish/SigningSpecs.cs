@@ -19,18 +19,6 @@ public sealed class SigningSpecs : IDisposable
     private async Task<ProcessResult> RunAsync(string program, params string[] arguments) =>
         await _runner.RunAsync(new ToolCommand(program, arguments) with { Quiet = true, AcceptsFailure = true });
 
-    /// <summary>A throwaway signing key made for the test: (private key file, public key file).</summary>
-    private async Task<(string Private, string Public)> TestKeyAsync()
-    {
-        var home = _temp.Combine("gnupg");
-        Directory.CreateDirectory(home);
-        File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        async Task<string> Gpg(params string[] arguments) =>
-            (await _runner.RunAsync(new ToolCommand("gpg", ["--homedir", home, "--batch", .. arguments]) with { Quiet = true })).StandardOutput;
-        await Gpg("--passphrase", "", "--quick-gen-key", "BuildKit Test <test@example.invalid>", "rsa2048", "sign", "never");
-        return (_temp.File("private.asc", await Gpg("--armor", "--export-secret-keys")), _temp.File("public.asc", await Gpg("--armor", "--export")));
-    }
-
     private PipelineRun Publish(GitUpstream upstream, params string[] options) => PipelineRun.Open(_temp, HotspotFixture.ProductsYaml(upstream.Url, "v0.9.0"), hostTrust: false,
         new Dictionary<string, string> { ["GITHUB_TOKEN"] = FakeGitHub.Token, ["GITHUB_REPOSITORY"] = "owner/repo", ["GITHUB_API_URL"] = _github.BaseUrl },
         ["--target=Publish", .. options]);
@@ -39,7 +27,7 @@ public sealed class SigningSpecs : IDisposable
     public async Task Signed_packages_verify_with_the_public_key_and_not_without_it_and_the_key_reaches_no_log()
     {
         // Arrange
-        var (privateKey, publicKey) = await TestKeyAsync();
+        var (privateKey, publicKey, _) = await TestKey.CreateAsync(_temp);
         var upstream = await HotspotFixture.CreateAsync(_temp);
         var run = Publish(upstream, "--sign", $"--sign-key={privateKey}");
 
