@@ -46,6 +46,18 @@ public static partial class ReleaseBuilds
     public static IReadOnlyList<ReleaseBuild> Ordered(IEnumerable<ReleaseBuild> builds) =>
         [.. builds.OrderByDescending(b => b.Evr, RpmVersionComparer.Instance).ThenBy(b => b.Distribution, StringComparer.Ordinal).ThenBy(b => b.Arch, StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The builds a release holds once <paramref name="incoming"/> are published: these, the others it held, and with
+    /// <paramref name="keep"/> only the newest that many of each distribution and architecture.
+    /// </summary>
+    public static IReadOnlyList<ReleaseBuild> Kept(IReadOnlyList<ReleaseBuild> incoming, IReadOnlyList<ReleaseBuild> existing, int? keep)
+    {
+        var all = incoming.Concat(existing.Where(e => !incoming.Any(e.SameBuild)));
+        if (keep is { } newest)
+            all = all.GroupBy(b => b.Target).SelectMany(g => g.OrderByDescending(b => b.Evr, RpmVersionComparer.Instance).Take(newest));
+        return Ordered(all);
+    }
+
     public static string Render(string heading, IEnumerable<ReleaseBuild> builds)
     {
         var text = new StringBuilder(heading).Append("\n\n");

@@ -49,7 +49,7 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
             OrderingGate.Check(request.Product, build.Evr,
                 existing.Where(e => e.SameTarget(build) && !e.SameBuild(build)).Select(e => e.Evr).Concat(PublishedEvrs(request, build, releases)), allowDowngrade);
 
-        var kept = Kept(request, incoming, existing);
+        var kept = ReleaseBuilds.Kept(incoming, existing, request.KeepBuilds);
         var keptElsewhere = kept.Where(b => !incoming.Any(b.SameBuild)).SelectMany(b => b.Assets).ToHashSet(StringComparer.Ordinal);
         var expected = Expected(request);
         var remote = release is null ? ReleaseAssets.None(client, expected) : await ReleaseAssets.ReadAsync(client, release, expected, cancellationToken);
@@ -90,15 +90,6 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
         log.Information($"[publish] {request.Tag}: {uploaded} uploaded, {replaced} replaced, {unchanged} unchanged, {pruned.Count} pruned; " +
                         $"holds {Builds(kept)}{Ending(published)}");
         return new PublishResult(request.Tag, created, uploaded, unchanged, replaced, !dryRun, true, dryRun ? null : published.HtmlUrl);
-    }
-
-    /// <summary>The builds the release holds once this publish is done: these, the others it held, the newest few of each distribution and architecture when it rolls.</summary>
-    private static IReadOnlyList<ReleaseBuild> Kept(PublishRequest request, IReadOnlyList<ReleaseBuild> incoming, IReadOnlyList<ReleaseBuild> existing)
-    {
-        var all = incoming.Concat(existing.Where(e => !incoming.Any(e.SameBuild)));
-        if (request.KeepBuilds is { } keep)
-            all = all.GroupBy(b => b.Target).SelectMany(g => g.OrderByDescending(b => b.Evr, RpmVersionComparer.Instance).Take(keep));
-        return ReleaseBuilds.Ordered(all);
     }
 
     /// <summary>
