@@ -18,4 +18,8 @@ public static class ReleaseNames
 
     /// <summary>The line of a release's notes that names the build key, so a later run can tell the build is already there.</summary>
     public static string BuildKeyLine(string key) => $"- build key: `{key}`";
+
+    /// <summary>The build-key line of a build's notes, if they have one.</summary>
+    public static string? BuildKeyLineIn(string notes) =>
+        notes.Split('\n').Select(line => line.TrimEnd('\r')).FirstOrDefault(line => line.StartsWith(BuildKeyLine("")[..^1], StringComparison.Ordinal));
 }

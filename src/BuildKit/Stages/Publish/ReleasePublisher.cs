@@ -39,12 +39,13 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
 
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
-        var incoming = request.Builds.Select(b => b.Released).ToList();
-        if (incoming.GroupBy(b => b.Target).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        if (request.Builds.GroupBy(b => b.Released.Target).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new PublishException($"{request.Product} has {twice.Count()} builds for {twice.Key} to publish in {request.Tag}: give one result per distribution and architecture.");
         var releases = await client.ListReleasesAsync(cancellationToken);
         var release = releases.FirstOrDefault(r => r.TagName == request.Tag);
         var existing = ReleaseBuilds.Parse(release?.Body);
+        request = WithoutPublishedKeys(request, existing);
+        var incoming = request.Builds.Select(b => b.Released).ToList();
         foreach (var build in incoming)
             OrderingGate.Check(request.Product, build.Evr,
                 existing.Where(e => e.SameTarget(build) && !e.SameBuild(build)).Select(e => e.Evr).Concat(PublishedEvrs(request, build, releases)), allowDowngrade);
@@ -110,6 +111,18 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
             expected[Signer.PublicKeyFile] = Path.Combine(request.Folder, Signer.PublicKeyFile);
         }
         return expected;
+    }
+
+    /// <summary>
+    /// A build whose build key the release already holds for the same distribution, architecture and EVR is that build,
+    /// made again from the same inputs (a matrix job that ran twice): the published one stands, and nothing is uploaded for it.
+    /// </summary>
+    private PublishRequest WithoutPublishedKeys(PublishRequest request, IReadOnlyList<ReleaseBuild> existing)
+    {
+        var published = request.Builds.Where(b => ReleaseNames.BuildKeyLineIn(b.Notes) is { } key &&
+            existing.Any(e => e.SameBuild(b.Released) && ReleaseNames.BuildKeyLineIn(e.Notes) == key)).ToList();
+        foreach (var build in published) log.Information($"[publish] {request.Tag} already holds {build.Evr} for {build.Released.Target} with the same build key: it stands");
+        return published.Count == 0 ? request : request with { Builds = [.. request.Builds.Except(published)] };
     }
 
     /// <summary>SHA256SUMS over every asset the release keeps, in name order, so the same builds give the same file whatever order they came in.</summary>

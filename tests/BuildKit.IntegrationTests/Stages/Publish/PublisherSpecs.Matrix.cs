@@ -1,4 +1,5 @@
 using System.Text;
+using BuildKit.GitHub;
 using BuildKit.Stages.Publish;
 using BuildKit.Versioning;
 
@@ -114,5 +115,26 @@ public sealed partial class PublisherSpecs
         (await another.Should().ThrowAsync<PublishException>()).WithMessage(
             "The release grafana-12.3.0-1 is published and immutable, and publishing 12.3.0-1.fc43 for fedora-43 aarch64 would change it*--from=DIR*");
         immutable.MutatingRequests.Should().Be(before);
+    }
+
+    [Fact]
+    public async Task A_job_that_built_the_same_build_key_again_leaves_the_published_build_as_it_is_and_a_new_key_replaces_it()
+    {
+        // Arrange
+        LocalBuild Keyed(string content, string key) => Build("12.3.0", content: content) with { Notes = $"notes\n{ReleaseNames.BuildKeyLine(key)}\n" };
+        await Publish(Release(Keyed("first run", "aaaa")));
+        var (uploads, mutations) = (_github.Uploads, _github.MutatingRequests);
+
+        // Act
+        var again = await Publish(Release(Keyed("second run, other bytes", "aaaa")));
+        var afterAgain = (_github.Uploads, _github.MutatingRequests);
+        var changed = await Publish(Release(Keyed("changed inputs", "bbbb")));
+
+        // Assert
+        again.Changed.Should().BeFalse();
+        afterAgain.Should().Be((uploads, mutations));
+        _log.Lines.Should().Contain("[publish] grafana-12.3.0-1 already holds 12.3.0-1.fc43 for fedora-43 x86_64 with the same build key: it stands");
+        changed.Replaced.Should().Be(2, "the RPM and SHA256SUMS of the new key's build replace the old ones");
+        ReleaseBuilds.Parse(_github.Releases.Single().Body).Single().Notes.Should().Contain("bbbb");
     }
 }
