@@ -4,7 +4,7 @@ using BuildKit.Records;
 
 namespace BuildKit.Stages.Publish;
 
-/// <summary>One build job's result as its workflow artifact holds it: the build record, and each file it lists found beside it.</summary>
+/// <summary>One build job's result as its workflow artifact holds it: the build record, and each package it lists found beside it.</summary>
 public sealed record JobResult(BuildRecord Record, string RecordFile, IReadOnlyList<string> Files)
 {
     public string Target => $"{Record.Distribution} {Record.Arch}";
@@ -63,7 +63,8 @@ public static class JobResults
         var job = Path.GetFileName(recordFolder) == "buildinfo" ? Path.GetDirectoryName(recordFolder)! : recordFolder;
         List<string> folders = [job, .. Directory.EnumerateDirectories(job, "*", SearchOption.AllDirectories)];
         var files = new List<string>();
-        foreach (var artifact in record.Artifacts)
+        // What a release publishes of a build: its packages and SRPM; Source0, which the record lists too, is in the SRPM.
+        foreach (var artifact in record.Artifacts.Where(a => a.Name.EndsWith(".rpm", StringComparison.Ordinal)))
             files.Add(artifact.LocateIn(folders) ?? throw new PublishException(
                 $"{what}: {artifact.Name}, which its record lists, is not under {job} with the same size and SHA-256. " +
                 "Download the job's whole artifact, as it uploaded it."));

@@ -58,6 +58,24 @@ public static partial class ReleaseBuilds
         return Ordered(all);
     }
 
+    /// <summary>Builds of one distribution and EVR share their SRPM (and noarch packages); builds of two distributions never may.</summary>
+    public static void CheckNames(IReadOnlyList<ReleaseBuild> kept, string tag)
+    {
+        if (kept.SelectMany(b => b.Assets.Select(name => (Name: name, b.Distribution))).Distinct().GroupBy(a => a.Name).FirstOrDefault(g => g.Count() > 1) is { } clash)
+            throw new PublishException(
+                $"{clash.Key} would be published for {string.Join(" and ", clash.Select(a => a.Distribution))} in {tag}, and a release holds one file of a name. " +
+                "Build those distributions with dist tags of their own (Fedora's and Enterprise Linux's have them), or publish them to releases of their own.");
+    }
+
+    /// <summary>What a release's notes say first: which builds it holds, and that SHA256SUMS covers them all.</summary>
+    public static string Heading(string product, string title, int? keep, IReadOnlyList<ReleaseBuild> kept) => (keep is { } newest
+        ? $"The newest {product} builds from BuildKit, newest first: at most {newest} for each distribution and architecture. "
+        : $"{title}, built by BuildKit for {string.Join(", ", kept.Select(b => b.Target).Distinct().Order(StringComparer.Ordinal))}. ") +
+        $"Each build's assets are listed with it; {ReleaseNotes.ChecksumsFile} covers every asset.";
+
+    /// <summary>"EVR for DISTRIBUTION ARCH, ...", as messages name builds.</summary>
+    public static string Describe(IEnumerable<ReleaseBuild> builds) => string.Join(", ", builds.Select(b => $"{b.Evr} for {b.Target}"));
+
     public static string Render(string heading, IEnumerable<ReleaseBuild> builds)
     {
         var text = new StringBuilder(heading).Append("\n\n");

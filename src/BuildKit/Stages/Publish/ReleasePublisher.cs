@@ -51,6 +51,7 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
                 existing.Where(e => e.SameTarget(build) && !e.SameBuild(build)).Select(e => e.Evr).Concat(PublishedEvrs(request, build, releases)), allowDowngrade);
 
         var kept = ReleaseBuilds.Kept(incoming, existing, request.KeepBuilds);
+        ReleaseBuilds.CheckNames(kept, request.Tag);
         var keptElsewhere = kept.Where(b => !incoming.Any(b.SameBuild)).SelectMany(b => b.Assets).ToHashSet(StringComparer.Ordinal);
         var expected = Expected(request);
         var remote = release is null ? ReleaseAssets.None(client, expected) : await ReleaseAssets.ReadAsync(client, release, expected, cancellationToken);
@@ -64,15 +65,15 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
         var keptAssets = kept.SelectMany(b => b.Assets).Concat(expected.Keys).ToHashSet(StringComparer.Ordinal);
         var dropped = existing.SelectMany(b => b.Assets).Where(name => !keptAssets.Contains(name)).ToHashSet(StringComparer.Ordinal);
         var pruned = remote.All.Where(a => !keptAssets.Contains(a.Name) && (dropped.Contains(a.Name) || ReleaseAssets.IsReleaseFile(a.Name))).ToList();
-        var body = ReleaseBuilds.Render(Heading(request, kept), kept);
+        var body = ReleaseBuilds.Render(ReleaseBuilds.Heading(request.Product, request.Title, request.KeepBuilds, kept), kept);
         if (stale.Count + pruned.Count == 0 && release is { Draft: false } && release.Name == request.Title && release.Body == body && release.Prerelease == request.Prerelease)
         {
-            log.Information($"[publish] {request.Tag} already holds {Builds(incoming)} with the same assets: nothing to do{At(release)}");
+            log.Information($"[publish] {request.Tag} already holds {ReleaseBuilds.Describe(incoming.Count > 0 ? incoming : kept)} with the same assets: nothing to do{At(release)}");
             return new PublishResult(request.Tag, false, 0, expected.Count, 0, true, false, release.HtmlUrl);
         }
         if (release is { Draft: false, Immutable: true })
             throw new PublishException(request.KeepBuilds is null
-                ? $"The release {request.Tag} is published and immutable, and publishing {Builds(incoming)} would change it: it cannot be changed. " +
+                ? $"The release {request.Tag} is published and immutable, and publishing {ReleaseBuilds.Describe(incoming)} would change it: it cannot be changed. " +
                   "Publish every distribution and architecture of a build in one pass (--from=DIR with every job's results), and a rebuild as a new release with --release=N."
                 : $"The rolling release {request.Tag} is immutable, so it cannot take new builds. Turn off immutable releases for it, or publish each build as its own release.");
         if (release is { Draft: false } && request.KeepBuilds is null && stale.Count + pruned.Count > 0)
@@ -84,12 +85,12 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
         var (uploaded, replaced) = await SyncAssetsAsync(release, expected, remote, stale, cancellationToken);
         if (!dryRun) await CheckAssetsAsync(release, expected, cancellationToken);
         foreach (var asset in pruned)
-            await DeleteAsync(asset, $"a build no longer kept: {Keeping(request)}", cancellationToken);
+            await DeleteAsync(asset, request.KeepBuilds is { } keep ? $"a build older than the newest {keep} of its distribution and architecture" : "a build no longer kept", cancellationToken);
         var published = await Mutate($"PATCH release {request.Tag} with {kept.Count} build(s) and published",
             () => client.UpdateReleaseAsync(release.Id, new GitHubReleaseRequest(Name: request.Title, Body: body, Draft: false,
                 Prerelease: request.Prerelease, MakeLatest: request.Prerelease ? "false" : "true"), cancellationToken), release);
         log.Information($"[publish] {request.Tag}: {uploaded} uploaded, {replaced} replaced, {unchanged} unchanged, {pruned.Count} pruned; " +
-                        $"holds {Builds(kept)}{Ending(published)}");
+                        $"holds {ReleaseBuilds.Describe(kept)}{Ending(published)}");
         return new PublishResult(request.Tag, created, uploaded, unchanged, replaced, !dryRun, true, dryRun ? null : published.HtmlUrl);
     }
 
@@ -144,16 +145,6 @@ public sealed class ReleasePublisher(GitHubClient client, IBuildLog log, bool dr
         if (request.Sign is not null) await request.Sign(sums, cancellationToken);
     }
 
-    private static string Heading(PublishRequest request, IReadOnlyList<ReleaseBuild> kept) => request.KeepBuilds is { } keep
-        ? $"The newest {request.Product} builds from BuildKit, newest first: at most {keep} for each distribution and architecture. " +
-          $"Each build's assets are listed with it; {ReleaseNotes.ChecksumsFile} covers every asset."
-        : $"{request.Title}, built by BuildKit for {string.Join(", ", kept.Select(b => b.Target).Distinct().Order(StringComparer.Ordinal))}. " +
-          $"Each build's assets are listed with it; {ReleaseNotes.ChecksumsFile} covers every asset.";
-
-    private static string Keeping(PublishRequest request) =>
-        request.KeepBuilds is { } keep ? $"the newest {keep} of each distribution and architecture" : "every distribution and architecture published";
-
-    private static string Builds(IEnumerable<ReleaseBuild> builds) => string.Join(", ", builds.Select(b => $"{b.Evr} for {b.Target}"));
 
     private async Task<GitHubRelease> CreateDraftAsync(PublishRequest request, string body, CancellationToken cancellationToken)
     {

@@ -7,7 +7,8 @@ namespace BuildKit.IntegrationTests.Stages.Publish;
 /// <summary>
 /// Results as the nightly matrix's build jobs upload them, each in its own folder as download-artifact leaves them:
 /// buildinfo/PRODUCT.json beside rpms/DIST/ and srpms/DIST/, the packages made by this machine's rpmbuild (--target for
-/// another architecture) from a spec that installs one file.
+/// another architecture) from a spec that installs one file. The record lists Source0 too, as a real one does, which
+/// the jobs do not upload: it is inside the SRPM.
 /// </summary>
 internal static class MatrixJobs
 {
@@ -42,7 +43,9 @@ internal static class MatrixJobs
             .ToList();
         if (signedWith is not null) await signedWith.SignAsync(rpms);
         var record = new BuildRecord(Product, $"{version}-1", distribution, "https://example.invalid/hotspot.git", $"v{version}", new string('a', 40), "none", [],
-            Product, "spec", "builder", "sha256:builder", new Dictionary<string, string>(), 0, [.. rpms.Select(BuildArtifact.Of)], $"{version}-{distribution}-{arch}", verified);
+            Product, "spec", "builder", "sha256:builder", new Dictionary<string, string>(), 0,
+            [.. rpms.Select(BuildArtifact.Of), BuildArtifact.Of(temp.File(Path.Combine(top, $"{Product}-{version}.tar.gz"), $"{Product} {version} Source0"))],
+            $"{version}-{distribution}-{arch}", verified);
         await record.WriteAsync(Path.Combine(job, "buildinfo", $"{Product}.json"), CancellationToken.None);
         return job;
     }

@@ -137,4 +137,20 @@ public sealed partial class PublisherSpecs
         changed.Replaced.Should().Be(2, "the RPM and SHA256SUMS of the new key's build replace the old ones");
         ReleaseBuilds.Parse(_github.Releases.Single().Body).Single().Notes.Should().Contain("bbbb");
     }
+
+    [Fact]
+    public async Task Two_distributions_whose_packages_have_the_same_name_are_refused_before_anything_is_uploaded()
+    {
+        // Arrange
+        await Publish(Release(Build("12.3.0", distribution: "debian-12")));
+        var before = _github.MutatingRequests;
+
+        // Act
+        var act = () => Publish(Release(Build("12.3.0", content: "other distribution", distribution: "debian-13")));
+
+        // Assert
+        (await act.Should().ThrowAsync<PublishException>()).WithMessage(
+            "grafana-12.3.0-1.* would be published for debian-12 and debian-13 in grafana-12.3.0-1, and a release holds one file of a name*dist tags of their own*");
+        _github.MutatingRequests.Should().Be(before);
+    }
 }
