@@ -17,9 +17,11 @@ public static class ReleaseNames
     public static string NightlyTitle(string product) => $"{product} nightly";
 
     /// <summary>The line of a release's notes that names the build key, so a later run can tell the build is already there.</summary>
-    public static string BuildKeyLine(string key) => $"- build key: `{key}`";
+    public static string BuildKeyLine(string key) => $"{BuildKeyPrefix}{key}`";
+
+    private const string BuildKeyPrefix = "- build key: `";
 
     /// <summary>The build-key line of a build's notes, if they have one.</summary>
     public static string? BuildKeyLineIn(string notes) =>
-        notes.Split('\n').Select(line => line.TrimEnd('\r')).FirstOrDefault(line => line.StartsWith(BuildKeyLine("")[..^1], StringComparison.Ordinal));
+        notes.Split('\n').Select(line => line.TrimEnd('\r')).FirstOrDefault(line => line.StartsWith(BuildKeyPrefix, StringComparison.Ordinal));
 }

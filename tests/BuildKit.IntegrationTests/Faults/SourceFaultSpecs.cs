@@ -63,7 +63,7 @@ public sealed class SourceFaultSpecs : IDisposable
             w.Secret(password);
             var hello = await w.HelloAsync();
             await hello.GitAsync("--git-dir", hello.Bare, "update-server-info");
-            using var server = new GitHttpServer(Path.GetDirectoryName(hello.Bare)!, "packager", password);
+            using var server = new FolderHttpServer(Path.GetDirectoryName(hello.Bare)!, "packager", password);
             w.Product("hello", $"{server.BaseUrl.Replace("http://", $"http://packager:{password}@")}hello.git", recipe: "cmake", spec: w.Temp.Combine("hello.spec"));
             var result = await w.RunAsync(w.Options("--target=Fetch", "--verbosity=diagnostic"));
             result.Output.Should().NotContain(password);

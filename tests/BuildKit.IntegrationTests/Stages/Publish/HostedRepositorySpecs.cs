@@ -54,13 +54,13 @@ public sealed class HostedRepositorySpecs : IDisposable
         var remote = _temp.Combine("pages.git");
         (await RunAsync("git", "init", "-q", "--bare", remote)).Succeeded.Should().BeTrue();
         var served = _temp.Combine("served");
-        using var site = new StaticSite(served);
+        using var site = new FolderHttpServer(served);
         var image = await RunAsync("docker", "build", "-q", "-t", UserImage, "-f", _temp.File("user.Containerfile", $"""
             FROM {Docker.BaseImage}
             RUN apt-get update && apt-get install -y --no-install-recommends dnf gnupg rpm && rm -rf /var/lib/apt/lists/*
             """), _temp.Path);
         image.Succeeded.Should().BeTrue(image.StandardError);
-        string[] options = ["--sign", $"--sign-key={key.Private}", $"--repo-push={remote}", $"--repo-url={site.Url}", "--keep-nightlies=1"];
+        string[] options = ["--sign", $"--sign-key={key.Private}", $"--repo-push={remote}", $"--repo-url={site.BaseUrl}", "--keep-nightlies=1"];
         foreach (var arch in new[] { "x86_64", "aarch64" }) await MatrixJobs.WriteAsync(_temp, _temp.Combine("night-1"), "0.9.0", "fedora-42", arch, signedWith: key);
         await MatrixJobs.WriteAsync(_temp, _temp.Combine("night-2"), "0.9.1", "fedora-42", "x86_64", signedWith: key);
 
@@ -80,7 +80,7 @@ public sealed class HostedRepositorySpecs : IDisposable
         // Assert
         installed.Trim().Should().Be("hotspot-0.9.0-1.fc42.x86_64");
         upgraded.Should().StartWith("hotspot-0.9.1-1.fc42.x86_64\n").And.Contain(TestKey.Uid, "dnf imported the repository's key to check the packages' signatures");
-        File.ReadAllText(Path.Combine(served, "fedora-42", "buildkit-fedora-42.repo")).Should().Contain($"baseurl={site.Url.TrimEnd('/')}/fedora-42/$basearch")
+        File.ReadAllText(Path.Combine(served, "fedora-42", "buildkit-fedora-42.repo")).Should().Contain($"baseurl={site.BaseUrl.TrimEnd('/')}/fedora-42/$basearch")
             .And.Contain("gpgcheck=1").And.Contain("repo_gpgcheck=1");
         File.Exists(Path.Combine(served, "fedora-42", "x86_64", "repodata", "repomd.xml.asc")).Should().BeTrue();
         Directory.GetFiles(Path.Combine(served, "fedora-42", "x86_64"), "*.rpm").Select(Path.GetFileName).Should().Equal("hotspot-0.9.1-1.fc42.x86_64.rpm");
