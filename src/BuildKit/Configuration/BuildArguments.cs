@@ -29,6 +29,7 @@ public sealed record BuildArguments
     public string? CaCert { get; init; }
     public bool NoCache { get; init; }
     public string? DistroMirror { get; init; }
+    public string GoDownload { get; init; } = GoReleases.DefaultDownload;
     public Packager Packager { get; init; } = Packager.Rpmbuild;
     public bool CheckReproducible { get; init; }
     public string? GitHubRepo { get; init; }
@@ -77,6 +78,7 @@ public sealed record BuildArguments
             [Options.RepoBranch] = (a, o) => a with { RepoBranch = o.Text() },
             [Options.PayloadCompression] = (a, o) => a with { PayloadCompression = o.Text() },
             [Options.DistroMirror] = (a, o) => a with { DistroMirror = o.Text() },
+            [Options.GoDownload] = (a, o) => a with { GoDownload = ParseGoDownload(o.Text()) },
             [Options.CheckReproducible] = (a, o) => a with { CheckReproducible = o.Flag() },
             [Options.Parallel] = (a, o) => a with { Parallel = o.Flag() },
             [Options.NoWait] = (a, o) => a with { NoWait = o.Flag() },
@@ -196,6 +198,15 @@ public sealed record BuildArguments
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var release) && release >= 1
             ? release
             : throw new ConfigurationException($"--{Options.Release}={value} is not a positive whole number. Use e.g. --{Options.Release}=2.");
+
+    /// <summary>An http(s) folder of Go releases, or <see cref="GoReleases.Off"/>.</summary>
+    private static string ParseGoDownload(string value) =>
+        value == GoReleases.Off
+        || (Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "https" or "http")
+            ? value
+            : throw new ConfigurationException(
+                $"--{Options.GoDownload}={value} is not an http(s) URL. Use a folder of Go releases such as --{Options.GoDownload}={GoReleases.DefaultDownload}, " +
+                $"or --{Options.GoDownload}={GoReleases.Off} to refuse trees that need a Go the builder lacks.");
 
     private static string? Single(IReadOnlyDictionary<string, IReadOnlyList<string>> raw, string name)
     {

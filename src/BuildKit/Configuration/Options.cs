@@ -27,6 +27,7 @@ public static class Options
     public const string CaCert = "ca-cert";
     public const string NoCache = "no-cache";
     public const string DistroMirror = "distro-mirror";
+    public const string GoDownload = "go-download";
     public const string Packager = "packager";
     public const string CheckReproducible = "check-reproducible";
     public const string GitHubRepo = "github-repo";
@@ -70,6 +71,7 @@ public static class Options
         new(Clean, null, "Build from an empty build folder and a fresh tree instead of updating those of the last build in place, even when the last build had the same inputs."),
         new(NoCache, null, "Run build steps without the per-product cache volumes (Go, npm/yarn, ccache) and run every step, reusing no earlier step outputs or toolchain report."),
         new(DistroMirror, "URL", "Install the builder's packages from this distribution mirror instead of the default one."),
+        new(GoDownload, "URL", $"Where a Go release a tree pins and the builder lacks comes from: a folder laid out as go.dev's, goVERSION.linux-ARCH.tar.gz with its .sha256 beside it (default: {GoReleases.DefaultDownload}; {GoReleases.Off} refuses such trees)."),
         new(ReportUpstream, null, "In Fetch, say how many commits each fork is ahead of and behind the upstream branch its products entry names."),
         new(Parallel, null, "Run each stage for all products at once; each product's log stays its own, one summary at the end."),
         new(NoWait, null, "When another run uses the artifacts folder or a mirror in the cache, fail at once naming it instead of waiting for it."),

@@ -85,7 +85,11 @@ public sealed record BuilderSettings(
     string? CaFile,
     string? CaFileChosenBy,
     bool UseCaches,
-    string? DistroMirror);
+    string? DistroMirror)
+{
+    /// <summary>The folder Go releases a tree pins come from, or null when such trees are refused (--go-download=none).</summary>
+    public string? GoDownload { get; init; } = GoReleases.DefaultDownload;
+}
 
 /// <summary>Where the hosted dnf repository goes: a git remote (without credentials) and branch, served at <paramref name="Url"/>.</summary>
 public sealed record HostedRepositorySettings(string Remote, string Branch, string Url);

@@ -60,7 +60,7 @@ public static class BuildPlanner
                 caFile,
                 caFileChosenBy,
                 !arguments.NoCache,
-                arguments.DistroMirror),
+                arguments.DistroMirror) { GoDownload = arguments.GoDownload == GoReleases.Off ? null : arguments.GoDownload },
             arguments.Packager,
             arguments.CheckReproducible,
             github,
@@ -142,8 +142,8 @@ public static class BuildPlanner
             product.Upstream is { } upstream ? upstream with { Repo = credentials.Strip(upstream.Repo) } : null,
             paths.Rpms(distribution.Name),
             arguments.NoCache ? [] : [.. recipe.Caches.Select(cache => new CacheMount(cache.VolumeName(cacheDirectory, product.Name), cache))],
-            ProxyVariables.Concat(recipe.PassThrough).Where(name => environment[name] is not null).Distinct()
-                .ToImmutableDictionary(name => name, name => environment[name]!),
+            recipe.EnvironmentDefaults.SetItems(ProxyVariables.Concat(recipe.PassThrough).Where(name => environment[name] is not null).Distinct()
+                .ToDictionary(name => name, name => environment[name]!)),
             [.. target.AllStages.Select(stage => new PlannedStage(stage, Decide(stage, target, arguments)))])
         {
             VersionFrom = VersionFrom(product, recipe, overrides),

@@ -1,6 +1,7 @@
 using System.Text;
 using BuildKit.Configuration;
 using BuildKit.Containers;
+using BuildKit.Products;
 
 namespace BuildKit.Planning;
 
@@ -19,6 +20,7 @@ public static class PlanTable
         text.AppendLine($"  builder:      {plan.Builder.Engine ?? "docker or podman"} FROM {plan.Builder.BaseImage}{(plan.Builder.Rebuild ? ", rebuilt" : "")}{(plan.Builder.UseCaches ? ", cache volumes and reusable step outputs" : ", no cache volumes, every step runs")}");
         if (plan.Builder.CaFile is { } ca) text.AppendLine($"  trust:        {ca}");
         if (plan.Builder.DistroMirror is { } distroMirror) text.AppendLine($"  packages:     {RemoteUrl.Display(distroMirror)}");
+        text.AppendLine($"  go releases:  {(plan.Builder.GoDownload is { } go ? RemoteUrl.Display(go) + " (when a tree pins a Go the builder lacks)" : $"none (--{Options.GoDownload}={GoReleases.Off}): trees that pin a Go the builder lacks stop")}");
         text.AppendLine($"  release:      {plan.Release}");
         if (plan.Parallel) text.AppendLine("  products:     built in parallel");
         text.AppendLine($"  packager:     {plan.Packager.ToString().ToLowerInvariant()}{(plan.Packager == Packager.Rpmbuild ? $", payload {plan.Payload}" : "")}");

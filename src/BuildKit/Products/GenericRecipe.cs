@@ -46,7 +46,9 @@ public sealed class GenericRecipe(ProductDefinition product, BuildSystem system)
 
     public ImmutableArray<CacheVolume> Caches => system == BuildSystem.Go ? [CacheVolume.Go] : [CacheVolume.Ccache];
 
-    public ImmutableArray<string> PassThrough => system == BuildSystem.Go ? ["GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GONOPROXY", "GOINSECURE"] : [];
+    public ImmutableArray<string> PassThrough => system == BuildSystem.Go ? GoToolchain.UserSettings : [];
+
+    public ImmutableDictionary<string, string> EnvironmentDefaults => system == BuildSystem.Go ? GoToolchain.Environment : ImmutableDictionary<string, string>.Empty;
 
     public string? StatedVersion(string tree) => system == BuildSystem.CMake ? UpstreamFiles.CMakeProjectVersion(tree) : null;
 
@@ -82,8 +84,9 @@ public sealed class GenericRecipe(ProductDefinition product, BuildSystem system)
                 make install DESTDIR={BuilderPaths.Stage} prefix=/usr PREFIX=/usr {options}
                 """,
             _ => $"""
+                {context.GoOnPath}
                 mkdir -p {BuilderPaths.Stage}/usr/bin
-                go build -trimpath -buildvcs=false {options} -o {BuilderPaths.Stage}/usr/bin/ ./...
+                go build -trimpath {GoToolchain.VcsStampOff(context.Toolchains)} {options} -o {BuilderPaths.Stage}/usr/bin/ ./...
                 """,
         };
         return [new("build", script)];
@@ -105,8 +108,10 @@ public sealed class GenericRecipe(ProductDefinition product, BuildSystem system)
     public void CheckToolchains(string tree, IReadOnlyDictionary<string, string> toolchains)
     {
         ToolchainVersion.Require(product.Name, "cmake", toolchains, "cmake", UpstreamFiles.CMakeMinimum(tree), "cmake_minimum_required in CMakeLists.txt");
-        ToolchainVersion.Require(product.Name, "Go", toolchains, "go", UpstreamFiles.GoDirective(tree), "the go directive in go.mod");
     }
+
+    public GoToolchain? GoNeeded(string tree, IReadOnlyDictionary<string, string> toolchains) =>
+        system == BuildSystem.Go && toolchains.TryGetValue("go", out var go) ? GoToolchain.For(tree, go) : null;
 
     public InstalledChecks Checks => InstalledChecks.Smoke(product.Smoke ?? $"{product.Name} --version");
 

@@ -50,9 +50,11 @@ public sealed partial class GrafanaRecipe : IRecipe
     /// <summary>The user's Go and npm mirrors reach the build, so that a machine behind a mirror builds as it fetches.</summary>
     public ImmutableArray<string> PassThrough { get; } =
     [
-        "GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GONOPROXY", "GOINSECURE",
+        .. GoToolchain.UserSettings,
         "npm_config_registry", "NPM_CONFIG_REGISTRY", "YARN_NPM_REGISTRY_SERVER", "COREPACK_NPM_REGISTRY", "COREPACK_INTEGRITY_KEYS",
     ];
+
+    public ImmutableDictionary<string, string> EnvironmentDefaults => GoToolchain.Environment;
 
     public string? StatedVersion(string tree) => UpstreamFiles.PackageJsonVersion(tree);
 
@@ -65,21 +67,9 @@ public sealed partial class GrafanaRecipe : IRecipe
             throw new RecipeException($"{tree} does not have Grafana's build layout: {string.Join(", ", missing)} missing. Check the repository and ref of the grafana product.");
     }
 
-    /// <summary>
-    /// Go must meet go.mod, and a vendor/ made by Go 1.13 or older (no "## explicit" lines in vendor/modules.txt) needs
-    /// that Go: 1.14 and later check it against go.mod, which Go 1.13 never did, and a fork's can disagree ("go:
-    /// inconsistent vendoring"). A Node the tree does not accept is no stop: the build installs the tree's own
-    /// (<see cref="NodeToolchain"/>).
-    /// </summary>
-    public void CheckToolchains(string tree, IReadOnlyDictionary<string, string> toolchains)
-    {
-        ToolchainVersion.Require("Grafana", "Go", toolchains, "go", UpstreamFiles.GoDirective(tree), "the go directive in go.mod");
-        if (UpstreamFiles.VendoredBeforeGo114(tree) && toolchains.TryGetValue("go", out var go) && !ToolchainVersion.IsOlder(go, "1.14"))
-            throw new RecipeException(
-                $"Grafana at this commit vendors its Go modules as Go 1.13 and older did (vendor/modules.txt has no \"## explicit\" lines), " +
-                $"which Go 1.14 and later check against go.mod and may refuse (\"go: inconsistent vendoring\"), but the builder has Go {go}. " +
-                "Base the builder on an image with Go 1.13 (--base-image=), or run \"go mod vendor\" in the fork with a newer Go and commit vendor/.");
-    }
+    /// <summary>Go comes as the tree needs it, and so does Node (<see cref="NodeToolchain"/>): no toolchain is refused.</summary>
+    public GoToolchain? GoNeeded(string tree, IReadOnlyDictionary<string, string> toolchains) =>
+        toolchains.TryGetValue("go", out var go) ? GoToolchain.For(tree, go) : null;
 
     public ImmutableArray<RecipeStep> Steps(RecipeContext context)
     {
@@ -88,6 +78,7 @@ public sealed partial class GrafanaRecipe : IRecipe
         var node = NodeToolchain.Of(context.Tree) is { } pin && context.Toolchains.TryGetValue("node", out var have) && !pin.Accepts(have) ? pin : null;
         ImmutableArray<RecipeStep> provision = node is null ? [] : [node.Step()];
         var yarn = $"""
+            {context.GoOnPath}
             {(manifest?.UsesYarnBerry == true ? CorepackSetup : YarnClassicSetup)}
             {(node is null ? "" : NodeToolchain.OnPath)}
             {(manifest?.Webpack4 == true ? OpensslLegacyProvider : "")}
@@ -111,7 +102,8 @@ public sealed partial class GrafanaRecipe : IRecipe
             ? "make gen-go"
             : "";
         var backend = $"""
-            export COMMIT_SHA="{context.Commit}" BUILD_BRANCH="{context.RequestedRef}" CGO_ENABLED=1 GOFLAGS="-trimpath -buildvcs=false{(Directory.Exists(Path.Combine(context.Tree, "vendor")) && File.Exists(Path.Combine(context.Tree, "go.mod")) ? " -mod=vendor" : "")}"
+            {context.GoOnPath}
+            export COMMIT_SHA="{context.Commit}" BUILD_BRANCH="{context.RequestedRef}" CGO_ENABLED=1 GOFLAGS="-trimpath {GoToolchain.VcsStampOff(context.Toolchains)}{(Directory.Exists(Path.Combine(context.Tree, "vendor")) && File.Exists(Path.Combine(context.Tree, "go.mod")) ? " -mod=vendor" : "")}"
             {(era == GrafanaEra.Legacy && !File.Exists(Path.Combine(context.Tree, "go.mod")) ? GopathPrelude : "")}
             {codegen}
             go run build.go {(era == GrafanaEra.Modern ? "-build-tags=oss " : "")}build
@@ -119,7 +111,7 @@ public sealed partial class GrafanaRecipe : IRecipe
         // Webpack reads no Go file: a backend-only change reuses the frontend of the last build. Legacy frontends run through
         // build.go, so there every file counts and nothing is reused.
         var reuse = era == GrafanaEra.Modern ? new StepReuse(GoInputs, bundledPlugins ? [FrontendOutput, BundledPluginsFolder] : [FrontendOutput]) : null;
-        return [.. provision, new("frontend", frontend, reuse), new("backend", backend), new("stage", Stage)];
+        return [.. provision, new("frontend", frontend, reuse), new("backend", backend), new("stage", $"{context.GoOnPath}\n{Stage}")];
     }
 
     /// <summary>

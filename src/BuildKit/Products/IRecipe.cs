@@ -50,6 +50,12 @@ public sealed record RecipeContext(
 
     /// <summary>The builder's toolchain versions (NAME to VERSION), once Build has asked the builder; empty before.</summary>
     public IReadOnlyDictionary<string, string> Toolchains { get; init; } = System.Collections.Immutable.ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>Where in the builder the Go release the tree pins is (its GOROOT), when the builder's own Go does not do; null otherwise.</summary>
+    public string? GoRoot { get; init; }
+
+    /// <summary>The line that puts the pinned Go first on PATH; empty when the builder's Go builds the tree.</summary>
+    public string GoOnPath => GoRoot is null ? "" : $"export PATH=\"{GoRoot}/bin:$PATH\"";
 }
 
 /// <summary>
@@ -77,6 +83,9 @@ public interface IRecipe
     /// <summary>Variables of the user's environment its build steps see (mirrors and proxies of its package managers).</summary>
     ImmutableArray<string> PassThrough { get; }
 
+    /// <summary>Values its build steps get for variables of <see cref="PassThrough"/> the user's environment does not set.</summary>
+    ImmutableDictionary<string, string> EnvironmentDefaults => ImmutableDictionary<string, string>.Empty;
+
     /// <summary>The version the tree states for itself (a package.json, a CMake project()), or null.</summary>
     string? StatedVersion(string tree);
 
@@ -102,7 +111,12 @@ public interface IRecipe
     string PinnedToolchains(string tree);
 
     /// <summary>Stops before building when a builder toolchain is older than the tree needs, naming both versions.</summary>
-    void CheckToolchains(string tree, IReadOnlyDictionary<string, string> toolchains);
+    void CheckToolchains(string tree, IReadOnlyDictionary<string, string> toolchains)
+    {
+    }
+
+    /// <summary>The Go release this tree needs when the builder's (toolchains' go) does not build it; null for trees that build without Go.</summary>
+    GoToolchain? GoNeeded(string tree, IReadOnlyDictionary<string, string> toolchains) => null;
 
     /// <summary>What the Verify stage checks once this product's package is installed.</summary>
     InstalledChecks Checks { get; }

@@ -15,6 +15,9 @@ public static partial class UpstreamFiles
     /// <summary>The go directive of go.mod, or null.</summary>
     public static string? GoDirective(string tree) => Match(Path.Combine(tree, "go.mod"), GoLine());
 
+    /// <summary>The Go release go.mod's toolchain line names (Go 1.21 on), without its "go" prefix, or null.</summary>
+    public static string? GoToolchainDirective(string tree) => Match(Path.Combine(tree, "go.mod"), ToolchainLine());
+
     /// <summary>True when go.mod's vendor/ was made by Go 1.13 or older: its modules.txt has none of 1.14's "## explicit" lines.</summary>
     public static bool VendoredBeforeGo114(string tree)
     {
@@ -50,4 +53,7 @@ public static partial class UpstreamFiles
 
     [GeneratedRegex(@"(?m)^go\s+([0-9][0-9.]*)")]
     private static partial Regex GoLine();
+
+    [GeneratedRegex(@"(?m)^toolchain\s+go([0-9][0-9.]*)")]
+    private static partial Regex ToolchainLine();
 }

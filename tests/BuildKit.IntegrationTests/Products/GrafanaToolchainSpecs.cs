@@ -1,3 +1,5 @@
+using BuildKit.Containers;
+
 namespace BuildKit.IntegrationTests.Products;
 
 public sealed class GrafanaToolchainSpecs : IDisposable
@@ -36,5 +38,43 @@ public sealed class GrafanaToolchainSpecs : IDisposable
             .Contain("toolchain: node 10.24.1").And.Contain("toolchain: yarn 1.22.22");
         (await Rpm.QueryAsync("-qp", "--scripts", rpm)).Should().NotContain("useradd", "the install test found the user all the same");
         (await Rpm.QueryAsync("-qp", "--provides", rpm)).Should().Contain("user(grafana)", "rpm 4.20 reads the packaged sysusers.d file");
+    }
+
+    /// <summary>
+    /// Debian 12's Go 1.19 against a tree that asks for the Go Debian 13 packages: a real Go release, laid out as go.dev's
+    /// archives (go/ at the top) from trixie's golang package, served from a local folder as a mirror of go.dev serves it.
+    /// </summary>
+    [DockerFact(Docker.TrixieBaseImage)]
+    public async Task A_tree_asking_for_a_newer_go_than_the_builders_builds_with_that_release_downloaded_and_checked()
+    {
+        // Arrange
+        var site = _temp.Combine("go-releases-site");
+        Directory.CreateDirectory(site);
+        var version = (await Rpm.RunAsync("docker", "run", "--rm", "-v", $"{site}:/out", Docker.TrixieBaseImage, "bash", "-c", $$"""
+            set -e
+            apt-get update -qq && apt-get install -y -qq --no-install-recommends golang-1.24-go > /dev/null
+            version=$(/usr/lib/go-1.24/bin/go env GOVERSION)
+            archive=/out/$version.linux-amd64.tar.gz
+            tar -C /usr/lib -ch --transform 's,^go-1.24,go,' go-1.24 | gzip -1 > "$archive"
+            sha256sum "$archive" | cut -d' ' -f1 > "$archive.sha256"
+            chown -R {{HostUser.Current().Uid}}:{{HostUser.Current().Gid}} /out
+            echo "${version#go}"
+            """)).Trim();
+        using var server = new FolderHttpServer(site);
+        var upstream = await GrafanaFixture.CreateAsync(_temp, "12.3.1");
+        await upstream.CommitAsync($"Go {version}", ("go.mod", $"module github.com/grafana/grafana\n\ngo {version}\n"));
+        await upstream.PushAsync();
+        var run = PipelineRun.Open(_temp, GrafanaFixture.ProductsYaml(upstream.Url, "main"), true, $"--go-download={server.BaseUrl}");
+
+        // Act
+        await run.PackageAsync();
+
+        // Assert
+        run.Log.Text.Should().Contain($"Go {version} instead of the builder's 1.19.8: the go line in go.mod asks for Go {version} or newer");
+        var payload = _temp.Combine("payload");
+        await Rpm.ExtractAsync(run.Packages("grafana").Rpms.Single(), payload);
+        File.ReadAllText(Path.Combine(payload, "usr/share/doc/grafana/BUILDINFO")).Should().Contain($"toolchain: go {version}");
+        System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(payload, "usr/libexec/grafana/grafana"))).Should()
+            .Contain($"go{version}", "the binary's build info names the Go that linked it");
     }
 }

@@ -19,9 +19,10 @@ public sealed record BuiltTree(string Stage, string BuildDirectory, string Toolc
 /// install staged into an empty folder. An incremental build keeps the build folder of the last build made by the same
 /// builder image and toolchains, so cmake, ninja and go redo only what changed. With a step output cache, a reusable step
 /// whose inputs are unchanged is not run: its outputs are restored. With toolchain reports, the builder's toolchains are
-/// queried once per builder image.
+/// queried once per builder image. A Go the tree pins and the builder lacks comes from the Go downloads, mounted read-only;
+/// without them such a tree stops before its first step.
 /// </summary>
-public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, StepOutputCache? outputs, ToolchainReports? toolchainReports)
+public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, StepOutputCache? outputs, ToolchainReports? toolchainReports, GoDownloads? goDownloads)
 {
     /// <summary>In the build folder: what made it (builder image, recipe, pinned toolchains), which an incremental build must match.</summary>
     private const string BuilderStampFile = ".buildkit-made-by";
@@ -52,6 +53,11 @@ public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, Step
             .WithEnvironment("SOURCE_DATE_EPOCH", context.CommitTime.ToUnixTimeSeconds().ToString())
             .WithEnvironment("BUILDKIT_VERSION", context.Version.Version)
             .WithEnvironment("BUILDKIT_COMMIT", context.Commit) with { UsesCaches = true };
+        if (goDownloads is not null)
+        {
+            Directory.CreateDirectory(goDownloads.Folder);
+            template = template.WithMount(goDownloads.Folder, GoToolchain.MountPath, readOnly: true);
+        }
         if (!bundled.IsEmpty)
             template = bundled.Aggregate(template.WithMount(folders.BundledPrefixes, BuilderPaths.Bundled), (step, b) => step.WithMount(b.Worktree, BuilderPaths.BundledSource(b.Name), readOnly: true))
                 .WithEnvironment("CMAKE_PREFIX_PATH", string.Join(':', bundled.Select(b => BuilderPaths.BundledPrefix(b.Name))));
@@ -65,6 +71,14 @@ public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, Step
             toolchainReports?.Save(builder.ImageId, recipe.ToolchainQuery, toolchains);
         }
         toolchains += recipe.PinnedToolchains(context.Tree);
+        if (recipe.GoNeeded(context.Tree, BuildRecord.ParseToolchains(toolchains)) is { } go)
+        {
+            var builderGo = BuildRecord.ParseToolchains(toolchains)["go"];
+            var folder = goDownloads is null ? throw go.NoDownload(product, builderGo) : await goDownloads.EnsureAsync(go, product, cancellationToken);
+            log.Information($"[{product}/build] Go {go.Version} instead of the builder's {builderGo}: {go.Reason}");
+            context = context with { GoRoot = $"{GoToolchain.MountPath}/{folder}" };
+            toolchains += $"go={go.Version}\n";
+        }
         recipe.CheckToolchains(context.Tree, BuildRecord.ParseToolchains(toolchains));
 
         foreach (var dependency in bundled)
