@@ -31,6 +31,12 @@ public sealed record Paths(string Root)
     /// <summary>The rpmbuild conditionals of the build (NAME 1 or NAME 0 lines), a source the spec reads so the SRPM carries them.</summary>
     public const string ConditionalsFile = "buildkit.bconds";
 
+    /// <summary>
+    /// The macros a build defines for the spec (buildkit_version, buildkit_release, buildkit_bundled: NAME VALUE lines), a
+    /// source the spec reads so that an SRPM rebuilt elsewhere is the same version.
+    /// </summary>
+    public const string DefinesFile = "buildkit.defines";
+
     /// <summary>The %changelog of the build (Fedora's format), a source the spec reads so the SRPM carries it.</summary>
     public const string ChangelogFile = "buildkit.changelog";
 
@@ -54,6 +60,9 @@ public sealed record Paths(string Root)
     public string BundledSource(string product, string dependency) => Path.Combine(Artifacts, "bundled", product, "src", dependency);
 
     /// <summary>The install prefixes of a product's bundled dependencies, one folder each, as the product's build sees them.</summary>
+    /// <summary>The extra sources the recipe vendored for the SRPM during the last build.</summary>
+    public string Vendored(string product) => Path.Combine(Artifacts, "vendored", product);
+
     public string BundledPrefixes(string product) => Path.Combine(Artifacts, "bundled", product, "prefix");
     public string RpmTop(string product) => Path.Combine(Artifacts, "rpmbuild", product);
 

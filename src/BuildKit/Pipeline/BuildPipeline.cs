@@ -52,7 +52,7 @@ public static class BuildPipeline
             },
             async (run, p, ct) => p.Build.Set(await BuildStage.RunAsync(
                 run, p.Plan, p.Source.Value, p.Version.Value, p.Builder.Value,
-                new BuildFolders(run.Paths.BuildTree(p.Name), run.Paths.Stage(p.Name), run.Paths.BundledPrefixes(p.Name)), ct))),
+                new BuildFolders(run.Paths.BuildTree(p.Name), run.Paths.Stage(p.Name), run.Paths.BundledPrefixes(p.Name), run.Paths.Vendored(p.Name)), ct))),
         new(Package, "Make Source0 and BUILDINFO, then the RPMs and SRPM with rpmbuild and the product's spec.",
             (_, p, _) => Task.FromResult(PackageStage.Decide(p.Key.Value)),
             PackageAsync, PackageAsync),

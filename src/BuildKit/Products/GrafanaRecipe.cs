@@ -111,7 +111,8 @@ public sealed partial class GrafanaRecipe : IRecipe
         // Webpack reads no Go file: a backend-only change reuses the frontend of the last build. Legacy frontends run through
         // build.go, so there every file counts and nothing is reused.
         var reuse = era == GrafanaEra.Modern ? new StepReuse(GoInputs, bundledPlugins ? [FrontendOutput, BundledPluginsFolder] : [FrontendOutput]) : null;
-        return [.. provision, new("frontend", frontend, reuse), new("backend", backend), new("stage", $"{context.GoOnPath}\n{Stage}")];
+        return [.. provision, new("frontend", frontend, reuse), new("backend", backend), new("stage", $"{context.GoOnPath}\n{Stage}"),
+            GrafanaVendoring.Step(context, manifest, yarn)];
     }
 
     /// <summary>

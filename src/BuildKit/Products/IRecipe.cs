@@ -18,6 +18,9 @@ public static class BuilderPaths
     /// <summary>The install prefixes of bundled dependencies, one folder each; cmake finds them through CMAKE_PREFIX_PATH.</summary>
     public const string Bundled = "/bundled";
 
+    /// <summary>Extra sources a recipe vendors for its SRPM (modules its build downloaded), which Package adds to SOURCES.</summary>
+    public const string Vendored = "/vendored";
+
     public static string BundledPrefix(string dependency) => $"{Bundled}/{dependency}";
 
     public static string BundledSource(string dependency) => $"/bundled-src/{dependency}";

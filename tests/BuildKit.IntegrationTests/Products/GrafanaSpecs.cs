@@ -1,3 +1,5 @@
+using BuildKit.Processes;
+using BuildKit.Containers;
 
 namespace BuildKit.IntegrationTests.Products;
 
@@ -8,7 +10,7 @@ public sealed class GrafanaSpecs : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [DockerFact]
-    public async Task The_fixture_becomes_an_rpm_with_grafanas_layout_config_files_scriptlets_and_a_binary_that_knows_its_version()
+    public async Task The_fixture_becomes_an_rpm_with_grafanas_layout_config_files_scriptlets_and_a_binary_that_knows_its_version_and_an_srpm_that_rebuilds_offline()
     {
         // Arrange
         var upstream = await GrafanaFixture.CreateAsync(_temp, "12.3.1");
@@ -50,13 +52,35 @@ public sealed class GrafanaSpecs : IDisposable
         version.Should().StartWith($"grafana version 12.3.1 (commit: {await upstream.HeadAsync()}, branch: v12.3.1, buildstamp: ")
             .And.Contain("edition: oss");
         File.ReadAllText(Path.Combine(payload, "usr/share/doc/grafana/BUILDINFO")).Should().MatchRegex(@"toolchain: go 1\.\d+").And.MatchRegex(@"toolchain: yarn 4\.");
+
+        var srpm = run.Packages("grafana").Srpms.Single();
+        (await Rpm.QueryAsync("-qpl", srpm)).Should().Contain("grafana-12.3.1-vendor.tar.gz");
+        var user = HostUser.Current();
+        var rebuilt = await new ProcessRunner(new RecordingLog()).RunAsync(new ToolCommand("docker", "run", "--rm", "--network", "none", "--user", $"{user.Uid}:{user.Gid}", "-e", "HOME=/tmp",
+            "-v", $"{Path.GetDirectoryName(srpm)}:/srpms:ro", "-v", $"{Path.Combine(Repository.Root, "specs")}:/buildkit/specs:ro",
+            run.Builder("grafana").Tag, "bash", "-c", $$"""
+                rpmbuild --rebuild --define '_topdir /tmp/rebuild' --load /buildkit/specs/macros.buildkit --define '_buildkit_specs /buildkit/specs' \
+                  --nodeps /srpms/{{Path.GetFileName(srpm)}} > /tmp/rebuild.log 2>&1 || { tail -n 40 /tmp/rebuild.log; exit 1; }
+                rpm -qpl /tmp/rebuild/RPMS/*/grafana-12.3.1-1.*.rpm
+                """) with { Quiet = true, AcceptsFailure = true });
+        rebuilt.ExitCode.Should().Be(0, rebuilt.StandardOutput);
+        rebuilt.StandardOutput.Should().Contain("/usr/libexec/grafana/grafana", "the SRPM built without the network from what it carries");
     }
 
     [DockerFact]
-    public async Task A_backend_only_change_reuses_the_frontend_and_the_toolchain_report_and_a_frontend_change_rebuilds_it()
+    public async Task A_backend_only_change_reuses_the_frontend_its_bundled_plugins_and_the_toolchain_report_and_a_frontend_change_rebuilds_them()
     {
         // Arrange
         var upstream = await GrafanaFixture.CreateAsync(_temp, "12.3.1");
+        var packageJson = File.ReadAllText(Path.Combine(upstream.Work, "package.json"));
+        await upstream.CommitAsync("Bundled plugins built by a script of their own, as Grafana 8 and 9 build plugins-bundled/",
+            ("package.json", packageJson.Replace("\"build\": \"node scripts/build.js\"", "\"build\": \"node scripts/build.js\",\n    \"plugins:build-bundled\": \"node scripts/build-plugins.js\"")),
+            ("scripts/build-plugins.js", """
+                const fs = require('fs');
+                fs.mkdirSync('plugins-bundled/internal/input-datasource/dist', { recursive: true });
+                fs.writeFileSync('plugins-bundled/internal/input-datasource/dist/module.js', '// built\n');
+                """));
+        await upstream.PushAsync();
         var yaml = GrafanaFixture.ProductsYaml(upstream.Url, "main");
         var first = PipelineRun.Open(_temp, yaml, hostTrust: true);
         await first.PackageAsync();
@@ -73,13 +97,14 @@ public sealed class GrafanaSpecs : IDisposable
         await frontendToo.PackageAsync();
 
         // Assert
-        backendOnly.Log.Text.Should().MatchRegex(@"\[grafana/frontend\] skipped: its inputs are those of an earlier build \(step key [0-9a-f]{24}\); restored public/build")
+        backendOnly.Log.Text.Should().MatchRegex(@"\[grafana/frontend\] skipped: its inputs are those of an earlier build \(step key [0-9a-f]{24}\); restored public/build, plugins-bundled")
             .And.NotContain("[grafana/frontend] start:").And.Contain("[grafana/backend] start:");
         first.Log.Text.Should().Contain("go env GOVERSION");
         backendOnly.Log.Text.Should().NotContain("go env GOVERSION", "the builder image is the same, so its toolchains are not asked again");
         frontendToo.Log.Text.Should().Contain("[grafana/frontend] start:").And.NotContain("[grafana/frontend] skipped");
         foreach (var run in new[] { backendOnly, frontendToo })
             (await Rpm.QueryAsync("-qpl", run.Packages("grafana").Rpms.Single())).Should()
-                .MatchRegex(@"/usr/share/grafana/public/build/app\.[0-9a-f]{12}\.js", "the restored frontend is packaged like a built one");
+                .MatchRegex(@"/usr/share/grafana/public/build/app\.[0-9a-f]{12}\.js", "the restored frontend is packaged like a built one")
+                .And.Contain("/usr/share/grafana/plugins-bundled/internal/input-datasource/dist/module.js");
     }
 }

@@ -38,13 +38,35 @@ public sealed class GrafanaRecipeSpecs
     }
 
     [Fact]
+    public void The_srpm_vendors_go_modules_unless_the_tree_does_and_for_yarn_berry_the_yarn_release_and_an_offline_cache()
+    {
+        // Arrange
+        using var temp = TempDir.Create();
+        var yarnOne = TreeWith(temp, """{ "name": "grafana", "version": "8.0.0" }""");
+        temp.File("tree/go.mod", "module github.com/grafana/grafana\n\ngo 1.16\n");
+        temp.File("tree/vendor/modules.txt", "# github.com/BurntSushi/toml v0.3.1\n## explicit\ngithub.com/BurntSushi/toml\n");
+
+        // Act
+        var berry = _recipe.Steps(Context(Modern)).Last();
+        var classic = _recipe.Steps(Context(yarnOne)).Last();
+
+        // Assert
+        berry.Name.Should().Be("vendor");
+        berry.Script.Should().Contain("if [ -f go.mod ] && [ ! -d vendor ]; then go mod vendor -o \"$vendored/vendor\"; fi")
+            .And.Contain("npm pack --silent \"@yarnpkg/cli-dist@4.5.3\"").And.Contain("\"$vendored/.yarn/releases/yarn-4.5.3.cjs\"")
+            .And.Contain("YARN_ENABLE_GLOBAL_CACHE=false YARN_CACHE_FOLDER=\"$vendored/.yarn/cache\" yarn install --immutable --mode=skip-build")
+            .And.Contain("--sort=name --mtime=\"@$SOURCE_DATE_EPOCH\"").And.Contain("/vendored/grafana-$BUILDKIT_VERSION-vendor.tar.gz");
+        classic.Script.Should().NotContain("@yarnpkg/cli-dist", "yarn 1 has no offline cache of its own to carry");
+    }
+
+    [Fact]
     public void A_modern_tree_builds_with_yarn_berry_wire_and_build_go_with_the_oss_tags()
     {
         // Act
         var steps = _recipe.Steps(Context(Modern));
 
         // Assert
-        steps.Select(s => s.Name).Should().Equal("frontend", "backend", "stage");
+        steps.Select(s => s.Name).Should().Equal("frontend", "backend", "stage", "vendor");
         steps[0].Script.Should().Contain($"\"corepack@{NodeToolchain.Corepack}\"").And.Contain("corepack\" enable --install-directory")
             .And.Contain("yarn install --immutable").And.Contain("NODE_ENV=production").And.Contain("yarn run build");
         steps[1].Script.Should().Contain("make gen-go").And.Contain("go run build.go -build-tags=oss build")
@@ -122,7 +144,7 @@ public sealed class GrafanaRecipeSpecs
         var steps = _recipe.Steps(Context(tree) with { Toolchains = Toolchains(go: "1.19.8", node: "18.20.4") });
 
         // Assert
-        steps.Select(s => s.Name).Should().Equal("node", "frontend", "backend", "stage");
+        steps.Select(s => s.Name).Should().Equal("node", "frontend", "backend", "stage", "vendor");
         steps[0].ReportsToolchains.Should().BeTrue("the build record names the Node that built the frontend");
         steps[0].Script.Should().Contain("\"node-linux-$arch@>=10 <11\"").And.Contain("echo \"node=$(");
         steps[1].Script.Should().Contain(NodeToolchain.OnPath.Trim());
@@ -156,7 +178,7 @@ public sealed class GrafanaRecipeSpecs
         // Assert
         steps[0].Script.Should().Contain("--openssl-legacy-provider").And.Contain("yarn run plugins:build-bundled");
         steps[0].Reuse!.Outputs.Should().Equal("public/build", "plugins-bundled");
-        steps[^1].Script.Should().Contain("cp -a plugins-bundled /stage/");
+        steps.Single(s => s.Name == "stage").Script.Should().Contain("cp -a plugins-bundled /stage/");
         _recipe.Steps(Context(Modern))[0].Script.Should().NotContain("--openssl-legacy-provider").And.NotContain("plugins:build-bundled");
     }
 

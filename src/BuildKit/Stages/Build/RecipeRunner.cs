@@ -12,7 +12,11 @@ namespace BuildKit.Stages.Build;
 /// What the Build stage produced: the staged install tree, the build folder (whose generated sources the debug info names)
 /// and the toolchain versions that made it.
 /// </summary>
-public sealed record BuiltTree(string Stage, string BuildDirectory, string ToolchainReport);
+public sealed record BuiltTree(string Stage, string BuildDirectory, string ToolchainReport)
+{
+    /// <summary>The folder of the extra sources the recipe vendored for the SRPM; empty when it vendors none.</summary>
+    public string? Vendored { get; init; }
+}
 
 /// <summary>
 /// The Build stage for one product: the recipe's commands, one after another in one fresh builder container, tree mounted,
@@ -36,7 +40,7 @@ public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, Step
         var stamp = Path.Combine(folders.Build, BuilderStampFile);
         cleanBecause ??= !File.Exists(stamp) ? "there is no build folder of an earlier build"
             : File.ReadAllText(stamp) != madeBy ? "the builder image or the toolchains changed since the last build" : null;
-        foreach (var directory in cleanBecause is null ? [folders.Stage, folders.BundledPrefixes] : new[] { folders.Build, folders.Stage, folders.BundledPrefixes })
+        foreach (var directory in cleanBecause is null ? [folders.Stage, folders.BundledPrefixes, folders.Vendored] : new[] { folders.Build, folders.Stage, folders.BundledPrefixes, folders.Vendored })
         {
             if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
             Directory.CreateDirectory(directory);
@@ -50,6 +54,7 @@ public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, Step
             .WithMount(context.Tree, BuilderPaths.Source)
             .WithMount(folders.Build, BuilderPaths.Build)
             .WithMount(folders.Stage, BuilderPaths.Stage)
+            .WithMount(folders.Vendored, BuilderPaths.Vendored)
             .WithEnvironment("SOURCE_DATE_EPOCH", context.CommitTime.ToUnixTimeSeconds().ToString())
             .WithEnvironment("BUILDKIT_VERSION", context.Version.Version)
             .WithEnvironment("BUILDKIT_COMMIT", context.Commit) with { UsesCaches = true };
@@ -96,7 +101,7 @@ public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, Step
                     if (step.ReportsToolchains) toolchains += result.StandardOutput;
                 });
         }
-        return new BuiltTree(folders.Stage, folders.Build, toolchains);
+        return new BuiltTree(folders.Stage, folders.Build, toolchains) { Vendored = folders.Vendored };
 
         async Task RunOrRestoreAsync(RecipeStep step, string? key, string outputsRoot, Func<Task> run)
         {
@@ -112,4 +117,4 @@ public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, Step
 }
 
 /// <summary>The host folders one build writes: the build folder, the staged install tree and the bundled dependencies' prefixes.</summary>
-public sealed record BuildFolders(string Build, string Stage, string BundledPrefixes);
+public sealed record BuildFolders(string Build, string Stage, string BundledPrefixes, string Vendored);

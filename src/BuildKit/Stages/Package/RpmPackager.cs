@@ -38,7 +38,10 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
         await File.WriteAllTextAsync(Path.Combine(sources, "BUILDINFO"), record.ToText(), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(sources, Paths.ConditionalsFile), Conditionals(recipeOptions), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(sources, Paths.ChangelogFile), changelog, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(sources, Paths.DefinesFile), Defines(version, source.Bundled), cancellationToken);
         foreach (var companion in SpecFiles.CompanionSources(spec)) File.Copy(companion, Path.Combine(sources, Path.GetFileName(companion)));
+        foreach (var vendored in built.Vendored is { } folder && Directory.Exists(folder) ? Directory.GetFiles(folder) : [])
+            File.Copy(vendored, Path.Combine(sources, Path.GetFileName(vendored)));
 
         var family = builder.Image.Distribution.Family;
         var arguments = new List<string>
@@ -61,7 +64,7 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
             arguments.AddRange(["--load", $"{BuilderPaths.BuildKitSpecs}/{Paths.MacrosFile}", "--define", $"_buildkit_specs {BuilderPaths.BuildKitSpecs}", "--nodeps"]);
         }
         if (!source.Bundled.IsEmpty)
-            arguments.AddRange(["--define", $"buildkit_bundled {string.Join(' ', source.Bundled.Select(b => $"{b.Name}={b.Dependency.Version}"))}"]);
+            arguments.AddRange(["--define", $"buildkit_bundled {Bundled(source.Bundled)}"]);
         arguments.AddRange(recipeOptions);
         arguments.Add($"{BuilderPaths.Specs}/{Path.GetFileName(spec)}");
 
@@ -79,6 +82,12 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
             Collect(Path.Combine(topDirectory, "SRPMS"), srpmsDirectory),
             source0);
     }
+
+    /// <summary>The NAME VALUE lines of <see cref="Paths.DefinesFile"/>: what the spec needs to make the same packages again.</summary>
+    public static string Defines(PackageVersion version, ImmutableArray<BundledSource> bundled) =>
+        $"buildkit_version {version.Version}\nbuildkit_release {version.Release}\n" + (bundled.IsEmpty ? "" : $"buildkit_bundled {Bundled(bundled)}\n");
+
+    private static string Bundled(ImmutableArray<BundledSource> bundled) => string.Join(' ', bundled.Select(b => $"{b.Name}={b.Dependency.Version}"));
 
     /// <summary>The recipe's --with NAME and --without NAME options as the NAME 1 and NAME 0 lines of <see cref="Paths.ConditionalsFile"/>.</summary>
     public static string Conditionals(IReadOnlyList<string> options) => string.Concat(options
