@@ -148,11 +148,20 @@ public sealed class StageRunner(BuildRun run) : IDisposable
                 product.Name, planned.Stage,
                 outcome is { Result: "ok", Decision.Kind: DecisionKind.Reuse } ? "reused" : outcome?.Result ?? (planned.Decision.Runs ? "not reached" : "skipped"),
                 outcome is null ? "" : ProcessRunner.Elapsed(outcome.Duration),
-                (outcome?.Decision ?? planned.Decision).Reason ?? "",
+                outcome?.Result == "FAILED" && product.Failure is { } failure ? Headline(failure) : (outcome?.Decision ?? planned.Decision).Reason ?? "",
                 planned.Stage == BuildPipeline.Package && product.Packages.ValueOrNull is { } packaged
                     ? string.Join(" ", packaged.Rpms.Concat(packaged.Srpms).Select(Run.Paths.Display)) : "");
         })),
     ];
+
+    /// <summary>A failure's first line without its PRODUCT/STAGE prefix, short enough for a table cell; the whole message follows the table.</summary>
+    private static string Headline(StageFailedException failure)
+    {
+        var line = failure.Message.Split('\n')[0][(failure.Product.Length + failure.Stage.Length + 3)..];
+        return line.Length <= HeadlineLength ? line : line[..(HeadlineLength - 1)] + "…";
+    }
+
+    private const int HeadlineLength = 80;
 }
 
 /// <summary>One line of the end-of-run summary: a product's stage, how it ended, how long it took, why, what it produced.</summary>

@@ -5,8 +5,8 @@ namespace BuildKit.Products;
 
 /// <summary>
 /// The Go release a tree needs when the builder's Go does not do: the toolchain line of go.mod, else its go line (a
-/// floor), and for a vendor/ made by Go 1.13 or older, Go 1.13 (a ceiling: 1.14 and later check vendor/ against go.mod,
-/// which 1.13 never did, and a fork's can disagree). It comes from a download folder laid out as go.dev's, each
+/// floor), and Go 1.13 for a vendor/ made by Go 1.13 or older that disagrees with go.mod (a ceiling: 1.14 and later
+/// check vendor/ against go.mod, which 1.13 never did, and a fork's can disagree). It comes from a download folder laid out as go.dev's, each
 /// goVERSION.linux-ARCH.tar.gz with its SHA-256 beside it as .sha256, which is how golang.org/dl installs a Go release.
 /// </summary>
 public sealed record GoToolchain(string Version, string Reason)
@@ -37,8 +37,9 @@ public sealed record GoToolchain(string Version, string Reason)
     /// <summary>The Go this tree needs instead of the builder's <paramref name="builderGo"/>, or null when the builder's does.</summary>
     public static GoToolchain? For(string tree, string builderGo)
     {
-        if (UpstreamFiles.VendoredBeforeGo114(tree) && !ToolchainVersion.IsOlder(builderGo, "1.14"))
-            return new(FinalReleases["1.13"], "vendor/modules.txt was made by Go 1.13 or older (no \"## explicit\" lines), which Go 1.14 and later check against go.mod");
+        if (!ToolchainVersion.IsOlder(builderGo, "1.14") && UpstreamFiles.VendorDisagreementBeforeGo114(tree) is { } disagreement)
+            return new(FinalReleases["1.13"],
+                $"vendor/modules.txt, made by Go 1.13 or older, disagrees with go.mod, which Go 1.14 and later refuse (\"inconsistent vendoring\"): go.mod requires {disagreement}");
         if (UpstreamFiles.GoToolchainDirective(tree) is { } pinned && ToolchainVersion.IsOlder(builderGo, pinned))
             return new(pinned, $"the toolchain line in go.mod names go{pinned}");
         if (UpstreamFiles.GoDirective(tree) is { } floor && ToolchainVersion.IsOlder(builderGo, floor))

@@ -18,12 +18,44 @@ public static partial class UpstreamFiles
     /// <summary>The Go release go.mod's toolchain line names (Go 1.21 on), without its "go" prefix, or null.</summary>
     public static string? GoToolchainDirective(string tree) => Match(Path.Combine(tree, "go.mod"), ToolchainLine());
 
-    /// <summary>True when go.mod's vendor/ was made by Go 1.13 or older: its modules.txt has none of 1.14's "## explicit" lines.</summary>
-    public static bool VendoredBeforeGo114(string tree)
+    /// <summary>
+    /// Where a vendor/ made by Go 1.13 or older (its modules.txt has none of 1.14's "## explicit" lines) disagrees with
+    /// go.mod, as Go 1.14 and later check and Go 1.13 never did: the first requirement of go.mod that modules.txt lists at
+    /// another version or not at all, as "MODULE VERSION (vendor/modules.txt: VERSION)"; null when they agree, or when the
+    /// vendor/ is 1.14's or there is none.
+    /// </summary>
+    public static string? VendorDisagreementBeforeGo114(string tree)
     {
+        var goMod = Path.Combine(tree, "go.mod");
         var modules = Path.Combine(tree, "vendor", "modules.txt");
-        return File.Exists(Path.Combine(tree, "go.mod")) && File.Exists(modules)
-            && !File.ReadLines(modules).Any(line => line.StartsWith("## explicit", StringComparison.Ordinal));
+        if (!File.Exists(goMod) || !File.Exists(modules)) return null;
+        var vendored = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(modules))
+        {
+            if (line.StartsWith("## explicit", StringComparison.Ordinal)) return null;
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields is ["#", var module, var version, ..] && version != "=>") vendored.TryAdd(module, version);
+        }
+        return Requirements().Select(requirement => vendored.TryGetValue(requirement.Module, out var version)
+                ? version == requirement.Version ? null : $"{requirement.Module} {requirement.Version} (vendor/modules.txt: {version})"
+                : $"{requirement.Module} {requirement.Version} (not in vendor/modules.txt)")
+            .FirstOrDefault(disagreement => disagreement is not null);
+
+        IEnumerable<(string Module, string Version)> Requirements()
+        {
+            var block = "";
+            foreach (var raw in File.ReadLines(goMod))
+            {
+                var fields = raw.Split("//")[0].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+                switch (fields)
+                {
+                    case [var verb, "("]: block = verb; break;
+                    case [")"]: block = ""; break;
+                    case ["require", var module, var version]: yield return (module, version); break;
+                    case [var module, var version] when block == "require": yield return (module, version); break;
+                }
+            }
+        }
     }
 
     /// <summary>The version of package.json, or null when there is none or it is not JSON.</summary>

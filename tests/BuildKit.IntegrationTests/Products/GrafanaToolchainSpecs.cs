@@ -41,27 +41,28 @@ public sealed class GrafanaToolchainSpecs : IDisposable
     }
 
     /// <summary>
-    /// Debian 12's Go 1.19 against a tree that asks for the Go Debian 13 packages: a real Go release, laid out as go.dev's
-    /// archives (go/ at the top) from trixie's golang package, served from a local folder as a mirror of go.dev serves it.
+    /// Debian 12's Go 1.19 against a tree that asks for the Go of Debian 13's Grafana builder: a real Go release, laid out as
+    /// go.dev's archives (go/ at the top), served from a local folder as a mirror of go.dev serves it.
     /// </summary>
     [DockerFact(Docker.TrixieBaseImage)]
     public async Task A_tree_asking_for_a_newer_go_than_the_builders_builds_with_that_release_downloaded_and_checked()
     {
         // Arrange
+        var upstream = await GrafanaFixture.CreateAsync(_temp, "12.3.1");
+        var trixie = PipelineRun.Open(_temp, GrafanaFixture.ProductsYaml(upstream.Url, "main"), true, "--distribution=debian-13", $"--base-image={Docker.TrixieBaseImage}");
+        await trixie.ProvisionAsync();
         var site = _temp.Combine("go-releases-site");
         Directory.CreateDirectory(site);
-        var version = (await Rpm.RunAsync("docker", "run", "--rm", "-v", $"{site}:/out", Docker.TrixieBaseImage, "bash", "-c", $$"""
+        var version = (await Rpm.RunAsync("docker", "run", "--rm", "-v", $"{site}:/out", trixie.Builder("grafana").Tag, "bash", "-c", $$"""
             set -e
-            apt-get update -qq && apt-get install -y -qq --no-install-recommends golang-1.24-go > /dev/null
-            version=$(/usr/lib/go-1.24/bin/go env GOVERSION)
+            root=$(go env GOROOT) version=$(go env GOVERSION)
             archive=/out/$version.linux-amd64.tar.gz
-            tar -C /usr/lib -ch --transform 's,^go-1.24,go,' go-1.24 | gzip -1 > "$archive"
+            tar -C "$root/.." -ch --transform "s,^$(basename "$root"),go," "$(basename "$root")" | gzip -1 > "$archive"
             sha256sum "$archive" | cut -d' ' -f1 > "$archive.sha256"
             chown -R {{HostUser.Current().Uid}}:{{HostUser.Current().Gid}} /out
             echo "${version#go}"
             """)).Trim();
         using var server = new FolderHttpServer(site);
-        var upstream = await GrafanaFixture.CreateAsync(_temp, "12.3.1");
         await upstream.CommitAsync($"Go {version}", ("go.mod", $"module github.com/grafana/grafana\n\ngo {version}\n"));
         await upstream.PushAsync();
         var run = PipelineRun.Open(_temp, GrafanaFixture.ProductsYaml(upstream.Url, "main"), true, $"--go-download={server.BaseUrl}");

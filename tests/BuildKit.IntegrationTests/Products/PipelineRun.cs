@@ -65,6 +65,9 @@ public sealed class PipelineRun
     /// <summary>Fetch and Version: no builder, no container.</summary>
     public Task VersionAsync() => ThroughAsync(BuildPipeline.Version);
 
+    /// <summary>Fetch, Version and the builder: no build.</summary>
+    public Task ProvisionAsync() => ThroughAsync(BuildPipeline.Provision);
+
     /// <summary>Every stage up to Package, top to bottom.</summary>
     public Task PackageAsync() => ThroughAsync(BuildPipeline.Package);
 

@@ -55,7 +55,7 @@ public sealed class JobSummarySpecs : IDisposable
             "::error title=BuildKit hotspot/Fetch::hotspot/Fetch: The repository does not exist.%0ACheck the URL.");
         File.ReadAllText(summary).Should().StartWith("## BuildKit: Fetch for fedora-43")
             .And.Contain("| hotspot | - | - |")
-            .And.MatchRegex(@"\| hotspot \| Fetch \| \*\*FAILED\*\* \| 00:0\d \|  \|")
+            .And.MatchRegex(@"\| hotspot \| Fetch \| \*\*FAILED\*\* \| 00:0\d \| The repository does not exist\. \|")
             .And.Contain("| hotspot | Publish | skipped |  | not part of target Fetch |")
             .And.Contain("> hotspot/Fetch: The repository does not exist.<br>Check the URL.");
     }

@@ -95,6 +95,23 @@ public sealed class StageRunnerSpecs
     }
 
     [Fact]
+    public async Task The_summary_says_why_a_stage_failed_in_a_line_short_enough_for_the_table()
+    {
+        // Arrange
+        var runner = Runner("--target=Fetch");
+
+        // Act
+        var act = () => runner.RunAsync(Stage("Fetch", p => throw new BuildKitException(
+            p.Name == "grafana" ? "Go could not be downloaded." : $"The ref 'master' does not exist: {new string('x', 100)}\nClosest branches: main.")), CancellationToken.None);
+        await act.Should().ThrowAsync<RunFailedException>();
+        runner.PrintSummary();
+
+        // Assert
+        _log.Text.Should().MatchRegex(@"grafana\s+Fetch\s+FAILED\s+\d\d:\d\d\s+Go could not be downloaded\.")
+            .And.MatchRegex(@"hotspot\s+Fetch\s+FAILED\s+\d\d:\d\d\s+The ref 'master' does not exist: x{46}…\s");
+    }
+
+    [Fact]
     public async Task An_error_BuildKit_does_not_explain_is_reported_as_a_bug_with_its_stack_trace()
     {
         // Arrange

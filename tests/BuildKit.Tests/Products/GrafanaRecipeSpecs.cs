@@ -183,22 +183,39 @@ public sealed class GrafanaRecipeSpecs
     }
 
     [Fact]
-    public void A_vendor_folder_made_by_go_1_13_asks_for_go_1_13_instead_of_a_newer_go()
+    public void A_vendor_folder_made_by_go_1_13_that_disagrees_with_go_mod_asks_for_go_1_13_and_one_that_agrees_builds_with_the_builders_go()
     {
         // Arrange
         using var temp = TempDir.Create();
         var tree = TreeWith(temp, """{ "name": "grafana", "version": "6.5.0-pre" }""");
-        temp.File("tree/go.mod", "module github.com/grafana/grafana\n\ngo 1.13\n");
-        temp.File("tree/vendor/modules.txt", "# github.com/BurntSushi/toml v0.3.1\ngithub.com/BurntSushi/toml\n");
+        temp.File("tree/vendor/modules.txt", "# github.com/BurntSushi/toml v0.3.1\ngithub.com/BurntSushi/toml\n# github.com/mattn/go-sqlite3 v1.11.0\ngithub.com/mattn/go-sqlite3\n");
+        var goMod = """
+            module github.com/grafana/grafana
+
+            go 1.13
+
+            require github.com/BurntSushi/toml v0.3.1
+
+            require (
+            	github.com/mattn/go-sqlite3 VERSION // indirect
+            )
+
+            exclude github.com/gorilla/websocket v1.4.0
+            """;
 
         // Act
-        var newer = _recipe.GoNeeded(tree, Toolchains(go: "1.19.8", node: "18.20.4"));
-        var same = _recipe.GoNeeded(tree, Toolchains(go: "1.13.15", node: "10.24.1"));
+        temp.File("tree/go.mod", goMod.Replace("VERSION", "v1.14.0"));
+        var disagreeing = _recipe.GoNeeded(tree, Toolchains(go: "1.19.8", node: "18.20.4"));
+        var disagreeingOnGo113 = _recipe.GoNeeded(tree, Toolchains(go: "1.13.15", node: "10.24.1"));
+        temp.File("tree/go.mod", goMod.Replace("VERSION", "v1.11.0"));
+        var agreeing = _recipe.GoNeeded(tree, Toolchains(go: "1.19.8", node: "18.20.4"));
 
         // Assert
-        newer!.Version.Should().Be("1.13.15");
-        newer.Reason.Should().Contain("vendor/modules.txt was made by Go 1.13 or older");
-        same.Should().BeNull();
+        disagreeing.Should().Be(new GoToolchain("1.13.15",
+            "vendor/modules.txt, made by Go 1.13 or older, disagrees with go.mod, which Go 1.14 and later refuse (\"inconsistent vendoring\"): " +
+            "go.mod requires github.com/mattn/go-sqlite3 v1.14.0 (vendor/modules.txt: v1.11.0)"));
+        disagreeingOnGo113.Should().BeNull();
+        agreeing.Should().BeNull("Go 1.14 and later accept an old vendor/ that agrees with go.mod");
     }
 
     [Fact]
