@@ -21,8 +21,8 @@ public static partial class UpstreamFiles
     /// <summary>
     /// Where a vendor/ made by Go 1.13 or older (its modules.txt has none of 1.14's "## explicit" lines) disagrees with
     /// go.mod, as Go 1.14 and later check and Go 1.13 never did: the first requirement of go.mod that modules.txt lists at
-    /// another version or not at all, as "MODULE VERSION (vendor/modules.txt: VERSION)"; null when they agree, or when the
-    /// vendor/ is 1.14's or there is none.
+    /// another version, as "MODULE VERSION (vendor/modules.txt: VERSION)"; null when they agree, or when the vendor/ is
+    /// 1.14's or there is none.
     /// </summary>
     public static string? VendorDisagreementBeforeGo114(string tree)
     {
@@ -36,10 +36,11 @@ public static partial class UpstreamFiles
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields is ["#", var module, var version, ..] && version != "=>") vendored.TryAdd(module, version);
         }
-        return Requirements().Select(requirement => vendored.TryGetValue(requirement.Module, out var version)
-                ? version == requirement.Version ? null : $"{requirement.Module} {requirement.Version} (vendor/modules.txt: {version})"
-                : $"{requirement.Module} {requirement.Version} (not in vendor/modules.txt)")
-            .FirstOrDefault(disagreement => disagreement is not null);
+        // Go 1.14 relaxes its check for such a vendor/: a requirement it does not list is no error, another version is.
+        return Requirements()
+            .Where(requirement => vendored.TryGetValue(requirement.Module, out var version) && version != requirement.Version)
+            .Select(requirement => $"{requirement.Module} {requirement.Version} (vendor/modules.txt: {vendored[requirement.Module]})")
+            .FirstOrDefault();
 
         IEnumerable<(string Module, string Version)> Requirements()
         {

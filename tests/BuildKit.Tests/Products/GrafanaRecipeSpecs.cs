@@ -195,6 +195,7 @@ public sealed class GrafanaRecipeSpecs
             go 1.13
 
             require github.com/BurntSushi/toml v0.3.1
+            require github.com/codahale/hdrhistogram v0.0.0-20161010025455-3a0bb77429bd
 
             require (
             	github.com/mattn/go-sqlite3 VERSION // indirect
