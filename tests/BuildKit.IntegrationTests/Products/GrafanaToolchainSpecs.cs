@@ -63,7 +63,9 @@ public sealed class GrafanaToolchainSpecs : IDisposable
             echo "${version#go}"
             """)).Trim();
         using var server = new FolderHttpServer(site);
-        await upstream.CommitAsync($"Go {version}", ("go.mod", $"module github.com/grafana/grafana\n\ngo {version}\n"));
+        var makefile = File.ReadAllText(Path.Combine(upstream.Work, "Makefile"));
+        await upstream.CommitAsync($"Go {version}", ("go.mod", $"module github.com/grafana/grafana\n\ngo {version}\n"),
+            ("Makefile", makefile.Replace("gen-go:\n", "gen-go:\n\t@echo \"module proxy: $$(go env GOPROXY), checksum database: $$(go env GOSUMDB)\"\n")));
         await upstream.PushAsync();
         var run = PipelineRun.Open(_temp, GrafanaFixture.ProductsYaml(upstream.Url, "main"), true, $"--go-download={server.BaseUrl}");
 
@@ -72,6 +74,9 @@ public sealed class GrafanaToolchainSpecs : IDisposable
 
         // Assert
         run.Log.Text.Should().Contain($"Go {version} instead of the builder's 1.19.8: the go line in go.mod asks for Go {version} or newer");
+        run.Log.Text.Should().Contain(
+            $"module proxy: {Environment.GetEnvironmentVariable("GOPROXY") ?? "https://proxy.golang.org,direct"}, checksum database: {Environment.GetEnvironmentVariable("GOSUMDB") ?? "sum.golang.org"}",
+            "Go builds get the user's module proxy and checksum database, else the public ones, never a distribution's defaults");
         var payload = _temp.Combine("payload");
         await Rpm.ExtractAsync(run.Packages("grafana").Rpms.Single(), payload);
         File.ReadAllText(Path.Combine(payload, "usr/share/doc/grafana/BUILDINFO")).Should().Contain($"toolchain: go {version}");
