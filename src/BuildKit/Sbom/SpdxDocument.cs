@@ -46,7 +46,7 @@ public static class SpdxDocument
             json.WriteEndObject();
 
             json.WriteStartArray("packages");
-            WritePackage(json, PackageId, package.Name, $"{record.Version}.{record.Arch}", Component.NoAssertion, sbom.PackageLicence, "APPLICATION",
+            WritePackage(json, PackageId, package.Name, record.Version, Component.NoAssertion, sbom.PackageLicence, "APPLICATION",
                 package.Sha256 is { } sha256 ? new SortedDictionary<string, string> { ["SHA256"] = sha256 } : [], null,
                 $"Built by BuildKit for {record.Distribution}, build key {record.BuildKey}.", package.FileName);
             WritePackage(json, UpstreamId, record.Product, sbom.UpstreamVersion, Purls.VcsUrl(record.Repository, record.Commit), sbom.Licence, "SOURCE",

@@ -49,6 +49,7 @@ public sealed class SpdxDocumentSpecs : IDisposable
         // Assert
         var package = document.GetProperty("packages")[0];
         package.GetProperty("packageFileName").GetString().Should().Be(Rpm.FileName);
+        package.GetProperty("versionInfo").GetString().Should().Be("12.2.0-1");
         package.GetProperty("checksums")[0].GetProperty("checksumValue").GetString().Should().Be(Rpm.Sha256);
         package.GetProperty("licenseDeclared").GetString().Should().Be("AGPL-3.0-only AND MIT");
         document.GetProperty("packages")[1].GetProperty("downloadLocation").GetString().Should().Be($"git+https://github.com/grafana/grafana.git@{new string('a', 40)}");
