@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using BuildKit.Products;
 
 namespace BuildKit.Sbom;
 
@@ -7,7 +8,7 @@ namespace BuildKit.Sbom;
 /// The npm packages of a tree, from the lockfile its build installed from (package-lock.json, npm-shrinkwrap.json or
 /// yarn.lock), each marked as shipped (reached from package.json's dependencies, through the lockfile's own dependency
 /// graph and the tree's workspaces) or build-only (what only devDependencies reach). Licences come from the lockfile where
-/// it records them, else from the installed package's package.json.
+/// it records them, else from the installed packages' package.json files (<see cref="NpmLicences"/>).
 /// </summary>
 public static class NpmComponents
 {
@@ -18,10 +19,11 @@ public static class NpmComponents
         var text = File.ReadAllText(lockfile);
         var packages = Path.GetFileName(lockfile) == "yarn.lock" ? YarnLockfile.Parse(text) : PackageLock.Parse(text);
         var production = packages.Any(p => p.Dev is not null) ? [.. packages.Where(p => p.Dev == false)] : Reached(tree, packages);
+        var installed = NpmLicences.Read(tree);
         return Component.Ordered(packages
             .Where(p => p.Workspace is null && p.Version.Length > 0)
             .GroupBy(p => (p.Name, p.Version))
-            .Select(g => ToComponent(tree, g.First(), buildOnly: !g.Any(production.Contains))));
+            .Select(g => ToComponent(g.First(), installed, buildOnly: !g.Any(production.Contains))));
     }
 
     /// <summary>The packages the tree's production dependencies reach, through the lockfile and the workspaces it names.</summary>
@@ -58,35 +60,14 @@ public static class NpmComponents
         return dependencies;
     }
 
-    private static Component ToComponent(string tree, LockedPackage package, bool buildOnly) =>
+    private static Component ToComponent(LockedPackage package, IReadOnlyDictionary<string, string> installed, bool buildOnly) =>
         new(Ecosystem.Npm, package.Name, package.Version, Purls.Npm(package.Name, package.Version))
         {
             BuildOnly = buildOnly,
-            Licence = package.Licence ?? InstalledLicence(tree, package.Name) ?? Component.NoAssertion,
+            Licence = package.Licence ?? installed.GetValueOrDefault($"{package.Name}@{package.Version}") ?? Component.NoAssertion,
             Checksums = Checksums(package.Integrity),
             Comment = package.CacheChecksum is { } checksum ? $"yarn cache checksum {checksum} (of yarn's cache archive, not of the npm tarball)" : null,
         };
-
-    /// <summary>The "license" of node_modules/NAME/package.json, as the install left it; null when it is not there or says nothing.</summary>
-    public static string? InstalledLicence(string tree, string name)
-    {
-        var manifest = Path.Combine(tree, "node_modules", name, "package.json");
-        if (!File.Exists(manifest)) return null;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(manifest));
-            return document.RootElement.TryGetProperty("license", out var licence) ? licence.ValueKind switch
-            {
-                JsonValueKind.String => licence.GetString(),
-                JsonValueKind.Object when licence.TryGetProperty("type", out var type) => type.GetString(),
-                _ => null,
-            } : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>Subresource Integrity ("sha512-BASE64 sha1-BASE64") as SPDX checksums in hex.</summary>
     public static ImmutableSortedDictionary<string, string> Checksums(string? integrity)

@@ -1,3 +1,5 @@
+using BuildKit.Processes;
+using BuildKit.Products;
 using BuildKit.Sbom;
 
 namespace BuildKit.Tests.Sbom;
@@ -56,14 +58,18 @@ public sealed class NpmComponentsSpecs
         react.Comment.Should().StartWith("yarn cache checksum 10c0/");
     }
 
-    [Fact]
-    public void Licences_come_from_package_lock_json_or_from_the_installed_package_json_and_are_noassertion_otherwise()
+    [ToolFact("node")]
+    public async Task Licences_come_from_package_lock_json_or_from_the_installed_package_json_files_the_install_step_listed_and_are_noassertion_otherwise()
     {
         // Arrange
         using var npm = SbomFixture.NpmTree("package-lock.json");
         using var yarn = SbomFixture.NpmTree("yarn-v1.lock");
         yarn.File("node_modules/react/package.json", """{ "name": "react", "version": "18.2.0", "license": "MIT" }""");
-        yarn.File("node_modules/@types/node/package.json", """{ "name": "@types/node", "license": { "type": "MIT" } }""");
+        yarn.File("node_modules/@types/node/package.json", """{ "name": "@types/node", "version": "20.10.0", "license": { "type": "MIT" } }""");
+        yarn.File("node_modules/react/node_modules/loose-envify/package.json", """{ "name": "loose-envify", "version": "1.4.0", "license": "MIT" }""");
+        yarn.File("node_modules/loose-envify/package.json", """{ "name": "loose-envify", "version": "1.3.0", "license": "BSD-3-Clause" }""");
+        await new ProcessRunner(new RecordingLog()).RunAsync(new ToolCommand("bash", "-c", NpmLicences.Command) { Quiet = true }.InDirectory(yarn.Path));
+        Directory.Delete(yarn.Combine("node_modules"), recursive: true);
 
         // Act
         var fromLockfile = NpmComponents.Read(npm.Path);
@@ -71,7 +77,7 @@ public sealed class NpmComponentsSpecs
 
         // Assert
         fromLockfile.Single(c => c.Name == "typescript").Licence.Should().Be("Apache-2.0");
-        installed.Where(c => c.Licence != Component.NoAssertion).Select(c => $"{c.Name} {c.Licence}").Should().Equal("@types/node MIT", "react MIT");
+        installed.Where(c => c.Licence != Component.NoAssertion).Select(c => $"{c.Name} {c.Licence}").Should().Equal("@types/node MIT", "loose-envify MIT", "react MIT");
     }
 
     [Fact]
