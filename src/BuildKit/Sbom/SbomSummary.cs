@@ -9,6 +9,9 @@ namespace BuildKit.Sbom;
 /// </summary>
 public static class SbomSummary
 {
+    /// <summary>How many components without a licence the summary names: a real frontend has hundreds, and the SBOM lists them all.</summary>
+    private const int NamesShown = 20;
+
     public static string Of(string spdxJson)
     {
         using var document = JsonDocument.Parse(spdxJson);
@@ -30,7 +33,8 @@ public static class SbomSummary
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} ({g.Count()})").ToList();
         if (licences.Count > 0) text.Append($"licences: {string.Join(", ", licences)}\n");
         var unknown = shipped.Where(c => c.Licence == Component.NoAssertion).Select(c => c.Name).Order(StringComparer.Ordinal).ToList();
-        if (unknown.Count > 0) text.Append($"no licence declared ({unknown.Count}): {string.Join(", ", unknown)}\n");
+        if (unknown.Count > 0)
+            text.Append($"no licence declared ({unknown.Count}): {string.Join(", ", unknown.Take(NamesShown))}{(unknown.Count > NamesShown ? $", and {unknown.Count - NamesShown} more" : "")}\n");
         return text.ToString();
     }
 

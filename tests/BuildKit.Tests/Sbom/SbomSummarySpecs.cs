@@ -23,4 +23,19 @@ public sealed class SbomSummarySpecs
             "licences: MIT (4)",
             $"no licence declared (4): example.org/greet v1.2.0, example.org/shout v0.3.1, kddockwidgets 1.7.0, perfparser {new string('b', 40)}");
     }
+
+    [Fact]
+    public void A_long_list_of_components_without_a_licence_is_cut_short_with_how_many_more_there_are()
+    {
+        // Arrange
+        var record = SbomFixture.Record() with { Submodules = [] };
+        var sbom = new BuildSbom(record with { Bundled = [] }, "MIT",
+            [.. Enumerable.Range(0, 25).Select(i => new Component(Ecosystem.Npm, $"package-{i:00}", "1.0.0", Purls.Npm($"package-{i:00}", "1.0.0")))]);
+
+        // Act
+        var summary = SbomSummary.Of(SpdxDocument.Write(sbom, new SbomPackage("grafana")));
+
+        // Assert
+        summary.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last().Should().EndWith("package-19 1.0.0, and 5 more").And.StartWith("no licence declared (25): package-00 1.0.0,");
+    }
 }
