@@ -6,16 +6,16 @@ namespace BuildKit.Sbom;
 public static partial class Licences
 {
     /// <summary>
-    /// What a source tree declares the REUSE way (reuse.software): one LICENSES/ID.txt per licence it uses. Its files are
-    /// under one or another of them, so the tree as a whole is under all of them; NOASSERTION when it declares none.
+    /// The licences a source tree names the REUSE way (reuse.software): one LICENSES/ID.txt per licence its files use,
+    /// sorted. The folder does not say how they combine (KDDockWidgets' GPL-2.0-only and GPL-3.0-only are a choice, its
+    /// BSD-3-Clause and MIT cover other files), so only a single one is the tree's declared licence.
     /// </summary>
-    public static string Declared(string tree)
+    public static IReadOnlyList<string> Reuse(string tree)
     {
         var folder = Path.Combine(tree, "LICENSES");
-        var ids = Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*.txt").Select(Path.GetFileNameWithoutExtension).OfType<string>().Where(IsExpression).Order(StringComparer.Ordinal).ToList()
+        return Directory.Exists(folder)
+            ? [.. Directory.GetFiles(folder, "*.txt").Select(Path.GetFileNameWithoutExtension).OfType<string>().Where(IsExpression).Order(StringComparer.Ordinal)]
             : [];
-        return ids.Count == 0 ? Component.NoAssertion : string.Join(" AND ", ids);
     }
 
     /// <summary><paramref name="own"/> AND <see cref="Bundled"/>: the licence of a package that ships <paramref name="components"/>.</summary>

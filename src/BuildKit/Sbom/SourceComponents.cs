@@ -6,7 +6,8 @@ namespace BuildKit.Sbom;
 /// <summary>
 /// The C and C++ source built into a product besides its own: its submodules (hotspot's perfparser and PrefixTickLabels),
 /// named by their folder, at the commit the superproject records; and the dependencies BuildKit built from their pinned
-/// upstream (KDDockWidgets on Debian), at their tag's version. Licences as their trees declare them (<see cref="Licences.Declared"/>).
+/// upstream (KDDockWidgets on Debian), at their tag's version. A tree's licence is the one its REUSE LICENSES/ folder names;
+/// where it names several, they are in the component's comment and its licence is NOASSERTION (<see cref="Licences.Reuse"/>).
 /// </summary>
 public static class SourceComponents
 {
@@ -20,10 +21,14 @@ public static class SourceComponents
             bundled.Name, BundledDependency.VersionOf(bundled.Ref), bundled.Url, bundled.Commit, bundledTrees.GetValueOrDefault(bundled.Name))),
     ]);
 
-    private static Component Source(string name, string version, string url, string commit, string? tree) =>
-        new(Ecosystem.Source, name, version, Purls.Source(name, version, url, commit))
+    private static Component Source(string name, string version, string url, string commit, string? tree)
+    {
+        var reuse = tree is null ? [] : Licences.Reuse(tree);
+        return new(Ecosystem.Source, name, version, Purls.Source(name, version, url, commit))
         {
-            Licence = tree is null ? Component.NoAssertion : Licences.Declared(tree),
+            Licence = reuse.Count == 1 ? reuse[0] : Component.NoAssertion,
+            Comment = reuse.Count > 1 ? $"LICENSES/ names {string.Join(", ", reuse)}: which files each covers, and which are a choice, the files say" : null,
             DownloadLocation = Purls.VcsUrl(url, commit),
         };
+    }
 }

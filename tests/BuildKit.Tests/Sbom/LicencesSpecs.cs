@@ -5,22 +5,26 @@ namespace BuildKit.Tests.Sbom;
 public sealed class LicencesSpecs
 {
     [Fact]
-    public void A_tree_that_follows_reuse_declares_every_licence_of_its_licenses_folder()
+    public void A_submodule_s_licence_is_the_one_its_reuse_folder_names_and_several_are_named_in_its_comment_only()
     {
         // Arrange
         using var tree = TempDir.Create();
-        tree.File("LICENSES/GPL-2.0-or-later.txt", "...");
-        tree.File("LICENSES/BSD-3-Clause.txt", "...");
-        using var bare = TempDir.Create();
-        bare.File("LICENSE.GPLv3", "...");
+        tree.File("3rdparty/perfparser/LICENSES/GPL-3.0-only.txt", "...");
+        tree.File("3rdparty/labels/LICENSES/GPL-2.0-only.txt", "...");
+        tree.File("3rdparty/labels/LICENSES/BSD-3-Clause.txt", "...");
+        tree.File("3rdparty/plain/LICENSE.GPLv3", "...");
+        var record = SbomFixture.Record("hotspot") with
+        {
+            Submodules = [.. ((string[])["perfparser", "labels", "plain"]).Select(name => new BuildKit.Records.SubmoduleEntry($"3rdparty/{name}", $"https://github.com/KDAB/{name}.git", new string('b', 40)))],
+            Bundled = [],
+        };
 
         // Act
-        var declared = Licences.Declared(tree.Path);
-        var undeclared = Licences.Declared(bare.Path);
+        var components = SourceComponents.Of(record, tree.Path, new Dictionary<string, string>());
 
         // Assert
-        declared.Should().Be("BSD-3-Clause AND GPL-2.0-or-later");
-        undeclared.Should().Be(Component.NoAssertion);
+        components.Select(c => $"{c.Name} {c.Licence}").Should().Equal("labels NOASSERTION", "perfparser GPL-3.0-only", "plain NOASSERTION");
+        components[0].Comment.Should().StartWith("LICENSES/ names BSD-3-Clause, GPL-2.0-only:");
     }
 
     [Fact]
