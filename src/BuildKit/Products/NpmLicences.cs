@@ -16,7 +16,7 @@ public static class NpmLicences
 
     public const string File = Folder + "/npm-licences.json";
 
-    /// <summary>What a recipe runs in the tree right after its package manager installed node_modules (Node 10 and later).</summary>
+    /// <summary>What a recipe runs in the tree right after its package manager installed node_modules (on any Node a Grafana tree asks for, 8 on).</summary>
     public static string Command => "node -e " + Shell.Quote($$"""
         const fs = require("fs"), path = require("path"), found = {};
         function walk(folder) {
@@ -37,7 +37,7 @@ public static class NpmLicences
         walk("node_modules");
         const sorted = {};
         for (const key of Object.keys(found).sort()) sorted[key] = found[key];
-        fs.mkdirSync("{{Folder}}", { recursive: true });
+        if (!fs.existsSync("{{Folder}}")) fs.mkdirSync("{{Folder}}");
         fs.writeFileSync("{{File}}", JSON.stringify(sorted, null, 1) + "\n");
         """);
 
