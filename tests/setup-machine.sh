@@ -7,8 +7,8 @@ set -euo pipefail
 
 bookworm_image="${BUILDKIT_TEST_BASE_IMAGE:-buildkit-base:bookworm}"
 trixie_image="${BUILDKIT_TEST_TRIXIE_BASE_IMAGE:-buildkit-base:trixie}"
-packages=(git rpm rpmlint createrepo-c dnf gnupg debootstrap docker.io npm)
-commands=(git rpmbuild rpmlint createrepo_c dnf gpg debootstrap dockerd npm)
+packages=(git rpm rpmlint createrepo-c dnf gnupg debootstrap docker.io npm golang-go)
+commands=(git rpmbuild rpmlint createrepo_c dnf gpg debootstrap dockerd npm go)
 
 is_root() { [ "$(id -u)" = 0 ]; }
 

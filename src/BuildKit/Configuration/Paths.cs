@@ -40,6 +40,12 @@ public sealed record Paths(string Root)
     /// <summary>The %changelog of the build (Fedora's format), a source the spec reads so the SRPM carries it.</summary>
     public const string ChangelogFile = "buildkit.changelog";
 
+    /// <summary>The build's bundled() provides and the licences they bring (the SBOM's share of the spec), a source the spec %includes.</summary>
+    public const string BundledFile = "buildkit.bundled";
+
+    /// <summary>The build's SBOM as the package installs it under its documentation, a source the spec reads.</summary>
+    public const string SbomFile = "buildkit.spdx.json";
+
     /// <summary>The rpmlint configuration Verify runs with: every accepted finding with its reason.</summary>
     public const string RpmLintConfigFile = "rpmlint.toml";
     public string Reproducibility => Path.Combine(Artifacts, "reproducibility");
@@ -70,6 +76,9 @@ public sealed record Paths(string Root)
 
     public string Rpms(string distribution) => Path.Combine(Artifacts, "rpms", distribution);
     public string Srpms(string distribution) => Path.Combine(Artifacts, "srpms", distribution);
+
+    /// <summary>Each build's SBOMs (one per RPM) and provenance statement, signed when the build is, published beside its packages.</summary>
+    public string Attestations(string distribution) => Path.Combine(Artifacts, "attestations", distribution);
 
     /// <summary>
     /// The cache folder and what chose it, for messages about it: --cache-dir, else $BUILDKIT_CACHE_DIR, else

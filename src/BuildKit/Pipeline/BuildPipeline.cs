@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using BuildKit.Planning;
+using BuildKit.Sbom;
 using BuildKit.Stages;
 using BuildKit.Stages.Build;
 using BuildKit.Stages.Fetch;
@@ -30,6 +31,7 @@ public static class BuildPipeline
     public const string Version = "Version";
     public const string Provision = "Provision";
     public const string Package = "Package";
+    public const string Sbom = "Sbom";
     public const string Verify = "Verify";
     public const string Publish = "Publish";
 
@@ -56,6 +58,9 @@ public static class BuildPipeline
         new(Package, "Make Source0 and BUILDINFO, then the RPMs and SRPM with rpmbuild and the product's spec.",
             (_, p, _) => Task.FromResult(PackageStage.Decide(p.Key.Value)),
             PackageAsync, PackageAsync),
+        new(Sbom, "Print what each product's packages carry, from their SBOMs: components by ecosystem, their licences, those without one.",
+            (_, p, _) => Task.FromResult(p.Packages.IsSet ? StageDecision.Run : StageDecision.Skip("its packages are already published, and so are their SBOMs")),
+            (run, p, _) => Done(() => SbomReport.Print(run.Log, p.Name, p.Packages.Value.Attestations))),
         new(Verify, "rpmlint every package, install it in a fresh container, upgrade from the previous build.",
             (_, p, _) => Task.FromResult(VerifyStage.Decide(p.Key.Value)),
             async (run, p, ct) => p.Verification.Set(await VerifyStage.RunAsync(

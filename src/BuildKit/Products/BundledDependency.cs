@@ -13,7 +13,10 @@ namespace BuildKit.Products;
 public sealed record BundledDependency(string Name, string Repo, string Ref, string Script)
 {
     /// <summary>The version a package's bundled() provide states: the pinned tag read as the version policy reads tags.</summary>
-    public string Version => UpstreamVersion.TryParse(Ref)?.RpmVersion ?? Ref;
+    public string Version => VersionOf(Ref);
+
+    /// <summary>The version a pinned ref stands for: the tag read as the version policy reads tags, else the ref itself.</summary>
+    public static string VersionOf(string gitRef) => UpstreamVersion.TryParse(gitRef)?.RpmVersion ?? gitRef;
 
     /// <summary>The step that builds it, kept by the cache of reusable steps with its install prefix as the output.</summary>
     public RecipeStep Step => new($"bundle-{Name}", Script, new StepReuse([], [Name]));

@@ -90,11 +90,13 @@ public sealed partial class GrafanaRecipe : IRecipe
             ? $$"""
               {{yarn}}
               yarn install --pure-lockfile --no-progress
+              {{NpmLicences.Command}}
               NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size={{heap}}" go run build.go build-frontend
               """
             : $$"""
               {{yarn}}
               yarn install {{(manifest?.UsesYarnBerry == true ? "--immutable" : "--frozen-lockfile --no-progress")}}
+              {{NpmLicences.Command}}
               NODE_ENV=production NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size={{heap}}" yarn run build
               {{(bundledPlugins ? $"NODE_ENV=production yarn run {BundledPluginsScript}" : "")}}
               """;
@@ -110,7 +112,7 @@ public sealed partial class GrafanaRecipe : IRecipe
             """;
         // Webpack reads no Go file: a backend-only change reuses the frontend of the last build. Legacy frontends run through
         // build.go, so there every file counts and nothing is reused.
-        var reuse = era == GrafanaEra.Modern ? new StepReuse(GoInputs, bundledPlugins ? [FrontendOutput, BundledPluginsFolder] : [FrontendOutput]) : null;
+        var reuse = era == GrafanaEra.Modern ? new StepReuse(GoInputs, [FrontendOutput, NpmLicences.Folder, .. bundledPlugins ? [BundledPluginsFolder] : Array.Empty<string>()]) : null;
         return [.. provision, new("frontend", frontend, reuse), new("backend", backend), new("stage", $"{context.GoOnPath}\n{Stage}"),
             GrafanaVendoring.Step(context, manifest, yarn)];
     }

@@ -31,7 +31,9 @@ public sealed class GrafanaSpecs : IDisposable
             "/usr/share/grafana/conf/defaults.ini", "/usr/share/grafana/conf/sample.ini", "/usr/share/grafana/VERSION",
             "/usr/sbin/grafana-server", "/usr/sbin/grafana-cli", "/usr/lib/systemd/system/grafana-server.service",
             "/usr/lib/sysusers.d/grafana.conf", "/var/lib/grafana", "/var/log/grafana", "/usr/share/doc/grafana/BUILDINFO",
-            "/usr/share/licenses/grafana/LICENSE"]);
+            "/usr/share/doc/grafana/grafana.spdx.json", "/usr/share/licenses/grafana/LICENSE"]);
+        run.Packages("grafana").Attestations.Select(Path.GetFileName).Should().BeEquivalentTo("grafana-12.3.1-1.x86_64.spdx.json", "grafana-12.3.1-1.x86_64.intoto.json");
+        (await Rpm.QueryAsync("-qp", "--provides", rpm)).Should().NotContain("bundled(", "the fixture links no module and ships no npm package");
         files.Should().Contain(f => f.StartsWith("/usr/share/grafana/public/build/app.", StringComparison.Ordinal));
         files.Should().NotContain(f => f.StartsWith("/usr/share/grafana/bin/", StringComparison.Ordinal), "ELF programs live in libexecdir; bin/ links there");
         (await Rpm.QueryAsync("-qp", "--configfiles", rpm)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should()

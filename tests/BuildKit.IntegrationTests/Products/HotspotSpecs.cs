@@ -2,7 +2,7 @@ using BuildKit.Stages.Package;
 
 namespace BuildKit.IntegrationTests.Products;
 
-/// <summary>One build of the hotspot fixture through Package, made by the first test that asks for it and read by every test of the class.</summary>
+/// <summary>One build of the hotspot fixture through Package (and the Sbom summary), made by the first test that asks for it and read by every test of the class.</summary>
 public sealed class PackagedHotspot : IDisposable
 {
     private readonly Lazy<Task<(GitUpstream Upstream, PipelineRun Run)>> _built;
@@ -11,7 +11,7 @@ public sealed class PackagedHotspot : IDisposable
     {
         var upstream = await HotspotFixture.CreateAsync(Temp, "0.9.3");
         var run = PipelineRun.Open(Temp, HotspotFixture.ProductsYaml(upstream.Url, "v0.9.3"));
-        await run.PackageAsync();
+        await run.SbomAsync();
         return (upstream, run);
     });
 
@@ -50,6 +50,28 @@ public sealed class HotspotSpecs(PackagedHotspot hotspot) : IClassFixture<Packag
             .And.Contain($"commit: {await upstream.HeadAsync()}").And.Contain("submodule: 3rdparty/perfparser ")
             .And.MatchRegex(@"toolchain: cmake \d").And.MatchRegex(@"toolchain: qt 5\.").And.Contain("builder-image: buildkit-builder-debian-12-hotspot-qt5:");
         run.Log.Text.Should().Contain("hotspot 0.9.3-1 " + await upstream.HeadAsync());
+    }
+
+    [DockerFact]
+    public async Task The_rpm_provides_its_submodule_as_bundled_carries_an_sbom_naming_it_at_its_commit_and_the_sbom_target_sums_it_up()
+    {
+        // Act
+        var (_, run) = await hotspot.BuiltAsync();
+
+        // Assert
+        var packaged = run.Packages("hotspot");
+        var rpm = packaged.Rpms.Single(r => PackageFiles.NameOf(r) == "hotspot");
+        var perfparser = packaged.Record.Submodules.Single();
+        (await Rpm.QueryAsync("-qp", "--provides", rpm)).Split('\n').Should().Contain("bundled(perfparser)");
+        (await Rpm.QueryAsync("-qp", "--queryformat", "%{LICENSE}", rpm)).Trim().Should().Be("GPL-2.0-or-later AND GPL-3.0-only", "perfparser declares no licence of its own");
+        var installed = await ExtractAsync(rpm, "./usr/share/doc/hotspot/hotspot.spdx.json");
+        installed.Should().Contain("\"spdxVersion\": \"SPDX-2.3\"").And.Contain("\"name\": \"perfparser\"")
+            .And.Contain($"\"versionInfo\": \"{perfparser.Commit}\"").And.Contain($"\"downloadLocation\": \"git+{perfparser.Url}@{perfparser.Commit}\"");
+        packaged.Attestations.Select(Path.GetFileName).Should().BeEquivalentTo(
+            [.. packaged.Rpms.Select(r => Path.GetFileName(r)[..^".rpm".Length] + ".spdx.json"), "hotspot-0.9.3-1.x86_64.intoto.json"]);
+        File.ReadAllText(packaged.Attestations.Single(f => f.EndsWith("hotspot-0.9.3-1.x86_64.spdx.json", StringComparison.Ordinal)))
+            .Should().Contain($"\"checksumValue\": \"{BuildKit.Hashing.FileSha256(rpm)}\"");
+        run.Log.Text.Should().Contain("[hotspot/Sbom]   generic: 1 shipped, 0 build-only").And.Contain($"no licence declared (1): perfparser {perfparser.Commit}");
     }
 
     [DockerFact]

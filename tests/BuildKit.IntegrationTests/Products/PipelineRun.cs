@@ -71,6 +71,9 @@ public sealed class PipelineRun
     /// <summary>Every stage up to Package, top to bottom.</summary>
     public Task PackageAsync() => ThroughAsync(BuildPipeline.Package);
 
+    /// <summary>Every stage up to Sbom: Package, then the summary of what the packages carry.</summary>
+    public Task SbomAsync() => ThroughAsync(BuildPipeline.Sbom);
+
     /// <summary>Every stage up to Verify.</summary>
     public Task VerifyAsync() => ThroughAsync(BuildPipeline.Verify);
 

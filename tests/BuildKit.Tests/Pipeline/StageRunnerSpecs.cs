@@ -132,9 +132,10 @@ public sealed class StageRunnerSpecs
         var scopes = Targets.All.Where(t => t.LastStage is not null).ToDictionary(t => t.Name, t => Targets.Scope(t.Name).Runs);
 
         // Assert
-        stages.Should().Equal("Fetch", "Version", "Provision", "Build", "Package", "Verify", "Publish");
+        stages.Should().Equal("Fetch", "Version", "Provision", "Build", "Package", "Sbom", "Verify", "Publish");
         scopes["Build"].Should().Equal("Fetch", "Version", "Provision", "Build");
-        scopes["Default"].Should().Equal(stages.Take(6));
+        scopes["Sbom"].Should().Equal("Fetch", "Version", "Provision", "Build", "Package", "Sbom");
+        scopes["Default"].Should().Equal(stages.Take(7));
         scopes["Nightly"].Should().Equal(stages);
         Targets.Scope("Nightly").Rolling.Should().BeTrue();
         Targets.Scope("Plan").Should().Match<TargetScope>(s => s.Preview && s.Name == "Default" && !s.Publishes);

@@ -82,7 +82,7 @@ public sealed class GrafanaRecipeSpecs
 
         // Assert
         steps[0].Reuse.Should().NotBeNull();
-        steps[0].Reuse!.Outputs.Should().Equal("public/build");
+        steps[0].Reuse!.Outputs.Should().Equal("public/build", NpmLicences.Folder);
         steps[0].Reuse!.IgnoredInputs.Should().Contain(["*.go", "go.mod", "go.sum"]);
         steps.Skip(1).Should().OnlyContain(s => s.Reuse == null, "the backend and the stage always run");
     }
@@ -177,7 +177,7 @@ public sealed class GrafanaRecipeSpecs
 
         // Assert
         steps[0].Script.Should().Contain("--openssl-legacy-provider").And.Contain("yarn run plugins:build-bundled");
-        steps[0].Reuse!.Outputs.Should().Equal("public/build", "plugins-bundled");
+        steps[0].Reuse!.Outputs.Should().Equal("public/build", NpmLicences.Folder, "plugins-bundled");
         steps.Single(s => s.Name == "stage").Script.Should().Contain("cp -a plugins-bundled /stage/");
         _recipe.Steps(Context(Modern))[0].Script.Should().NotContain("--openssl-legacy-provider").And.NotContain("plugins:build-bundled");
     }

@@ -58,7 +58,8 @@ public static class BuildStage
 
     /// <summary>The folders an earlier build's packages and Source0 are found in.</summary>
     public static IReadOnlyList<string> PackageFolders(BuildRun run, string product) =>
-        [run.Paths.Rpms(run.Plan.Distribution.Name), run.Paths.Srpms(run.Plan.Distribution.Name), Path.Combine(run.Paths.RpmTop(product), "SOURCES")];
+        [run.Paths.Rpms(run.Plan.Distribution.Name), run.Paths.Srpms(run.Plan.Distribution.Name), Path.Combine(run.Paths.RpmTop(product), "SOURCES"),
+         run.Paths.Attestations(run.Plan.Distribution.Name)];
 
     /// <param name="reproducibilityRebuild">The second build of --check-reproducible, which runs every step in an empty build folder.</param>
     public static async Task<BuiltTree> RunAsync(

@@ -3,6 +3,7 @@ using BuildKit.Configuration;
 using BuildKit.Containers;
 using BuildKit.Planning;
 using BuildKit.Records;
+using BuildKit.Sbom;
 using BuildKit.Stages.Build;
 using BuildKit.Stages.Fetch;
 using BuildKit.Versioning;
@@ -15,6 +16,9 @@ namespace BuildKit.Stages.Package;
 /// </summary>
 public sealed record PackagedProduct(RpmFiles Files, BuildRecord Record, string? PreviousCommit)
 {
+    /// <summary>The build's SBOMs and provenance statement (with their signatures when signed), published beside its packages.</summary>
+    public ImmutableArray<string> Attestations { get; init; } = [];
+
     public ImmutableArray<string> Rpms => Files.Rpms;
     public ImmutableArray<string> Srpms => Files.Srpms;
 }
@@ -39,19 +43,23 @@ public static class PackageStage
         if (key.Unchanged is { } unchanged) return Reused(run, product, unchanged);
 
         var previous = BuildRecord.TryRead(recordFile, run.Log);
-        var (files, record) = await PackageOnceAsync(run, product, source, version, builder, built!, key.Key,
+        var (files, record, sbom) = await PackageOnceAsync(run, product, source, version, builder, built!, key.Key,
             run.Paths.RpmTop(product.Name), run.Paths.Rpms(run.Plan.Distribution.Name), run.Paths.Srpms(run.Plan.Distribution.Name), cancellationToken);
         if (run.Plan.Packager == Packager.Fpm)
             run.Log.Warning($"{product.Name}: packaged by upstream's fpm (build.go pkg-rpm): its version is upstream's, and fpm makes no SRPM.");
-        foreach (var file in files.Rpms.Concat(files.Srpms)) run.Log.Information($"[{product.Name}/package] {run.Paths.Display(file)}");
-        record = record with { Artifacts = [.. files.All.Select(BuildArtifact.Of)] };
+        var attestations = sbom is null ? [] : await PackageAttestations.WriteAsync(run, product, builder, sbom, files, cancellationToken);
+        foreach (var file in files.Rpms.Concat(files.Srpms).Concat(attestations)) run.Log.Information($"[{product.Name}/package] {run.Paths.Display(file)}");
+        record = record with { Artifacts = [.. files.All.Concat(attestations).Select(BuildArtifact.Of)] };
         await record.WriteAsync(recordFile, cancellationToken);
         run.Log.Information($"[{product.Name}/package] {run.Paths.Display(recordFile)}");
-        return new PackagedProduct(files, record, previous?.Repository == record.Repository ? previous.Commit : null);
+        return new PackagedProduct(files, record, previous?.Repository == record.Repository ? previous.Commit : null) { Attestations = attestations };
     }
 
-    /// <summary>Packages one build into the given folders, signed when the plan signs; the record it returns lists no artifacts yet.</summary>
-    public static async Task<(RpmFiles Files, BuildRecord Record)> PackageOnceAsync(
+    /// <summary>
+    /// Packages one build into the given folders, signed when the plan signs, with the SBOM it carries (none with fpm); the
+    /// record it returns lists no artifacts yet.
+    /// </summary>
+    public static async Task<(RpmFiles Files, BuildRecord Record, BuildSbom? Sbom)> PackageOnceAsync(
         BuildRun run, ProductPlan product, FetchedSource source, PackageVersion version, ProvisionedBuilder builder, BuiltTree built, string key,
         string topDirectory, string rpmsDirectory, string srpmsDirectory, CancellationToken cancellationToken)
     {
@@ -64,9 +72,11 @@ public static class PackageStage
             ChangesSince = source.Facts.ChangesSince,
             PayloadCompression = run.Plan.Packager == Packager.Fpm ? null : run.Plan.Payload.Io,
         };
-        if (run.Plan.Packager == Packager.Fpm) return (RpmPackager.CollectFpm(built, rpmsDirectory), record);
+        if (run.Plan.Packager == Packager.Fpm) return (RpmPackager.CollectFpm(built, rpmsDirectory), record, null);
+        var sbom = await Inventory.CollectAsync(run.Containers(product), builder.Tag, record,
+            new InventoryInputs(source.Worktree, source.Bundled.ToDictionary(b => b.Name, b => b.Worktree), built.Stage, product.Spec), cancellationToken);
         var files = await new RpmPackager(run.Containers(product), run.Runner).PackageAsync(
-            product.Name, product.Spec, run.Paths.Specs, source, built, record, Changelog.Text(source.Facts, version, run.Plan.ChangelogAuthor), version, builder,
+            product.Name, product.Spec, run.Paths.Specs, source, built, record, sbom, Changelog.Text(source.Facts, version, run.Plan.ChangelogAuthor), version, builder,
             product.Recipe.RpmbuildOptions(run.Plan.Distribution, source.Worktree), run.Plan.Payload, topDirectory, rpmsDirectory, srpmsDirectory, cancellationToken);
         await Signer.WithPlanKeyAsync(run, product, builder.Tag, async signer =>
         {
@@ -75,7 +85,7 @@ public static class PackageStage
             await signer.SignPackagesAsync(product.Name, files.Srpms, cancellationToken);
             run.Log.Information($"[{product.Name}/package] signed {files.Rpms.Length + files.Srpms.Length} package(s)");
         });
-        return (files, record);
+        return (files, record, sbom);
     }
 
     /// <summary>The packages of the last build, whose key is this build's, where it left them.</summary>
@@ -87,6 +97,6 @@ public static class PackageStage
             [.. paths.Where(p => p.EndsWith(".rpm", StringComparison.Ordinal) && !IsSrpm(p))],
             [.. paths.Where(IsSrpm)],
             paths.FirstOrDefault(p => p.EndsWith(".tar.gz", StringComparison.Ordinal)) ?? "");
-        return new PackagedProduct(files, record, null);
+        return new PackagedProduct(files, record, null) { Attestations = [.. paths.Where(p => Attestations.Are(Path.GetFileName(p)))] };
     }
 }

@@ -4,6 +4,7 @@ using BuildKit.Containers;
 using BuildKit.Processes;
 using BuildKit.Products;
 using BuildKit.Records;
+using BuildKit.Sbom;
 using BuildKit.Stages.Build;
 using BuildKit.Stages.Fetch;
 using BuildKit.Versioning;
@@ -25,7 +26,7 @@ public sealed record RpmFiles(ImmutableArray<string> Rpms, ImmutableArray<string
 public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runner)
 {
     public async Task<RpmFiles> PackageAsync(
-        string product, string spec, string buildKitSpecs, FetchedSource source, BuiltTree built, BuildRecord record, string changelog, PackageVersion version,
+        string product, string spec, string buildKitSpecs, FetchedSource source, BuiltTree built, BuildRecord record, BuildSbom sbom, string changelog, PackageVersion version,
         ProvisionedBuilder builder, ImmutableArray<string> recipeOptions, PayloadCompression payload, string topDirectory, string rpmsDirectory, string srpmsDirectory,
         CancellationToken cancellationToken)
     {
@@ -39,6 +40,8 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
         await File.WriteAllTextAsync(Path.Combine(sources, Paths.ConditionalsFile), Conditionals(recipeOptions), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(sources, Paths.ChangelogFile), changelog, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(sources, Paths.DefinesFile), Defines(version, source.Bundled), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(sources, Paths.BundledFile), BundledProvides.Render(sbom), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(sources, Paths.SbomFile), SpdxDocument.Write(sbom, new SbomPackage(product)), cancellationToken);
         foreach (var companion in SpecFiles.CompanionSources(spec)) File.Copy(companion, Path.Combine(sources, Path.GetFileName(companion)));
         foreach (var vendored in built.Vendored is { } folder && Directory.Exists(folder) ? Directory.GetFiles(folder) : [])
             File.Copy(vendored, Path.Combine(sources, Path.GetFileName(vendored)));

@@ -60,10 +60,13 @@ public sealed class Signer(ContainerRunner containers, string builderImage, stri
             rpms.Select(Path.GetDirectoryName).Distinct().Count() == 1 ? null : "RPMs to sign must share a folder.", cancellationToken);
 
     /// <summary>Writes FILE.asc, an armoured detached signature, and the public key beside the file.</summary>
-    public Task DetachSignAsync(string product, string file, CancellationToken cancellationToken) =>
-        RunAsync(product, "sign", Path.GetDirectoryName(file)!,
-            $"gpg --batch --yes --armor --local-user \"$key\" --detach-sign --output /files/{Path.GetFileName(file)}.asc /files/{Path.GetFileName(file)}",
-            null, cancellationToken);
+    public Task DetachSignAsync(string product, string file, CancellationToken cancellationToken) => DetachSignAllAsync(product, [file], cancellationToken);
+
+    /// <summary>Writes FILE.asc beside each of <paramref name="files"/>, which share a folder, in one container.</summary>
+    public Task DetachSignAllAsync(string product, IReadOnlyList<string> files, CancellationToken cancellationToken) =>
+        RunAsync(product, "sign", Path.GetDirectoryName(files[0])!,
+            string.Join('\n', files.Select(file => $"gpg --batch --yes --armor --local-user \"$key\" --detach-sign --output /files/{Path.GetFileName(file)}.asc /files/{Path.GetFileName(file)}")),
+            files.Select(Path.GetDirectoryName).Distinct().Count() == 1 ? null : "Files to sign must share a folder.", cancellationToken);
 
     private async Task RunAsync(string product, string step, string folder, string command, string? refusal, CancellationToken cancellationToken)
     {

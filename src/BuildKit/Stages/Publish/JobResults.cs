@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BuildKit.Configuration;
 using BuildKit.Records;
+using BuildKit.Sbom;
 
 namespace BuildKit.Stages.Publish;
 
@@ -10,7 +11,7 @@ public sealed record JobResult(BuildRecord Record, string RecordFile, IReadOnlyL
     public string Target => $"{Record.Distribution} {Record.Arch}";
 
     /// <summary>The binary packages, which the dnf repository serves.</summary>
-    public IEnumerable<string> Rpms => Files.Where(f => !f.EndsWith(".src.rpm", StringComparison.Ordinal));
+    public IEnumerable<string> Rpms => Files.Where(f => f.EndsWith(".rpm", StringComparison.Ordinal) && !f.EndsWith(".src.rpm", StringComparison.Ordinal));
 }
 
 /// <summary>
@@ -63,8 +64,8 @@ public static class JobResults
         var job = Path.GetFileName(recordFolder) == "buildinfo" ? Path.GetDirectoryName(recordFolder)! : recordFolder;
         List<string> folders = [job, .. Directory.EnumerateDirectories(job, "*", SearchOption.AllDirectories)];
         var files = new List<string>();
-        // What a release publishes of a build: its packages and SRPM; Source0, which the record lists too, is in the SRPM.
-        foreach (var artifact in record.Artifacts.Where(a => a.Name.EndsWith(".rpm", StringComparison.Ordinal)))
+        // What a release publishes of a build: its packages, SRPM, SBOMs and provenance; Source0, which the record lists too, is in the SRPM.
+        foreach (var artifact in record.Artifacts.Where(a => a.Name.EndsWith(".rpm", StringComparison.Ordinal) || Attestations.Are(a.Name)))
             files.Add(artifact.LocateIn(folders) ?? throw new PublishException(
                 $"{what}: {artifact.Name}, which its record lists, is not under {job} with the same size and SHA-256. " +
                 "Download the job's whole artifact, as it uploaded it."));

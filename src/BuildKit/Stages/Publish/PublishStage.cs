@@ -54,7 +54,7 @@ public static class PublishStage
         // Every distribution and architecture of a build shares the release: each one's record has a name of its own.
         var recordFile = Path.Combine(folder, $"{product.Name}-{evr}.{record.Arch}.buildinfo.json");
         File.Copy(run.Paths.BuildInfoFile(product.Name), recordFile, overwrite: true);
-        List<string> files = [.. packaged.Rpms, .. packaged.Srpms, recordFile];
+        List<string> files = [.. packaged.Rpms, .. packaged.Srpms, .. packaged.Attestations, recordFile];
         var changes = packaged.PreviousCommit is { } since
             ? await SourceFetcher.For(run).ChangesAsync(product.Repo, since, record.Commit, 50, cancellationToken)
             : [];

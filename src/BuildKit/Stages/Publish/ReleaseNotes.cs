@@ -1,6 +1,7 @@
 using System.Text;
 using BuildKit.GitHub;
 using BuildKit.Records;
+using BuildKit.Sbom;
 
 namespace BuildKit.Stages.Publish;
 
@@ -43,6 +44,10 @@ public static class ReleaseNotes
             .ToDictionary(g => g.Key, g => new ChecksumEntry(g.Key, renamed.GetValueOrDefault(g.Key, g.Key), g.Last()[0].ToLowerInvariant()), StringComparer.Ordinal);
     }
 
+    /// <summary>The record's files whose names end in <paramref name="suffix"/>, as the release names them.</summary>
+    private static string Named(BuildRecord record, string suffix) => string.Join(", ", record.Artifacts
+        .Where(a => a.Name.EndsWith(suffix, StringComparison.Ordinal)).Select(a => $"`{a.AssetName}`"));
+
     /// <summary>Release notes from the build record: where the source came from, how it was built, and the checksums.</summary>
     public static string Render(BuildRecord record, string checksums, string? previousCommit = null, IReadOnlyList<string>? changes = null)
     {
@@ -54,6 +59,8 @@ public static class ReleaseNotes
         text.AppendLine($"- builder: `{record.BuilderImage}`");
         text.AppendLine(ReleaseNames.BuildKeyLine(record.BuildKey));
         text.AppendLine($"- toolchains: {string.Join(", ", record.Toolchains.Select(t => $"{t.Key} {t.Value}"))}");
+        if (Named(record, SpdxDocument.MediaSuffix) is { Length: > 0 } sboms) text.AppendLine($"- SBOM (SPDX 2.3), one per package: {sboms}");
+        if (Named(record, Provenance.FileSuffix) is { Length: > 0 } provenance) text.AppendLine($"- build provenance (in-toto, SLSA v1): {provenance}");
         if (previousCommit is not null && previousCommit != record.Commit)
         {
             text.AppendLine().AppendLine($"Changes since the previous build (`{previousCommit[..Math.Min(12, previousCommit.Length)]}`):");

@@ -75,7 +75,7 @@ public static class VerifyStage
         var tree = await SourceFetcher.For(run).ExportAgainAsync(source, Path.Combine(again, "tree"), cancellationToken);
         var built = await BuildStage.RunAsync(run, product, tree, version, builder,
             new BuildFolders(Path.Combine(again, "build"), Path.Combine(again, "stage"), Path.Combine(again, "bundled"), Path.Combine(again, "vendored")), cancellationToken, reproducibilityRebuild: true);
-        var (second, _) = await PackageStage.PackageOnceAsync(run, product, tree, version, builder, built, key.Key,
+        var (second, _, _) = await PackageStage.PackageOnceAsync(run, product, tree, version, builder, built, key.Key,
             Path.Combine(again, "rpmbuild"), Path.Combine(again, "rpms"), Path.Combine(again, "srpms"), cancellationToken);
         return await new ReproducibilityCheck(run.Containers(product)).CompareAsync(
             product.Name, [.. first.Rpms, .. first.Srpms], [.. second.Rpms, .. second.Srpms], builder, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BuildKit.IntegrationTests.Products;
 
 namespace BuildKit.IntegrationTests.Stages.Publish;
@@ -23,8 +24,10 @@ public sealed class PublishPipelineSpecs : IDisposable
         // Arrange
         var upstream = await HotspotFixture.CreateAsync(_temp);
 
+        var first = Run(upstream);
+
         // Act
-        await Run(upstream).PublishAsync();
+        await first.PublishAsync();
         var uploadsAfterFirst = _github.Uploads;
         await Run(upstream).PublishAsync();
 
@@ -34,12 +37,20 @@ public sealed class PublishPipelineSpecs : IDisposable
         release.Name.Should().Be("hotspot 0.9.0-1");
         release.Draft.Should().BeFalse();
         release.Prerelease.Should().BeFalse();
-        release.Body.Should().Contain($"commit `{await upstream.HeadAsync()}`").And.Contain("hotspot-0.9.0-1.x86_64.rpm");
-        release.Assets.Select(a => a.Name).Should().BeEquivalentTo(
-            "hotspot-0.9.0-1.x86_64.rpm", "hotspot-debuginfo-0.9.0-1.x86_64.rpm", "hotspot-debugsource-0.9.0-1.x86_64.rpm",
-            "hotspot-0.9.0-1.src.rpm", "hotspot-0.9.0-1.x86_64.buildinfo.json", "SHA256SUMS");
-        uploadsAfterFirst.Should().Be(6);
-        _github.Uploads.Should().Be(6, "the rebuild is byte-identical, so nothing is uploaded again");
+        release.Body.Should().Contain($"commit `{await upstream.HeadAsync()}`").And.Contain("hotspot-0.9.0-1.x86_64.rpm")
+            .And.Contain("- SBOM (SPDX 2.3), one per package: `hotspot-0.9.0-1.x86_64.spdx.json`")
+            .And.Contain("- build provenance (in-toto, SLSA v1): `hotspot-0.9.0-1.x86_64.intoto.json`");
+        string[] packages = ["hotspot-0.9.0-1.x86_64.rpm", "hotspot-debuginfo-0.9.0-1.x86_64.rpm", "hotspot-debugsource-0.9.0-1.x86_64.rpm", "hotspot-0.9.0-1.src.rpm"];
+        release.Assets.Select(a => a.Name).Should().BeEquivalentTo([
+            .. packages, "hotspot-0.9.0-1.x86_64.spdx.json", "hotspot-debuginfo-0.9.0-1.x86_64.spdx.json", "hotspot-debugsource-0.9.0-1.x86_64.spdx.json",
+            "hotspot-0.9.0-1.x86_64.intoto.json", "hotspot-0.9.0-1.x86_64.buildinfo.json", "SHA256SUMS"]);
+        uploadsAfterFirst.Should().Be(10);
+        _github.Uploads.Should().Be(10, "the rebuild is byte-identical, so nothing is uploaded again");
+        var packaged = first.Packages("hotspot");
+        var provenance = JsonDocument.Parse(File.ReadAllText(packaged.Attestations.Single(f => f.EndsWith(".intoto.json", StringComparison.Ordinal)))).RootElement;
+        provenance.GetProperty("subject").EnumerateArray().Select(s => $"{s.GetProperty("name").GetString()} {s.GetProperty("digest").GetProperty("sha256").GetString()}")
+            .Should().BeEquivalentTo(packaged.Rpms.Concat(packaged.Srpms).Select(f => $"{Path.GetFileName(f)} {BuildKit.Hashing.FileSha256(f)}"), "it names every published package by its real digest");
+        packaged.Rpms.Concat(packaged.Srpms).Select(Path.GetFileName).Should().BeEquivalentTo(packages);
     }
 
     [DockerFact]

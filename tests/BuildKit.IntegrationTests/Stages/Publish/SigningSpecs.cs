@@ -52,7 +52,12 @@ public sealed class SigningSpecs : IDisposable
         (await RunAsync("gpg", "--homedir", verifyHome, "--batch", "--verify", Path.Combine(publish, "SHA256SUMS.asc"), Path.Combine(publish, "SHA256SUMS"))).Succeeded.Should().BeTrue();
         var repodata = _temp.Combine("artifacts", "repo", "debian-12", "x86_64", "repodata");
         (await RunAsync("gpg", "--homedir", verifyHome, "--batch", "--verify", Path.Combine(repodata, "repomd.xml.asc"), Path.Combine(repodata, "repomd.xml"))).Succeeded.Should().BeTrue();
-        _github.Releases.Single().Assets.Select(a => a.Name).Should().Contain(["SHA256SUMS.asc", "RPM-GPG-KEY-buildkit.asc"]);
+        _github.Releases.Single().Assets.Select(a => a.Name).Should().Contain(["SHA256SUMS.asc", "RPM-GPG-KEY-buildkit.asc",
+            "hotspot-0.9.0-1.x86_64.spdx.json.asc", "hotspot-0.9.0-1.x86_64.intoto.json.asc"]);
+        var attestations = run.Packages("hotspot").Attestations.Where(f => !f.EndsWith(".asc", StringComparison.Ordinal)).ToList();
+        attestations.Should().NotBeEmpty();
+        foreach (var attestation in attestations)
+            (await RunAsync("gpg", "--homedir", verifyHome, "--batch", "--verify", attestation + ".asc", attestation)).Succeeded.Should().BeTrue(attestation);
 
         var secretLine = File.ReadAllLines(privateKey).Where(l => l.Length > 40).Skip(5).First();
         run.Log.Text.Should().NotContain(secretLine);
