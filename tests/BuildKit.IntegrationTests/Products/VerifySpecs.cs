@@ -57,9 +57,11 @@ public sealed class VerifySpecs(ITestOutputHelper output) : IDisposable
         record.Version.Should().Be("12.3.0-1");
         record.Commit.Should().Be(await upstream.HeadAsync());
         record.Toolchains.Keys.Should().Contain(["go", "node", "yarn", "gcc"]);
-        var files = run.Packages("grafana").Rpms.Concat(run.Packages("grafana").Srpms).Append(run.Packages("grafana").Files.Source0);
+        var files = run.Packages("grafana").Rpms.Concat(run.Packages("grafana").Srpms).Append(run.Packages("grafana").Files.Source0)
+            .Concat(run.Packages("grafana").Attestations);
         record.Artifacts.Should().BeEquivalentTo(files.Select(BuildArtifact.Of));
-        record.Artifacts.Should().Contain(a => a.Name == "grafana-12.3.0-1.x86_64.rpm" && a.Sha256.Length == 64 && a.Size > 0);
+        record.Artifacts.Should().Contain(a => a.Name == "grafana-12.3.0-1.x86_64.rpm" && a.Sha256.Length == 64 && a.Size > 0)
+            .And.Contain(a => a.Name == "grafana-12.3.0-1.x86_64.spdx.json").And.Contain(a => a.Name == "grafana-12.3.0-1.x86_64.intoto.json");
     }
 
     [DockerFact]
