@@ -21,6 +21,8 @@ public sealed class HotspotSrpmSpecs : IDisposable
         _temp.File("rpmbuild/SOURCES/hotspot-0.9.0.tar.gz", "");
         _temp.File("rpmbuild/SOURCES/BUILDINFO", "");
         _temp.File($"rpmbuild/SOURCES/{Paths.ConditionalsFile}", RpmPackager.Conditionals(qt6 ? ["--with", "qt6"] : []));
+        _temp.File($"rpmbuild/SOURCES/{Paths.BundledFile}", "");
+        _temp.File($"rpmbuild/SOURCES/{Paths.SbomFile}", "{}");
         _temp.File($"rpmbuild/SOURCES/{Paths.DefinesFile}", RpmPackager.Defines(new PackageVersion(null, "0.9.0", 3, VersionKind.Release, "tag"), []));
         _temp.File($"rpmbuild/SOURCES/{Paths.ChangelogFile}", "* Sat Nov 28 2026 BuildKit <buildkit@localhost> - 0.9.0-1\n- a change (0123abc)\n");
         var specs = Path.Combine(Repository.Root, "specs");
