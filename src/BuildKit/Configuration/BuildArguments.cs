@@ -21,6 +21,7 @@ public sealed record BuildArguments
     public int? Release { get; init; }
     public bool AllowDowngrade { get; init; }
     public string? CacheDir { get; init; }
+    public string? CacheVolumes { get; init; }
     public string? Artifacts { get; init; }
     public ImmutableDictionary<string, string> Mirrors { get; init; } = ImmutableDictionary<string, string>.Empty;
     public string? Engine { get; init; }
@@ -65,6 +66,7 @@ public sealed record BuildArguments
             [Options.Release] = (a, o) => a with { Release = ParseRelease(o.Text()) },
             [Options.AllowDowngrade] = (a, o) => a with { AllowDowngrade = o.Flag() },
             [Options.CacheDir] = (a, o) => a with { CacheDir = o.Text() },
+            [Options.CacheVolumes] = (a, o) => a with { CacheVolumes = o.Text() },
             [Options.Artifacts] = (a, o) => a with { Artifacts = Path.GetFullPath(o.Text()) },
             [Options.Mirror] = (a, o) => a with { Mirrors = ParseMirrors(o.Text()) },
             [Options.Engine] = (a, o) => a with { Engine = o.Text() },

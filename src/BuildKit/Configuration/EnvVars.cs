@@ -11,6 +11,7 @@ public static class EnvVars
 {
     public const string Ci = "CI";
     public const string CacheDir = "BUILDKIT_CACHE_DIR";
+    public const string CacheVolumes = "BUILDKIT_CACHE_VOLUMES";
     public const string GitToken = "BUILDKIT_GIT_TOKEN";
     public const string GpgKey = "BUILDKIT_GPG_KEY";
     public const string GitHubToken = "GITHUB_TOKEN";
@@ -40,6 +41,7 @@ public static class EnvVars
         new(GitToken, "A token for private forks over https: handed to git through a credential helper, never on a command line or in a log."),
         new(GpgKey, $"The armoured OpenPGP private key --{Options.Sign} uses when --{Options.SignKey} is not given."),
         new(CacheDir, $"The cache folder (git mirrors, step outputs, toolchain reports) when --{Options.CacheDir} is not given."),
+        new(CacheVolumes, $"The prefix of the tool cache volumes' names when --{Options.CacheVolumes} is not given."),
         new(XdgCacheHome, $"The cache folder is ${XdgCacheHome}/buildkit when neither --{Options.CacheDir} nor {CacheDir} names one."),
         new(Home, "The cache folder is ~/.cache/buildkit when nothing else names one."),
         new(SslCertFile, $"Extra CA certificates the builders trust when --{Options.CaCert} is not given."),

@@ -19,6 +19,7 @@ public static class Options
     public const string Release = "release";
     public const string AllowDowngrade = "allow-downgrade";
     public const string CacheDir = "cache-dir";
+    public const string CacheVolumes = "cache-volumes";
     public const string Artifacts = "artifacts";
     public const string Mirror = "mirror";
     public const string Engine = "engine";
@@ -62,6 +63,7 @@ public static class Options
         new(Release, "N", "RPM Release number for a rebuild of the same upstream version (default: 1)."),
         new(AllowDowngrade, null, "Let a build whose version sorts at or below a published one through the ordering gate."),
         new(CacheDir, "DIR", $"Where git mirrors and other caches live (default: ${EnvVars.CacheDir}, else ~/.cache/buildkit)."),
+        new(CacheVolumes, "PREFIX", $"Name the tool cache volumes (Go, npm/yarn, ccache) PREFIX-PRODUCT-KIND, so that runs with other cache folders and the same prefix share them: two checkouts, CI jobs on one machine (default: ${EnvVars.CacheVolumes}, else buildkit-HASH of the cache folder's path)."),
         new(Artifacts, "DIR", "Where RPMs, logs, trees and build records go (default: artifacts/ in the checkout)."),
         new(Mirror, "FROM=TO[,FROM=TO]", "Rewrite repository and submodule URLs starting with FROM to start with TO (adds to mirrors: in the products file)."),
         new(Engine, "NAME", "Container engine: docker or podman, or a path to either (default: the first on PATH; DOCKER_HOST is honoured)."),

@@ -65,10 +65,23 @@ public sealed record CacheVolume(string Kind, string MountPath, ImmutableDiction
     public static CacheVolume Ccache { get; } = new("ccache", "/cache/ccache", ImmutableDictionary<string, string>.Empty
         .Add("CCACHE_DIR", "/cache/ccache"));
 
-    /// <summary>The prefix of every volume name that belongs to this cache folder.</summary>
-    public static string Prefix(string cacheDirectory) => $"buildkit-{Hashing.Sha256(Path.GetFullPath(cacheDirectory))[..8]}-";
+    /// <summary>The prefix of every volume name that belongs to this cache folder when nothing else names one.</summary>
+    public static string DefaultPrefix(string cacheDirectory) => $"buildkit-{Hashing.Sha256(Path.GetFullPath(cacheDirectory))[..8]}";
 
-    public string VolumeName(string cacheDirectory, string product) => $"{Prefix(cacheDirectory)}{product}-{Kind}";
+    /// <summary>The prefix the volumes' names start with: --cache-volumes, else $BUILDKIT_CACHE_VOLUMES, else the cache folder's.</summary>
+    public static string Prefix(string? option, EnvironmentSnapshot environment, string cacheDirectory)
+    {
+        var (prefix, chosenBy) = option is not null ? (option, $"--{Options.CacheVolumes}")
+            : environment[EnvVars.CacheVolumes] is { } variable ? (variable, "$" + EnvVars.CacheVolumes)
+            : (DefaultPrefix(cacheDirectory), null);
+        // The engine's own rule for volume names, checked here so that the first build step does not fail on it.
+        return System.Text.RegularExpressions.Regex.IsMatch(prefix, "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
+            ? prefix
+            : throw new ConfigurationException(
+                $"{chosenBy}={prefix} cannot start a volume name: use letters, digits, '_', '.' and '-', beginning with a letter or digit, e.g. {chosenBy}=buildkit-ci.");
+    }
+
+    public string VolumeName(string prefix, string product) => $"{prefix}-{product}-{Kind}";
 }
 
 /// <summary>A cache volume as one product's builds mount it.</summary>

@@ -132,6 +132,9 @@ public sealed record BuildPlan(
     /// <summary>How rpmbuild compresses the packages' payload.</summary>
     public PayloadCompression Payload { get; init; } = PayloadCompression.Fast;
 
+    /// <summary>The prefix of the tool cache volumes' names: PREFIX-PRODUCT-KIND.</summary>
+    public string CacheVolumes { get; init; } = "";
+
     /// <summary>Build in an empty build folder from a fresh tree, not in place of the last build's.</summary>
     public bool Clean { get; init; }
 

@@ -34,11 +34,12 @@ public static class BuildPlanner
             throw new ConfigurationException(
                 $"--{Options.Sign} needs a private key: pass --{Options.SignKey}=FILE (an armoured OpenPGP key) or put the key in ${EnvVars.GpgKey}. Without --{Options.Sign} nothing is signed.");
         var (cache, cacheChosenBy) = Paths.Cache(arguments.CacheDir, environment);
+        var volumePrefix = CacheVolume.Prefix(arguments.CacheVolumes, environment, cache);
         var (caFile, caFileChosenBy) = CaFile(arguments, environment);
         // Credentials written into URLs leave them here, before any URL is stored, logged or hashed into a cache key.
         var credentials = new RemoteUrl.CredentialCollector();
         var products = definitions
-            .Select(definition => PlanProduct(definition, recipes[definition.Name], arguments, environment, target, distribution, paths, cache, credentials))
+            .Select(definition => PlanProduct(definition, recipes[definition.Name], arguments, environment, target, distribution, paths, volumePrefix, credentials))
             .ToImmutableArray();
         var hosted = Hosted(arguments, target, credentials);
         var mirrors = file.Mirrors.SetItems(arguments.Mirrors).ToImmutableDictionary(m => m.Key, m => credentials.Strip(m.Value));
@@ -76,6 +77,7 @@ public static class BuildPlanner
             ChangelogAuthor = arguments.ChangelogAuthor ?? Changelog.DefaultAuthor,
             Payload = PayloadCompression.Choose(arguments.PayloadCompression, target.Publishes),
             Clean = arguments.Clean,
+            CacheVolumes = volumePrefix,
             From = arguments.From,
             HostedRepository = hosted,
         };
@@ -119,7 +121,7 @@ public static class BuildPlanner
 
     private static ProductPlan PlanProduct(
         ProductDefinition product, IRecipe recipe, BuildArguments arguments, EnvironmentSnapshot environment, TargetScope target, Distribution distribution,
-        Paths paths, string cacheDirectory, RemoteUrl.CredentialCollector credentials)
+        Paths paths, string volumePrefix, RemoteUrl.CredentialCollector credentials)
     {
         var overrides = arguments.Overrides.GetValueOrDefault(product.Name) ?? new ProductOverrides();
         var workingCopy = overrides is { RepoIsWorkingCopy: true, Ref: null, Commit: null };
@@ -141,7 +143,7 @@ public static class BuildPlanner
             product.Patches,
             product.Upstream is { } upstream ? upstream with { Repo = credentials.Strip(upstream.Repo) } : null,
             paths.Rpms(distribution.Name),
-            arguments.NoCache ? [] : [.. recipe.Caches.Select(cache => new CacheMount(cache.VolumeName(cacheDirectory, product.Name), cache))],
+            arguments.NoCache ? [] : [.. recipe.Caches.Select(cache => new CacheMount(cache.VolumeName(volumePrefix, product.Name), cache))],
             recipe.EnvironmentDefaults.SetItems(ProxyVariables.Concat(recipe.PassThrough).Where(name => environment[name] is not null).Distinct()
                 .ToDictionary(name => name, name => environment[name]!)),
             [.. target.AllStages.Select(stage => new PlannedStage(stage, Decide(stage, target, arguments)))])

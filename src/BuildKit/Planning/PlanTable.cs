@@ -27,7 +27,7 @@ public static class PlanTable
         if (plan.From is { } results) text.AppendLine($"  results:      {results} (built elsewhere: nothing is built, each product's results there are published)");
         if (plan.Clean) text.AppendLine("  clean:        every build starts from a fresh tree and an empty build folder");
         text.AppendLine($"  signing:      {(plan.Signing.Enabled ? $"yes, key from {plan.Signing.KeyFile ?? "$" + EnvVars.GpgKey}" : "no (packages are not signed)")}");
-        text.AppendLine($"  cache:        {plan.CacheDirectory}");
+        text.AppendLine($"  cache:        {plan.CacheDirectory}{(plan.Builder.UseCaches ? $", tool caches in volumes {plan.CacheVolumes}-PRODUCT-KIND" : "")}");
         if (plan.Target.Publishes)
             text.AppendLine($"  publish to:   {plan.GitHub.Repository} at {plan.GitHub.ApiBase}" +
                 (plan.Target.Rolling ? $", rolling nightly releases keeping {plan.KeepNightlies} builds" : "") +

@@ -57,14 +57,15 @@ public sealed partial record NodeToolchain(NodeRange? Nvmrc, NodeRange? Engines)
 
     /// <summary>
     /// Installs an npm package into a folder of its own under the node cache volume ($BUILDKIT_TOOLCHAINS; $HOME without
-    /// caches), once; a partial install is never taken for a finished one. Leaves the folder in $prefix.
+    /// caches), once; a partial install is never taken for a finished one, and builds sharing the volume at once each
+    /// install into a folder of their own, the first to finish renaming its folder into place. Leaves the folder in $prefix.
     /// </summary>
     public static string NpmInstall(string package, string version, string folder) => $$"""
         prefix="${BUILDKIT_TOOLCHAINS:-$HOME/toolchains}/{{folder}}"
         if [ ! -e "$prefix/.complete" ]; then
-          rm -rf "$prefix" "$prefix.partial"
-          npm install --global --prefix "$prefix.partial" --no-audit --no-fund --loglevel=error "{{package}}@{{version}}"
-          touch "$prefix.partial/.complete" && mv "$prefix.partial" "$prefix"
+          mkdir -p "$(dirname "$prefix")" && partial=$(mktemp -d "$prefix.partial.XXXXXX")
+          npm install --global --prefix "$partial" --no-audit --no-fund --loglevel=error "{{package}}@{{version}}"
+          touch "$partial/.complete" && { mv -T "$partial" "$prefix" 2>/dev/null || rm -rf "$partial"; }
         fi
         """;
 
