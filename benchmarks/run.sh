@@ -78,6 +78,8 @@ seconds() { local start; start=$(date +%s.%N); "$@" >/dev/null || { echo "benchm
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 spread() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { low = $1 } { high = $1 } END { print low "-" high }'; }
 ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"; }
+# What a developer waits for after a one-line change, as a share of the cold build (issue 24's targets).
+warm_target() { case "$1" in real-hotspot) echo 0.10 ;; hotspot) echo 0.15 ;; *) echo 0.20 ;; esac; }
 verdict() { if [ "$(echo "$1 <= $2" | bc)" = 1 ]; then echo met; else echo "NOT MET"; fi; }
 stage_seconds() { sed 's/\x1b\[[0-9;]*m//g' "$work/last.log" | grep -oE "\] (reused|built) buildkit-builder-[^ ]+ in [0-9.]+ s" | grep -oE '[0-9.]+ s$' | tr -d ' s'; }
 image_of() { sed 's/\x1b\[[0-9;]*m//g' "$work/last.log" | grep -oE 'buildkit-builder-debian-12-[a-z0-9-]+:[0-9a-f]{16}' | head -n 1; }
@@ -179,8 +181,9 @@ by_hand="$(sed -n '/^## Measured by hand/,$p' "$root/benchmarks/RESULTS.md" 2>/d
   echo "Targets, judged on the figures above:"
   for product in "${products[@]}"; do
     read -r d p c w u pc pr <<< "${result[$product]}"
-    [ "$product" = real-hotspot ] || echo "- $product: (a) overhead $(ratio "$p" "$d")x <= 1.10x $(verdict "$(ratio "$p" "$d")" 1.10); (c) reused provisioning $pr s <= 2 s $(verdict "$pr" 2)"
-    echo "- $product: (b) warm $(ratio "$w" "$c")x <= 0.35x cold $(verdict "$(ratio "$w" "$c")" 0.35)"
+    [ "$product" = real-hotspot ] || echo "- $product: (a) overhead $(ratio "$p" "$d")x <= 1.05x $(verdict "$(ratio "$p" "$d")" 1.05); (c) reused provisioning $pr s <= 2 s $(verdict "$pr" 2)"
+    echo "- $product: (b) warm $(ratio "$w" "$c")x <= $(warm_target "$product")x cold $(verdict "$(ratio "$w" "$c")" "$(warm_target "$product")")"
+    [ "$product" = real-hotspot ] || echo "- $product: (b) unchanged re-run beyond Cake's empty task $(printf '%.2f' "$(echo "$u - $cake_empty" | bc)") s <= 0.3 s $(verdict "$(echo "$u - $cake_empty" | bc)" 0.3)"
   done
   echo "- both fixtures: (b) unchanged re-run $both_unchanged s <= 10 s $(verdict "$both_unchanged" 10)"
   echo

@@ -1,26 +1,32 @@
-using System.Runtime.CompilerServices;
 using BuildKit.Configuration;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+[assembly: TestFramework("BuildKit.IntegrationTests.SharedToolCaches", "BuildKit.IntegrationTests")]
 
 namespace BuildKit.IntegrationTests;
 
 /// <summary>
 /// Every build of this test run keeps its tool caches (ccache, Go, npm and yarn) in volumes of the run's own, shared by
 /// its tests as --cache-volumes shares them between checkouts: the fixtures' sources are the same in every test, so
-/// each is compiled and downloaded once per run rather than once per test. The volumes go when the run ends, and those
-/// of a run that was killed go when the next one starts.
+/// each is compiled and downloaded once per run rather than once per test. xunit disposes of its test framework when
+/// the run ends: the volumes go with it, and those of a run that was killed go when the next one starts.
 /// </summary>
-internal static class SharedToolCaches
+public sealed class SharedToolCaches : XunitTestFramework
 {
     private const string Prefix = "buildkit-tests-";
 
-    [ModuleInitializer]
-    internal static void UseTheRunsOwnVolumes()
+    public SharedToolCaches(IMessageSink messageSink) : base(messageSink)
     {
         if (!Tools.OnPath("docker")) return;
         RemoveVolumes(name => !IsRunning(OwnerOf(name)));
-        var own = Prefix + Environment.ProcessId;
-        Environment.SetEnvironmentVariable(EnvVars.CacheVolumes, own);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveVolumes(name => OwnerOf(name) == Environment.ProcessId);
+        Environment.SetEnvironmentVariable(EnvVars.CacheVolumes, Prefix + Environment.ProcessId);
+        DisposalTracker.Add(new Removal(() => RemoveVolumes(name => OwnerOf(name) == Environment.ProcessId)));
+    }
+
+    private sealed class Removal(Action remove) : IDisposable
+    {
+        public void Dispose() => remove();
     }
 
     private static int OwnerOf(string volume) =>

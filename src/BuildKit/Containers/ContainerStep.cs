@@ -27,6 +27,15 @@ public sealed record ContainerStep(LogStep Step, string Image, string Script, st
     public bool AcceptsFailure { get; init; }
 
     public ContainerStep WithMount(string source, string target, bool readOnly = false) => this with { Mounts = Mounts.Add(new(source, target, readOnly)) };
+
+    /// <summary>
+    /// True when a container started from this template can run <paramref name="step"/> too: the same image, every folder
+    /// the step mounts where the step wants it (one the step only reads may be writable here), the caches when the step
+    /// uses them. A step that installs packages as root never shares: it gets a clean container of its own.
+    /// </summary>
+    public bool Serves(ContainerStep step) =>
+        Image == step.Image && !step.AsRoot && (UsesCaches || !step.UsesCaches)
+        && step.Mounts.All(wanted => Mounts.Any(m => m.Target == wanted.Target && Path.GetFullPath(m.Source) == Path.GetFullPath(wanted.Source) && (wanted.ReadOnly || !m.ReadOnly)));
     public ContainerStep WithEnvironment(string name, string value) => this with { Environment = Environment.SetItem(name, value) };
 }
 
@@ -100,11 +109,27 @@ public sealed class ContainerRunner(
     public const string ExtraCaPath = "/etc/buildkit/extra-ca.crt";
     private const string Home = "/tmp/buildkit-home";
 
-    /// <summary>One step in a container of its own.</summary>
+    /// <summary>One step in the product's kept container when it serves the step, else in a container of its own.</summary>
     public async Task<ProcessResult> RunAsync(ContainerStep step, CancellationToken cancellationToken)
     {
+        if (removals?.KeptFor(step) is { } kept) return await kept.RunAsync(step, cancellationToken);
         await using var container = await StartAsync(step, cancellationToken);
         return await container.RunAsync(step, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the product's container for its build and keeps it running after the build, for the later stages' steps it
+    /// serves (<see cref="ContainerStep.Serves"/>): Package's and Verify's steps then cost an exec instead of a container's
+    /// start and removal. <paramref name="laterMounts"/> are the folders those steps mount; the run removes it as it ends.
+    /// </summary>
+    public async Task<BuilderContainer> StartKeptAsync(ContainerStep template, IEnumerable<ContainerMount> laterMounts, CancellationToken cancellationToken)
+    {
+        if (removals is null) throw new InvalidOperationException("A kept container is removed as the run ends: the runner needs the run's removals.");
+        foreach (var mount in laterMounts) Directory.CreateDirectory(mount.Source);
+        template = template with { Mounts = template.Mounts.AddRange(laterMounts.Where(m => !template.Mounts.Any(t => t.Target == m.Target))) };
+        var container = await StartAsync(template, cancellationToken);
+        await removals.KeepAsync(container, template);
+        return container;
     }
 
     /// <summary>

@@ -24,6 +24,9 @@ public static class BuilderPaths
     public static string BundledPrefix(string dependency) => $"{Bundled}/{dependency}";
 
     public static string BundledSource(string dependency) => $"/bundled-src/{dependency}";
+
+    /// <summary>Where a host folder of packages is seen: a name of its own per folder, so that one container can see several.</summary>
+    public static string Packages(string hostFolder) => $"/packages/{Hashing.Sha256(Path.GetFullPath(hostFolder))[..12]}";
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using BuildKit.Containers;
 using BuildKit.Logging;
 using BuildKit.Planning;
 using BuildKit.Processes;
+using BuildKit.Products;
 
 namespace BuildKit.Stages;
 
@@ -39,6 +40,19 @@ public sealed class BuildRun(BuildPlan plan, Paths paths, EnvironmentSnapshot en
     public ContainerRunner Containers(ProductPlan product) =>
         new(_engine is { IsCompletedSuccessfully: true } engine ? engine.Result : throw new InvalidOperationException("The engine is checked in Provision, which runs first."),
             Runner, _user, Plan.Builder.CaFile, product.Caches, product.PassThrough, Removals);
+
+    /// <summary>
+    /// The folders Package's and Verify's steps mount where they mount them (the rpmbuild tree, the spec's folder, BuildKit's
+    /// specs, the package folders), which the product's build container sees too, so that it serves those steps.
+    /// </summary>
+    public IReadOnlyList<ContainerMount> LaterMounts(ProductPlan product) =>
+    [
+        new(Paths.RpmTop(product.Name), BuilderPaths.RpmTop),
+        new(Path.GetDirectoryName(Path.GetFullPath(product.Spec))!, BuilderPaths.Specs, ReadOnly: true),
+        new(Paths.Specs, BuilderPaths.BuildKitSpecs, ReadOnly: true),
+        new(Paths.Rpms(Plan.Distribution.Name), BuilderPaths.Packages(Paths.Rpms(Plan.Distribution.Name)), ReadOnly: true),
+        new(Paths.Srpms(Plan.Distribution.Name), BuilderPaths.Packages(Paths.Srpms(Plan.Distribution.Name)), ReadOnly: true),
+    ];
 
     private async Task<ContainerEngine> CheckedEngineAsync(CancellationToken cancellationToken)
     {

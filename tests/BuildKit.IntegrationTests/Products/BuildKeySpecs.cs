@@ -24,7 +24,7 @@ public sealed class BuildKeySpecs : IDisposable
         File.WriteAllText(Path.Combine(folder, "hotspot.spec"),
             File.ReadAllText(Path.Combine(Repository.Root, "specs", "hotspot.spec")).Replace("Summary:        The Linux perf GUI", "Summary:        The perf GUI"));
         var changed = PipelineRun.Open(_temp, yaml.Replace(Path.Combine(Repository.Root, "specs", "hotspot.spec"), Path.Combine(folder, "hotspot.spec")));
-        await changed.VerifyAsync();
+        await changed.PackageAsync();
 
         // Assert
         rerun.Log.Text.Should().MatchRegex(@"\[hotspot/Build\] reuse: build key [0-9a-f]{12} is unchanged since the last build \(.*buildinfo/hotspot\.json\): its packages are reused, not rebuilt")

@@ -12,7 +12,7 @@ public sealed class BundledDependencySpecs : IDisposable
     {
         // Arrange
         var kdDockWidgets = await HotspotFixture.CreateKdDockWidgetsAsync(_temp);
-        var upstream = await HotspotFixture.CreateAsync(_temp, kdDockWidgets: true);
+        var upstream = await HotspotFixture.CreateAsync(_temp, kdDockWidgets: true, models: 2);
         var mirror = $"--mirror={KdDockWidgetsUpstream}={kdDockWidgets.Url}";
         var run = PipelineRun.Open(_temp, HotspotFixture.ProductsYaml(upstream.Url, "main"), false, mirror);
 

@@ -8,6 +8,8 @@ namespace BuildKit.IntegrationTests.Products;
 /// </summary>
 internal static class HotspotFixture
 {
+    private const string LinksQt = "target_link_libraries(hotspot Qt${QT_MAJOR_VERSION}::Core";
+
     private const string Qt5Only = "set(QT_MAJOR_VERSION 5)\nfind_package(Qt5 5.10 COMPONENTS Core REQUIRED)\n";
 
     private static readonly Dictionary<QtRequirement, string> QtLines = new()
@@ -34,7 +36,10 @@ internal static class HotspotFixture
     };
 
     /// <param name="kdDockWidgets">Make the tree ask for KDDockWidgets as hotspot 1.4 does: found through its CMake package, required, linked.</param>
-    public static async Task<GitUpstream> CreateAsync(TempDir temp, string version = "0.9.0", QtRequirement qt = QtRequirement.Qt5Only, bool kdDockWidgets = false)
+    /// <param name="models">How many cost models the tree compiles: the fixture's 16 make a build that costs what hotspot's does, and
+    /// the builds of a test run share them through ccache; a tree that compiles them alone (another builder, other flags) needs fewer.</param>
+    public static async Task<GitUpstream> CreateAsync(
+        TempDir temp, string version = "0.9.0", QtRequirement qt = QtRequirement.Qt5Only, bool kdDockWidgets = false, int models = 16)
     {
         var perfparser = await GitUpstream.CreateAsync(temp, "perfparser");
         await perfparser.CommitFixtureAsync("perfparser", "perfparser");
@@ -46,8 +51,8 @@ internal static class HotspotFixture
         {
             "CMakeLists.txt" => text.Replace("VERSION 0.9.0", $"VERSION {version}").AskForQt(qt)
                 .Replace("add_subdirectory(3rdparty)", (kdDockWidgets ? RequiresKdDockWidgets : "") + "add_subdirectory(3rdparty)"),
-            "src/CMakeLists.txt" when kdDockWidgets => text.Replace("target_link_libraries(hotspot Qt${QT_MAJOR_VERSION}::Core)",
-                "target_link_libraries(hotspot Qt${QT_MAJOR_VERSION}::Core KDAB::kddockwidgets)"),
+            "src/CMakeLists.txt" => text.Replace("foreach(MODEL RANGE 1 16)", $"foreach(MODEL RANGE 1 {models})")
+                .Replace(LinksQt + ")", LinksQt + (kdDockWidgets ? " KDAB::kddockwidgets)" : ")")),
             "src/main.cpp" when kdDockWidgets => text.Replace("#include <cstdio>", "#include <cstdio>\n#include <kddockwidgets/Config.h>")
                 .Replace("    parser.process(app);", "    parser.process(app);\n    KDDockWidgets::Config::self();"),
             _ => text,

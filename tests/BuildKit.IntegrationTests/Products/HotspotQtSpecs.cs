@@ -22,7 +22,7 @@ public sealed class HotspotQtSpecs : IDisposable
     public async Task A_qt6_only_tree_builds_on_debian_13_with_qt6_and_its_installed_binary_prints_its_version()
     {
         // Arrange
-        var upstream = await HotspotFixture.CreateAsync(_temp, "1.6.80", QtRequirement.Qt6Only);
+        var upstream = await HotspotFixture.CreateAsync(_temp, "1.6.80", QtRequirement.Qt6Only, models: 2);
         var run = OnTrixie(upstream, "v1.6.80");
 
         // Act

@@ -48,6 +48,24 @@ public sealed class VerifySpecs : IDisposable
 
         // Assert
         (await act.Should().ThrowAsync<RunFailedException>())
-            .WithMessage("hotspot/Verify: rpmlint found * error(s): hotspot.x86_64: description-line-too-long This line is far too long*Fix the spec, or accept a finding with a filter and its reason in specs/rpmlint.toml.");
+            .WithMessage("hotspot/Verify: rpmlint found * error(s): *hotspot.x86_64: description-line-too-long This line is far too long*Fix the spec, or accept a finding with a filter and its reason in specs/rpmlint.toml.");
+    }
+
+    [DockerFact]
+    public async Task Build_package_and_the_package_checks_share_one_container_and_only_the_install_test_starts_another()
+    {
+        // Arrange
+        var upstream = await HotspotFixture.CreateAsync(_temp);
+        var run = PipelineRun.Open(_temp, HotspotFixture.ProductsYaml(upstream.Url, "v0.9.0"));
+
+        // Act
+        await run.VerifyAsync();
+
+        // Assert
+        var logs = Directory.GetFiles(_temp.Combine("artifacts", "logs", "hotspot"), "*.log");
+        var starts = logs.Where(log => File.ReadAllText(log).Contains("$ docker run ", StringComparison.Ordinal)).Select(Path.GetFileNameWithoutExtension);
+        starts.Should().BeEquivalentTo(["container", "install"], "package, rpmlint and the debuginfo check run in the build's container");
+        logs.Select(Path.GetFileNameWithoutExtension).Should().Contain(["build", "package", "rpmlint", "debuginfo"]);
+        File.ReadAllText(_temp.Combine("artifacts", "logs", "hotspot", "container.log")).Should().Contain("$ docker rm --force", "the run removes it as it ends");
     }
 }

@@ -71,7 +71,8 @@ public static class BuildStage
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var built = await new RecipeRunner(run.Containers(product), run.Log, !reproducibilityRebuild && caches ? new StepOutputCache(run.Plan.CacheDirectory) : null,
                 caches ? new ToolchainReports(run.Plan.CacheDirectory) : null,
-                run.Plan.Builder.GoDownload is { } go ? new GoDownloads(run.Plan.CacheDirectory, go, run.Runner, run.Log) : null)
+                run.Plan.Builder.GoDownload is { } go ? new GoDownloads(run.Plan.CacheDirectory, go, run.Runner, run.Log) : null,
+                reproducibilityRebuild ? null : run.LaterMounts(product))
             .BuildAsync(product.Recipe, Context(run, source, version), builder, product.Name, folders, source.Bundled, cleanBecause, cancellationToken);
         run.Log.Information($"[{product.Name}/build] staged in {run.Paths.Display(folders.Stage)} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
         return built;

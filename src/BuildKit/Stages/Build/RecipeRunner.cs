@@ -24,9 +24,12 @@ public sealed record BuiltTree(string Stage, string BuildDirectory, string Toolc
 /// builder image and toolchains, so cmake, ninja and go redo only what changed. With a step output cache, a reusable step
 /// whose inputs are unchanged is not run: its outputs are restored. With toolchain reports, the builder's toolchains are
 /// queried once per builder image. A Go the tree pins and the builder lacks comes from the Go downloads, mounted read-only;
-/// without them such a tree stops before its first step.
+/// without them such a tree stops before its first step. With <paramref name="laterMounts"/>, the container is kept running
+/// after the build for the later stages' steps it serves, seeing those folders too.
 /// </summary>
-public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, StepOutputCache? outputs, ToolchainReports? toolchainReports, GoDownloads? goDownloads)
+public sealed class RecipeRunner(
+    ContainerRunner containers, IBuildLog log, StepOutputCache? outputs, ToolchainReports? toolchainReports, GoDownloads? goDownloads,
+    IReadOnlyList<ContainerMount>? laterMounts = null)
 {
     /// <summary>In the build folder: what made it (builder image, recipe, pinned toolchains), which an incremental build must match.</summary>
     private const string BuilderStampFile = ".buildkit-made-by";
@@ -68,7 +71,8 @@ public sealed class RecipeRunner(ContainerRunner containers, IBuildLog log, Step
                 .WithEnvironment("CMAKE_PREFIX_PATH", string.Join(':', bundled.Select(b => BuilderPaths.BundledPrefix(b.Name))));
         ContainerStep Step(string name, string script) => template with { Step = new LogStep(product, name), Script = script };
 
-        await using var container = await containers.StartAsync(template, cancellationToken);
+        var container = laterMounts is null ? await containers.StartAsync(template, cancellationToken) : await containers.StartKeptAsync(template, laterMounts, cancellationToken);
+        await using var removedAfterTheBuild = laterMounts is null ? container : null;
         var toolchains = toolchainReports?.TryRead(builder.ImageId, recipe.ToolchainQuery);
         if (toolchains is null)
         {

@@ -31,7 +31,10 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
         CancellationToken cancellationToken)
     {
         if (!File.Exists(spec)) throw new RecipeException($"The spec {spec} does not exist. Fix spec: for {product} in the products file.");
-        if (Directory.Exists(topDirectory)) Directory.Delete(topDirectory, recursive: true);
+        // Emptied, not removed: the product's build container, kept running, sees this folder through a mount.
+        Directory.CreateDirectory(topDirectory);
+        foreach (var entry in new DirectoryInfo(topDirectory).EnumerateFileSystemInfos())
+            if (entry is DirectoryInfo folder) folder.Delete(recursive: true); else entry.Delete();
         var sources = Path.Combine(topDirectory, "SOURCES");
         Directory.CreateDirectory(sources);
         var step = new LogStep(product, "package");

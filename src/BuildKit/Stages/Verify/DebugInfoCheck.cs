@@ -1,5 +1,6 @@
 using BuildKit.Containers;
 using BuildKit.Processes;
+using BuildKit.Products;
 
 namespace BuildKit.Stages.Verify;
 
@@ -14,19 +15,22 @@ public sealed class DebugInfoCheck(ContainerRunner containers)
     /// <summary>Returns how many build-ids the debuginfo package holds; throws naming every file whose build-id it lacks.</summary>
     public async Task<int> CheckAsync(string product, string rpm, string debugInfoRpm, string image, CancellationToken cancellationToken)
     {
+        var packages = BuilderPaths.Packages(Path.GetDirectoryName(rpm)!);
+        // A scratch folder of its own: the container may be the product's builder, kept running since Build.
         var script = $$"""
             set -e -o pipefail
-            mkdir -p /tmp/payload && cd /tmp/payload && rpm2cpio /packages/{{Path.GetFileName(rpm)}} | cpio -idm --quiet
-            rpm -qpl /packages/{{Path.GetFileName(debugInfoRpm)}} > /tmp/debug.list
+            scratch="$(mktemp -d)" && trap 'rm -rf "$scratch"' EXIT
+            mkdir "$scratch/payload" && cd "$scratch/payload" && rpm2cpio {{packages}}/{{Path.GetFileName(rpm)}} | cpio -idm --quiet
+            rpm -qpl {{packages}}/{{Path.GetFileName(debugInfoRpm)}} > "$scratch/debug.list"
             find . -type f | sort | while IFS= read -r file; do
               id="$(readelf -n "$file" 2>/dev/null | awk '/Build ID:/ { print $3; exit }' || true)"
               [ -n "$id" ] || continue
               link="/usr/lib/debug/.build-id/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-).debug"
-              if grep -qxF "$link" /tmp/debug.list; then echo "DEBUGINFO-OK: $id"; else echo "DEBUGINFO-MISSING: ${file#.} $id"; fi
+              if grep -qxF "$link" "$scratch/debug.list"; then echo "DEBUGINFO-OK: $id"; else echo "DEBUGINFO-MISSING: ${file#.} $id"; fi
             done
             """;
         var step = new ContainerStep(new LogStep(product, "debuginfo"), image, script, "/")
-            { CapturesOutput = true }.WithMount(Path.GetDirectoryName(rpm)!, "/packages", readOnly: true);
+            { CapturesOutput = true }.WithMount(Path.GetDirectoryName(rpm)!, packages, readOnly: true);
         var lines = (await containers.RunAsync(step, cancellationToken)).StandardOutput.Split('\n');
         var missing = lines.Where(l => l.StartsWith("DEBUGINFO-MISSING: ", StringComparison.Ordinal)).Select(l => l["DEBUGINFO-MISSING: ".Length..]).ToList();
         if (missing.Count > 0)

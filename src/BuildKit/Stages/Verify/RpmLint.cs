@@ -19,10 +19,11 @@ public sealed partial class RpmLint(ContainerRunner containers)
         string product, IReadOnlyList<string> packages, ProvisionedBuilder builder, string buildKitSpecs, CancellationToken cancellationToken)
     {
         var step = new ContainerStep(new LogStep(product, "rpmlint"), builder.Tag,
-            $"rpmlint -c {BuilderPaths.BuildKitSpecs}/{Paths.RpmLintConfigFile} " + string.Join(' ', packages.Select((_, i) => $"/packages/{i}/{Path.GetFileName(packages[i])}")),
-            "/packages") with { CapturesOutput = true, AcceptsFailure = true };
-        step = step.WithMount(buildKitSpecs, BuilderPaths.BuildKitSpecs, readOnly: true);
-        for (var i = 0; i < packages.Count; i++) step = step.WithMount(Path.GetDirectoryName(packages[i])!, $"/packages/{i}", readOnly: true);
+            $"rpmlint -c {BuilderPaths.BuildKitSpecs}/{Paths.RpmLintConfigFile} " +
+            string.Join(' ', packages.Select(p => $"{BuilderPaths.Packages(Path.GetDirectoryName(p)!)}/{Path.GetFileName(p)}")),
+            "/") with { CapturesOutput = true, AcceptsFailure = true };
+        step = packages.Select(p => Path.GetDirectoryName(p)!).Distinct().Aggregate(step.WithMount(buildKitSpecs, BuilderPaths.BuildKitSpecs, readOnly: true),
+            (withFolder, folder) => withFolder.WithMount(folder, BuilderPaths.Packages(folder), readOnly: true));
 
         var result = await containers.RunAsync(step, cancellationToken);
         var findings = Parse(result.StandardOutput);
