@@ -94,10 +94,15 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
         await runner.RunAsync(git.Command(step, directory, "remote", "set-url", "origin", RemoteUrl.Display(url)), cancellationToken);
     }
 
-    /// <summary>One status answers both questions: the commit HEAD is at (its branch.oid line) and whether anything changed or was added.</summary>
+    /// <summary>
+    /// One status answers both questions: the commit HEAD is at (its branch.oid line) and whether anything changed or was
+    /// added. Submodules are left out of it, as git would start a status in each: every submodule's tree is checked by
+    /// itself, and checking out the superproject again never touches a submodule's files.
+    /// </summary>
     private async Task<bool> IsUnchangedAsync(string directory, string commit, LogStep step, CancellationToken cancellationToken)
     {
-        var status = await runner.RunAsync(git.Command(step, directory, "status", "--porcelain=2", "--branch", "--ignored") with { AcceptsFailure = true }, cancellationToken);
+        var status = await runner.RunAsync(
+            git.Command(step, directory, "status", "--porcelain=2", "--branch", "--ignored", "--ignore-submodules=all") with { AcceptsFailure = true }, cancellationToken);
         var lines = status.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return status.Succeeded && lines.Contains($"# branch.oid {commit}") && lines.All(line => line.StartsWith("# ", StringComparison.Ordinal));
     }
