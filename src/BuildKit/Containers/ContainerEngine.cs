@@ -44,24 +44,34 @@ public sealed partial record ContainerEngine(string Program)
     }
 
     /// <summary>
-    /// Checks that the program is docker or podman (any other program is bad input) and that it answers. Run once right
-    /// after planning when the plan runs a stage that needs containers, so that neither waits for that stage to be found.
-    /// <paramref name="answerWithin"/> bounds each question.
+    /// Checks that the program is docker or podman (any other program is bad input) and that it answers, with one question
+    /// when it does: only an engine fills in the server version of the info template, so a version in the answer proves
+    /// both. Any other answer asks --version first, so that a program that is no engine is named as such before a daemon
+    /// failure is explained. <paramref name="answerWithin"/> bounds each question.
     /// </summary>
     public async Task VerifyAsync(IProcessRunner runner, LogStep step, CancellationToken cancellationToken, TimeSpan? answerWithin = null)
     {
-        await CheckIsEngineAsync(runner, step, answerWithin ?? AnswerTimeout, cancellationToken);
-        await CheckAsync(runner, step, cancellationToken, answerWithin);
+        var limit = answerWithin ?? AnswerTimeout;
+        var info = await InfoAsync(runner, step, limit, cancellationToken);
+        if (info is { Succeeded: true } && ServerVersion().IsMatch(info.StandardOutput.Trim())) return;
+        await CheckIsEngineAsync(runner, step, limit, cancellationToken);
+        if (info is not { Succeeded: true }) throw InfoFailure(info, limit);
     }
 
     /// <summary>Checks the engine answers, within <paramref name="answerWithin"/>, turning the usual failures into one line each.</summary>
     public async Task CheckAsync(IProcessRunner runner, LogStep step, CancellationToken cancellationToken, TimeSpan? answerWithin = null)
     {
         var limit = answerWithin ?? AnswerTimeout;
-        ProcessResult result;
+        var info = await InfoAsync(runner, step, limit, cancellationToken);
+        if (info is not { Succeeded: true }) throw InfoFailure(info, limit);
+    }
+
+    /// <summary>The engine's answer to info, or null when it gave none within <paramref name="limit"/>.</summary>
+    private async Task<ProcessResult?> InfoAsync(IProcessRunner runner, LogStep step, TimeSpan limit, CancellationToken cancellationToken)
+    {
         try
         {
-            result = await runner.RunAsync(Command(step, "info", "--format", "{{.ServerVersion}}") with { AcceptsFailure = true, Timeout = limit }, cancellationToken);
+            return await runner.RunAsync(Command(step, "info", "--format", "{{.ServerVersion}}") with { AcceptsFailure = true, Timeout = limit }, cancellationToken);
         }
         catch (ToolFailedException e) when (!e.TimedOut)
         {
@@ -69,19 +79,24 @@ public sealed partial record ContainerEngine(string Program)
         }
         catch (ToolFailedException)
         {
-            throw new ContainerException(
-                $"The container engine at {Endpoint} does not answer: '{Program} info' had no reply within {limit.TotalSeconds:0.#} s. {NoAnswerFix}");
+            return null;
         }
-        if (result.Succeeded) return;
+    }
+
+    private ContainerException InfoFailure(ProcessResult? result, TimeSpan limit)
+    {
+        if (result is null)
+            return new ContainerException(
+                $"The container engine at {Endpoint} does not answer: '{Program} info' had no reply within {limit.TotalSeconds:0.#} s. {NoAnswerFix}");
         var error = result.StandardError;
         if (error.Contains("permission denied", StringComparison.OrdinalIgnoreCase))
-            throw new ContainerException(
+            return new ContainerException(
                 $"{Program} refused access to its socket (permission denied). Add yourself to the docker group (sudo usermod -aG docker $USER, then log in again), or use rootless podman with --{Options.Engine}=podman.");
         if (error.Contains("Cannot connect", StringComparison.OrdinalIgnoreCase) || error.Contains("daemon running", StringComparison.OrdinalIgnoreCase)
             || error.Contains("connection refused", StringComparison.OrdinalIgnoreCase) || error.Contains("no such file", StringComparison.OrdinalIgnoreCase))
-            throw new ContainerException(
+            return new ContainerException(
                 $"The {Program} daemon is not running or not reachable ({ToolFailedException.Tail(error, 1)}). Start it (sudo systemctl start docker), or point {EnvVars.DockerHost} at a running engine.");
-        throw new ContainerException($"'{Program} info' failed (exit {result.ExitCode}): {ToolFailedException.Tail(error, 3)}");
+        return new ContainerException($"'{Program} info' failed (exit {result.ExitCode}): {ToolFailedException.Tail(error, 3)}");
     }
 
     /// <summary>
@@ -126,6 +141,10 @@ public sealed partial record ContainerEngine(string Program)
 
     [GeneratedRegex(@"^(docker|podman)(-remote)?\s+version\s+\d", RegexOptions.IgnoreCase)]
     private static partial Regex EngineVersion();
+
+    /// <summary>What info prints for {{.ServerVersion}}: a version; a program that is no engine prints the template back, or nothing.</summary>
+    [GeneratedRegex(@"^\d+\.\d+\S*$")]
+    private static partial Regex ServerVersion();
 }
 
 /// <summary>Finds programs on the PATH of an environment snapshot.</summary>

@@ -56,7 +56,7 @@ public sealed class StageRunner(BuildRun run) : IDisposable
         _artifactsLock ??= await FileLock.AcquireAsync(Run.Paths.ArtifactsLock, $"the artifacts folder {Run.Paths.Artifacts}", Run.Log, cancellationToken,
             Run.Plan.NoWait ? $"Wait for it to end, run without --{Options.NoWait} to wait for it, or give this run its own --{Options.Artifacts}=DIR." : null);
         if (Run.Plan.Runs(BuildPipeline.Provision))
-            await ContainerEngine.Select(Run.Plan.Builder.Engine, Run.Environment).VerifyAsync(Run.Runner, new LogStep("builder", "engine"), cancellationToken);
+            await Run.EngineAsync(cancellationToken);
         if (Run.Plan.Target.Publishes && !Run.Plan.DryRun)
             await GitHubPreflight.CheckAsync(Run.Plan.GitHub, Run.Log, cancellationToken);
     }
@@ -86,7 +86,7 @@ public sealed class StageRunner(BuildRun run) : IDisposable
     }
 
     /// <summary>The Clean target: the containers of runs that ended without removing them (killed, or a lost machine) go.</summary>
-    public async Task CleanAsync(CancellationToken cancellationToken) => await Run.EngineAsync(cancellationToken);
+    public async Task CleanAsync(CancellationToken cancellationToken) => await Run.TidiedEngineAsync(cancellationToken);
 
     /// <summary>Where a cancelled run stopped: PRODUCT/STAGE of every product a stage was running for, or before the stages.</summary>
     public string CancelledAt =>

@@ -17,6 +17,7 @@ public sealed class BuildRun(BuildPlan plan, Paths paths, EnvironmentSnapshot en
     private readonly HostUser _user = HostUser.Current();
     private readonly object _gate = new();
     private Task<ContainerEngine>? _engine;
+    private Task _orphans = Task.CompletedTask;
 
     public BuildPlan Plan { get; } = plan;
     public Paths Paths { get; } = paths;
@@ -30,10 +31,24 @@ public sealed class BuildRun(BuildPlan plan, Paths paths, EnvironmentSnapshot en
     /// <summary>The plan's moment: every time a run records (snapshot stamps, release dates) is this one.</summary>
     public DateTimeOffset Now => Plan.Timestamp;
 
-    /// <summary>The container engine, chosen and asked whether it answers once per run, by the first stage that needs it.</summary>
+    /// <summary>
+    /// The container engine, chosen and asked once per run whether it is one and answers (by the preflight, else by the
+    /// first stage that needs it); every later stage reuses that answer.
+    /// </summary>
     public Task<ContainerEngine> EngineAsync(CancellationToken cancellationToken)
     {
-        lock (_gate) return _engine ??= CheckedEngineAsync(cancellationToken);
+        lock (_gate) return _engine ??= VerifiedEngineAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The engine once the containers of runs that ended without removing them are gone: what a stage awaits before it
+    /// starts containers of its own. No result depends on that removal, so it goes on beside Fetch.
+    /// </summary>
+    public async Task<ContainerEngine> TidiedEngineAsync(CancellationToken cancellationToken)
+    {
+        var engine = await EngineAsync(cancellationToken);
+        await _orphans.WaitAsync(cancellationToken);
+        return engine;
     }
 
     /// <summary>Runs one product's steps in its builder containers: its caches, its network settings, the run's trust.</summary>
@@ -54,12 +69,14 @@ public sealed class BuildRun(BuildPlan plan, Paths paths, EnvironmentSnapshot en
         new(Paths.Srpms(Plan.Distribution.Name), BuilderPaths.Packages(Paths.Srpms(Plan.Distribution.Name)), ReadOnly: true),
     ];
 
-    private async Task<ContainerEngine> CheckedEngineAsync(CancellationToken cancellationToken)
+    private async Task<ContainerEngine> VerifiedEngineAsync(CancellationToken cancellationToken)
     {
         var engine = ContainerEngine.Select(Plan.Builder.Engine, Environment);
         var step = new LogStep("builder", "engine");
-        await engine.CheckAsync(Runner, step, cancellationToken);
-        await ContainerOwner.RemoveOrphansAsync(engine, Runner, Log, step, cancellationToken);
+        await engine.VerifyAsync(Runner, step, cancellationToken);
+        // Not cancelled with the run: the run waits for it, as for its own removals, so that no docker rm is cut short.
+        _orphans = ContainerOwner.RemoveOrphansAsync(engine, Runner, Log, step, CancellationToken.None);
+        Removals.Add(_orphans);
         return engine;
     }
 }

@@ -69,6 +69,58 @@ public sealed class ContainerEngineSpecs : IDisposable
         await act.Should().NotThrowAsync();
     }
 
+    [Fact]
+    public async Task An_engine_whose_info_names_its_server_version_is_asked_nothing_else()
+    {
+        // Arrange
+        var asked = _temp.Combine("asked");
+        var docker = Script("docker", $"""
+            echo "$1" >> '{asked}'
+            case "$1" in
+              --version) echo "Docker version 28.2.2, build e6534b4" ;;
+              info) echo "28.2.2" ;;
+              *) exit 1 ;;
+            esac
+            """);
+
+        // Act
+        await ContainerEngine.Select(docker, EnvironmentSnapshot.Empty).VerifyAsync(_runner, Step, CancellationToken.None);
+
+        // Assert
+        File.ReadAllLines(asked).Should().Equal("info");
+    }
+
+    [Fact]
+    public async Task A_program_that_prints_the_info_template_back_is_refused_as_bad_input()
+    {
+        // Arrange
+        var echo = Script("echoes", "echo \"$@\"\n");
+
+        // Act
+        var act = () => ContainerEngine.Select(echo, EnvironmentSnapshot.Empty).VerifyAsync(_runner, Step, CancellationToken.None);
+
+        // Assert
+        (await act.Should().ThrowAsync<ConfigurationException>()).WithMessage($"'{echo}' is not a container engine: '{echo} --version' printed '--version'*");
+    }
+
+    [Fact]
+    public async Task An_engine_whose_daemon_is_down_is_named_as_an_engine_with_a_daemon_to_start()
+    {
+        // Arrange
+        var docker = Script("docker", """
+            case "$1" in
+              --version) echo "Docker version 28.2.2, build e6534b4" ;;
+              *) echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2; exit 1 ;;
+            esac
+            """);
+
+        // Act
+        var act = () => ContainerEngine.Select(docker, EnvironmentSnapshot.Empty).VerifyAsync(_runner, Step, CancellationToken.None);
+
+        // Assert
+        (await act.Should().ThrowAsync<ContainerException>()).WithMessage($"The {docker} daemon is not running or not reachable (Cannot connect*). Start it*");
+    }
+
     [ToolFact("docker")]
     public async Task A_docker_socket_that_accepts_and_never_answers_is_named_with_what_to_check()
     {

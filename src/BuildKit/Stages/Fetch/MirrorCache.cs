@@ -27,6 +27,9 @@ public sealed partial class MirrorCache(string cacheDirectory, GitSettings git, 
         return Path.Combine(cacheDirectory, "git", $"{(name.Length == 0 ? "repo" : name)}-{hash}.git");
     }
 
+    /// <summary>Whether the mirror of <paramref name="url"/> was made whole once: only then is what it holds trusted.</summary>
+    public bool IsComplete(string url) => File.Exists(Path.Combine(PathFor(url), CompleteMarker));
+
     /// <summary>The lock a run holds while it updates the mirror of <paramref name="url"/>.</summary>
     public string LockPathFor(string url) => Path.Combine(cacheDirectory, "locks", Path.GetFileName(PathFor(url)) + ".lock");
 
@@ -40,7 +43,7 @@ public sealed partial class MirrorCache(string cacheDirectory, GitSettings git, 
         // Two runs on one cache folder would otherwise clone into, or remove, each other's half-made mirror.
         using var held = await FileLock.AcquireAsync(LockPathFor(url), $"the mirror of {RemoteUrl.Display(url)} ({mirror})", log, cancellationToken,
             noWait ? $"Wait for it to end, run without --{Options.NoWait} to wait for it, or give this run its own --{Options.CacheDir}=DIR." : null);
-        if (File.Exists(Path.Combine(mirror, CompleteMarker)))
+        if (IsComplete(url))
         {
             await Remote(step, mirror, url, submodule, cancellationToken, "fetch", "--prune", "--no-auto-gc", "origin");
             return mirror;

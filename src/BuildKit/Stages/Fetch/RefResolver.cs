@@ -25,16 +25,17 @@ public sealed partial class RefResolver(MirrorCache mirrors, GitSettings git, IP
     private async Task<ResolvedRef> ResolveRefAsync(string mirror, string url, string requested, LogStep step, CancellationToken cancellationToken)
     {
         // git's own precedence: a tag wins over a branch of the same name.
-        if (await PeelAsync(mirror, $"refs/tags/{requested}", step, cancellationToken) is { } tagged)
+        var peeled = await PeelAsync(mirror, [$"refs/tags/{requested}", $"refs/heads/{requested}"], step, cancellationToken);
+        if (peeled[0] is { } tagged)
             return new ResolvedRef(requested, RefKind.Tag, tagged);
-        if (await PeelAsync(mirror, $"refs/heads/{requested}", step, cancellationToken) is { } head)
+        if (peeled[1] is { } head)
             return new ResolvedRef(requested, RefKind.Branch, head);
         if (ChangeRequest().Match(requested) is { Success: true } change)
         {
             // GitHub keeps a pull request's head as refs/pull/N/head, GitLab a merge request's as refs/merge-requests/N/head;
             // a mirror holds only branches and tags, so the one asked for is fetched, afresh each time.
             var remote = $"refs/{requested}/head";
-            if (await mirrors.TryFetchAsync(mirror, $"+{remote}:{remote}", step, cancellationToken) && await PeelAsync(mirror, remote, step, cancellationToken) is { } changeHead)
+            if (await mirrors.TryFetchAsync(mirror, $"+{remote}:{remote}", step, cancellationToken) && (await PeelAsync(mirror, [remote], step, cancellationToken))[0] is { } changeHead)
                 return new ResolvedRef(requested, RefKind.PullRequest, changeHead);
             throw new SourceFailedException(
                 $"{RemoteUrl.Display(url)} has no {(change.Groups[1].Value == "pull" ? "pull" : "merge")} request {change.Groups[2].Value} ({remote}). " +
@@ -73,11 +74,21 @@ public sealed partial class RefResolver(MirrorCache mirrors, GitSettings git, IP
         return commits;
     }
 
-    private async Task<string?> PeelAsync(string mirror, string fullRef, LogStep step, CancellationToken cancellationToken)
+    /// <summary>
+    /// The commit each full ref peels to, null where there is none, from one cat-file: rev-parse --verify takes one name a
+    /// process, and every process costs an unchanged re-run 30 ms.
+    /// </summary>
+    private async Task<string?[]> PeelAsync(string mirror, string[] fullRefs, LogStep step, CancellationToken cancellationToken)
     {
-        var result = await runner.RunAsync(
-            git.Command(step, mirror, "rev-parse", "--verify", "--quiet", fullRef + "^{commit}") with { AcceptsFailure = true }, cancellationToken);
-        return result.Succeeded ? result.StandardOutput.Trim() : null;
+        // cat-file reads a name a line; no ref name has a line break, so a name with one is no ref.
+        if (fullRefs.Any(r => r.Contains('\n') || r.Contains('\r'))) return new string?[fullRefs.Length];
+        var result = await runner.RunAsync(git.Command(step, mirror, "cat-file", "--batch-check=%(objectname) %(objecttype)") with
+        {
+            StandardInput = string.Concat(fullRefs.Select(r => r + "^{commit}\n")),
+            AcceptsFailure = true,
+        }, cancellationToken);
+        var answers = result.Succeeded ? Lines(result.StandardOutput).ToList() : [];
+        return [.. fullRefs.Select((_, i) => i < answers.Count && answers[i].Split(' ') is [var commit, "commit"] ? commit : null)];
     }
 
     private async Task<bool> IsAncestorAsync(string mirror, string ancestor, string descendant, LogStep step, CancellationToken cancellationToken) =>

@@ -94,12 +94,17 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
         await runner.RunAsync(git.Command(step, directory, "remote", "set-url", "origin", RemoteUrl.Display(url)), cancellationToken);
     }
 
+    /// <summary>
+    /// One status answers both questions: the commit HEAD is at (its branch.oid line) and whether anything changed or was
+    /// added. Submodules are left out of it, as git would start a status in each: every submodule's tree is checked by
+    /// itself, and checking out the superproject again never touches a submodule's files.
+    /// </summary>
     private async Task<bool> IsUnchangedAsync(string directory, string commit, LogStep step, CancellationToken cancellationToken)
     {
-        var head = await runner.RunAsync(git.Command(step, directory, "rev-parse", "--verify", "--quiet", "HEAD") with { AcceptsFailure = true }, cancellationToken);
-        if (head.StandardOutput.Trim() != commit) return false;
-        var status = await runner.RunAsync(git.Command(step, directory, "status", "--porcelain", "--ignored") with { AcceptsFailure = true }, cancellationToken);
-        return status.Succeeded && status.StandardOutput.Length == 0;
+        var status = await runner.RunAsync(
+            git.Command(step, directory, "status", "--porcelain=2", "--branch", "--ignored", "--ignore-submodules=all") with { AcceptsFailure = true }, cancellationToken);
+        var lines = status.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return status.Succeeded && lines.Contains($"# branch.oid {commit}") && lines.All(line => line.StartsWith("# ", StringComparison.Ordinal));
     }
 
     private async Task SubmodulesAsync(
@@ -116,10 +121,14 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
             if (fields.Length < 3 || fields[0] != "160000") continue;
             var commit = fields[2];
             var url = ResolveUrl(parentUrl, relativeUrl);
-            var mirror = await mirrors.UpdateAsync(url, step, cancellationToken, submodule: prefix + path);
-            var hasCommit = await runner.RunAsync(git.Command(step, mirror, "cat-file", "-e", commit + "^{commit}") with { AcceptsFailure = true }, cancellationToken);
-            if (!hasCommit.Succeeded && !await mirrors.TryFetchAsync(mirror, commit, step, cancellationToken))
-                throw new SourceFailedException(MissingCommit(prefix + path, url, commit));
+            // The superproject names the commit, so a mirror that has it needs no fetch: nothing upstream can change what is built.
+            var mirror = mirrors.PathFor(url);
+            if (!mirrors.IsComplete(url) || !await HasCommitAsync(mirror, commit, step, cancellationToken))
+            {
+                mirror = await mirrors.UpdateAsync(url, step, cancellationToken, submodule: prefix + path);
+                if (!await HasCommitAsync(mirror, commit, step, cancellationToken) && !await mirrors.TryFetchAsync(mirror, commit, step, cancellationToken))
+                    throw new SourceFailedException(MissingCommit(prefix + path, url, commit));
+            }
             var target = Path.Combine(directory, path);
             var updates = inPlace && IsTree(target);
             if (!updates && Directory.Exists(target)) Directory.Delete(target, recursive: true);
@@ -128,6 +137,9 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
             await SubmodulesAsync(target, url, prefix + path + "/", found, step, cancellationToken, inPlace);
         }
     }
+
+    private async Task<bool> HasCommitAsync(string mirror, string commit, LogStep step, CancellationToken cancellationToken) =>
+        (await runner.RunAsync(git.Command(step, mirror, "cat-file", "-e", commit + "^{commit}") with { AcceptsFailure = true }, cancellationToken)).Succeeded;
 
     /// <summary>
     /// Through a mirror it is the mirror that lacks the commit (most often one not updated since upstream pushed it), so the

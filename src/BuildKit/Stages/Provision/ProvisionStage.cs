@@ -13,7 +13,7 @@ public static class ProvisionStage
 {
     public static async Task<ProvisionedBuilder> RunAsync(BuildRun run, ProductPlan product, FetchedSource? source, CancellationToken cancellationToken)
     {
-        var engine = await run.EngineAsync(cancellationToken);
+        var engine = await run.TidiedEngineAsync(cancellationToken);
         var plan = run.Plan;
         var image = new BuilderImage(
             plan.Distribution,

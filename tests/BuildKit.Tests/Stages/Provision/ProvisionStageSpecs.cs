@@ -14,7 +14,7 @@ public sealed class ProvisionStageSpecs : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private async Task<BuildKit.Containers.ProvisionedBuilder> ProvisionAsync()
+    private async Task<BuildKit.Containers.ProvisionedBuilder> ProvisionAsync(bool preflight = false)
     {
         var products = PlanFixture.Products();
         var paths = new Paths(Repository.Root) { Artifacts = _temp.Combine("artifacts") };
@@ -23,6 +23,7 @@ public sealed class ProvisionStageSpecs : IDisposable
         var run = new BuildRun(plan, paths, EnvironmentSnapshot.Empty, new RecordingLog(), _runner);
         var source = new FetchedSource("hotspot", "https://github.com/KDAB/hotspot.git", new ResolvedRef("v1.5.1", RefKind.Tag, new string('a', 40)), _temp.Path,
             [], PatchSet.None, new SourceFacts("v1.5.1", new string('a', 40), PlanFixture.Now, ["v1.5.1"]), []);
+        if (preflight) await run.EngineAsync(CancellationToken.None);
         return await ProvisionStage.RunAsync(run, plan.Products.Single(), source, CancellationToken.None);
     }
 
@@ -42,6 +43,21 @@ public sealed class ProvisionStageSpecs : IDisposable
             info => info.Should().StartWith("docker info"),
             orphans => orphans.Should().StartWith("docker ps --all --filter label=buildkit.owner"),
             inspect => inspect.Should().Be($"docker image inspect --format '{{{{.Id}}}}' {builder.Tag}"));
+    }
+
+    [Fact]
+    public async Task The_engine_the_preflight_asked_is_not_asked_again_by_provision()
+    {
+        // Arrange
+        _runner.Answer("docker info", standardOutput: "20.10.24\n").Answer("docker image inspect", standardOutput: "sha256:" + new string('b', 64) + "\n");
+
+        // Act
+        await ProvisionAsync(preflight: true);
+
+        // Assert
+        _runner.Rendered.Where(c => c.StartsWith("docker info", StringComparison.Ordinal)).Should().ContainSingle();
+        _runner.Rendered.Should().NotContain(c => c.StartsWith("docker --version", StringComparison.Ordinal), "an engine that names its server version has said what it is");
+        _runner.Rendered.Where(c => c.StartsWith("docker ps", StringComparison.Ordinal)).Should().ContainSingle();
     }
 
     [Fact]
