@@ -1,3 +1,4 @@
+using System.Reflection;
 using BuildKit.Configuration;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -9,8 +10,9 @@ namespace BuildKit.IntegrationTests;
 /// <summary>
 /// Every build of this test run keeps its tool caches (ccache, Go, npm and yarn) in volumes of the run's own, shared by
 /// its tests as --cache-volumes shares them between checkouts: the fixtures' sources are the same in every test, so
-/// each is compiled and downloaded once per run rather than once per test. xunit disposes of its test framework when
-/// the run ends: the volumes go with it, and those of a run that was killed go when the next one starts.
+/// each is compiled and downloaded once per run rather than once per test. The volumes go after the last test, before
+/// the run reports that it finished (xunit disposes of its framework in the background, too late to rely on), and
+/// those of a run that was killed go when the next one starts.
 /// </summary>
 public sealed class SharedToolCaches : XunitTestFramework
 {
@@ -21,12 +23,30 @@ public sealed class SharedToolCaches : XunitTestFramework
         if (!Tools.OnPath("docker")) return;
         RemoveVolumes(name => !IsRunning(OwnerOf(name)));
         Environment.SetEnvironmentVariable(EnvVars.CacheVolumes, Prefix + Environment.ProcessId);
-        DisposalTracker.Add(new Removal(() => RemoveVolumes(name => OwnerOf(name) == Environment.ProcessId)));
     }
 
-    private sealed class Removal(Action remove) : IDisposable
+    protected override ITestFrameworkExecutor CreateExecutor(AssemblyName assemblyName) =>
+        new Executor(assemblyName, SourceInformationProvider, DiagnosticMessageSink);
+
+    private sealed class Executor(AssemblyName assemblyName, ISourceInformationProvider sourceInformation, IMessageSink diagnostics)
+        : XunitTestFrameworkExecutor(assemblyName, sourceInformation, diagnostics)
     {
-        public void Dispose() => remove();
+        protected override async void RunTestCases(IEnumerable<IXunitTestCase> testCases, IMessageSink executionMessageSink, ITestFrameworkExecutionOptions executionOptions)
+        {
+            using var runner = new AssemblyRunner(TestAssembly, testCases, DiagnosticMessageSink, executionMessageSink, executionOptions);
+            await runner.RunAsync();
+        }
+    }
+
+    private sealed class AssemblyRunner(
+        ITestAssembly assembly, IEnumerable<IXunitTestCase> testCases, IMessageSink diagnostics, IMessageSink executionMessages, ITestFrameworkExecutionOptions options)
+        : XunitTestAssemblyRunner(assembly, testCases, diagnostics, executionMessages, options)
+    {
+        protected override Task BeforeTestAssemblyFinishedAsync()
+        {
+            if (Tools.OnPath("docker")) RemoveVolumes(name => OwnerOf(name) == Environment.ProcessId);
+            return base.BeforeTestAssemblyFinishedAsync();
+        }
     }
 
     private static int OwnerOf(string volume) =>
