@@ -20,9 +20,7 @@ internal sealed class FolderHttpServer : IDisposable
         _root = Path.GetFullPath(root);
         Directory.CreateDirectory(_root);
         _authorization = user is null ? null : "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
-        BaseUrl = $"http://127.0.0.1:{FakeGitHub.FreePort()}/";
-        _listener.Prefixes.Add(BaseUrl);
-        _listener.Start();
+        BaseUrl = FakeGitHub.StartOnFreePort(_listener);
         _ = Task.Run(ServeAsync);
     }
 

@@ -41,10 +41,7 @@ public sealed partial class FakeGitHub : IDisposable
     {
         ImmutableReleases = immutableReleases;
         Digests = digests;
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(BaseUrl);
-        _listener.Start();
+        BaseUrl = StartOnFreePort(_listener);
         _ = Task.Run(ServeAsync);
     }
 
@@ -340,11 +337,29 @@ public sealed partial class FakeGitHub : IDisposable
         context.Response.Close();
     }
 
-    internal static int FreePort()
+    /// <summary>
+    /// Starts the listener on a loopback port no one uses, and returns its base URL. A port found free can be taken by
+    /// another test before the listener binds it: then it tries another.
+    /// </summary>
+    internal static string StartOnFreePort(HttpListener listener)
     {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
+        for (var attempt = 1; ; attempt++)
+        {
+            using (var socket = new TcpListener(IPAddress.Loopback, 0))
+            {
+                socket.Start();
+                listener.Prefixes.Add($"http://127.0.0.1:{((IPEndPoint)socket.LocalEndpoint).Port}/");
+            }
+            try
+            {
+                listener.Start();
+                return listener.Prefixes.Single();
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Prefixes.Clear();
+            }
+        }
     }
 
     public void Dispose() => _listener.Close();
