@@ -54,10 +54,5 @@ public sealed class SharedToolCaches : XunitTestFramework
 
     private static bool IsRunning(int pid) => pid > 0 && Directory.Exists($"/proc/{pid}");
 
-    private static void RemoveVolumes(Func<string, bool> which)
-    {
-        var volumes = Docker.Run("volume", "ls", "--quiet", "--filter", "name=" + Prefix).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(name => name.StartsWith(Prefix, StringComparison.Ordinal) && which(name)).ToArray();
-        if (volumes.Length > 0) Docker.Run(["volume", "rm", "--force", .. volumes]);
-    }
+    private static void RemoveVolumes(Func<string, bool> which) => Docker.RemoveVolumes(Prefix, which);
 }

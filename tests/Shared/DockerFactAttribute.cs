@@ -38,6 +38,14 @@ public static class Docker
         return output.Result;
     }
 
+    /// <summary>Removes the volumes whose names start with <paramref name="prefix"/> and satisfy <paramref name="which"/>: tests' own bookkeeping.</summary>
+    public static void RemoveVolumes(string prefix, Func<string, bool>? which = null)
+    {
+        var volumes = Run("volume", "ls", "--quiet", "--filter", "name=" + prefix).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && (which?.Invoke(name) ?? true)).ToArray();
+        if (volumes.Length > 0) Run(["volume", "rm", "--force", .. volumes]);
+    }
+
     private static bool Succeeds(string program, params string[] arguments)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };

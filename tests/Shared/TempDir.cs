@@ -41,9 +41,6 @@ public sealed class TempDir : IDisposable
     {
         var cache = Combine("cache");
         if (!Directory.Exists(cache) || !Tools.OnPath("docker")) return;
-        var prefix = BuildKit.Containers.CacheVolume.DefaultPrefix(cache) + "-";
-        var volumes = Docker.Run("volume", "ls", "--quiet", "--filter", "name=" + prefix).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
-        if (volumes.Length > 0) Docker.Run(["volume", "rm", "--force", .. volumes]);
+        Docker.RemoveVolumes(BuildKit.Containers.CacheVolume.DefaultPrefix(cache) + "-");
     }
 }
