@@ -40,6 +40,6 @@ public static class Targets
         var last = effective.LastStage is null ? -1 : stages.IndexOf(effective.LastStage);
         var runs = stages.Take(last + 1).ToImmutableArray();
         return new TargetScope(effective.Name, stages, runs, runs.Contains(BuildPipeline.Publish), effective.Rolling,
-            [.. runs.Where(stage => stage is BuildPipeline.Provision or BuildPipeline.Publish)], Preview: target.Name == Plan);
+            [.. runs.Where(stage => stage is BuildPipeline.Provision or BuildPipeline.Publish)], Preview: target.Name == Plan) { Packages = runs.Contains(BuildPipeline.Package) };
     }
 }

@@ -39,7 +39,11 @@ public sealed record StageDecision(DecisionKind Kind, string? Reason = null)
 /// <param name="Rolling">Publish into each product's rolling nightly release instead of a release per version.</param>
 /// <param name="RunsWithResults">The stages of <paramref name="Runs"/> that still run when the results were built elsewhere (--from).</param>
 public sealed record TargetScope(
-    string Name, ImmutableArray<string> AllStages, ImmutableArray<string> Runs, bool Publishes, bool Rolling, ImmutableArray<string> RunsWithResults, bool Preview = false);
+    string Name, ImmutableArray<string> AllStages, ImmutableArray<string> Runs, bool Publishes, bool Rolling, ImmutableArray<string> RunsWithResults, bool Preview = false)
+{
+    /// <summary>The target makes packages: only then is what the SRPM alone carries (a recipe's vendored sources) worth making.</summary>
+    public bool Packages { get; init; }
+}
 
 /// <summary>Everything decided up front for one product, the stage decisions included.</summary>
 /// <param name="Where">FILE:LINE of the product's entry in the products file, for messages about it.</param>

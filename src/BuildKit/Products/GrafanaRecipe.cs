@@ -114,7 +114,7 @@ public sealed partial class GrafanaRecipe : IRecipe
         // build.go, so there every file counts and nothing is reused.
         var reuse = era == GrafanaEra.Modern ? new StepReuse(GoInputs, [FrontendOutput, NpmLicences.Folder, .. bundledPlugins ? [BundledPluginsFolder] : Array.Empty<string>()]) : null;
         return [.. provision, new("frontend", frontend, reuse), new("backend", backend), new("stage", $"{context.GoOnPath}\n{Stage}"),
-            GrafanaVendoring.Step(context, manifest, yarn)];
+            .. context.MakesSrpm ? GrafanaVendoring.Steps(manifest, yarn) : []];
     }
 
     /// <summary>

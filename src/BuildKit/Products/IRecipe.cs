@@ -45,7 +45,17 @@ public sealed record RecipeStep(string Name, string Script, StepReuse? Reuse = n
 /// (folders relative to the tree). Grafana's frontend is the case: it reads no Go file, and a one-line Go change should
 /// not cost a full webpack build.
 /// </summary>
-public sealed record StepReuse(IReadOnlyList<string> IgnoredInputs, IReadOnlyList<string> Outputs);
+public sealed record StepReuse(IReadOnlyList<string> IgnoredInputs, IReadOnlyList<string> Outputs)
+{
+    /// <summary>
+    /// For a step that reads a few files only (dependency manifests): the paths, relative to the tree, that it reads,
+    /// instead of every file not ignored. Grafana's vendor step is the case: a one-line change must not vendor again.
+    /// </summary>
+    public IReadOnlyList<string>? Inputs { get; init; }
+
+    /// <summary>What else of the tree the outputs depend on, as the recipe reads it (Go's imports, for go mod vendor).</summary>
+    public Func<string, string>? Digest { get; init; }
+}
 
 /// <summary>What a recipe knows when it writes its commands.</summary>
 public sealed record RecipeContext(
@@ -53,6 +63,9 @@ public sealed record RecipeContext(
     Packager Packager = Packager.Rpmbuild)
 {
     public PackageFamily Family => Distribution.Family;
+
+    /// <summary>Whether this run makes an SRPM, whose extra sources (Grafana's vendor archive) a build that stops at Build need not make.</summary>
+    public bool MakesSrpm { get; init; } = true;
 
     /// <summary>The builder's toolchain versions (NAME to VERSION), once Build has asked the builder; empty before.</summary>
     public IReadOnlyDictionary<string, string> Toolchains { get; init; } = System.Collections.Immutable.ImmutableDictionary<string, string>.Empty;

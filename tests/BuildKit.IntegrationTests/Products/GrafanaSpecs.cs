@@ -70,7 +70,7 @@ public sealed class GrafanaSpecs : IDisposable
     }
 
     [DockerFact]
-    public async Task A_backend_only_change_reuses_the_frontend_its_bundled_plugins_and_the_toolchain_report_and_a_frontend_change_rebuilds_them()
+    public async Task A_backend_only_change_reuses_the_frontend_its_bundled_plugins_the_vendor_archive_and_the_toolchain_report_and_a_frontend_change_rebuilds_them()
     {
         // Arrange
         var upstream = await GrafanaFixture.CreateAsync(_temp, "12.3.1");
@@ -104,6 +104,9 @@ public sealed class GrafanaSpecs : IDisposable
         first.Log.Text.Should().Contain("go env GOVERSION");
         backendOnly.Log.Text.Should().NotContain("go env GOVERSION", "the builder image is the same, so its toolchains are not asked again");
         frontendToo.Log.Text.Should().Contain("[grafana/frontend] start:").And.NotContain("[grafana/frontend] skipped");
+        backendOnly.Log.Text.Should().MatchRegex(@"\[grafana/vendor\] skipped: its inputs are those of an earlier build \(step key [0-9a-f]{24}\); restored \.buildkit-vendor",
+            "a change inside a function changes no manifest and no import");
+        (await Rpm.QueryAsync("-qpl", backendOnly.Packages("grafana").Srpms.Single())).Should().MatchRegex(@"grafana-\S+-vendor\.tar\.gz");
         foreach (var run in new[] { backendOnly, frontendToo })
             (await Rpm.QueryAsync("-qpl", run.Packages("grafana").Rpms.Single())).Should()
                 .MatchRegex(@"/usr/share/grafana/public/build/app\.[0-9a-f]{12}\.js", "the restored frontend is packaged like a built one")

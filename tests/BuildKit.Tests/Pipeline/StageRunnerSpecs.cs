@@ -139,5 +139,7 @@ public sealed class StageRunnerSpecs
         scopes["Nightly"].Should().Equal(stages);
         Targets.Scope("Nightly").Rolling.Should().BeTrue();
         Targets.Scope("Plan").Should().Match<TargetScope>(s => s.Preview && s.Name == "Default" && !s.Publishes);
+        Targets.Scope("Build").Packages.Should().BeFalse();
+        Targets.Scope("Package").Packages.Should().BeTrue();
     }
 }

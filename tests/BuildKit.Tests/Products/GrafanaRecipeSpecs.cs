@@ -47,16 +47,27 @@ public sealed class GrafanaRecipeSpecs
         temp.File("tree/vendor/modules.txt", "# github.com/BurntSushi/toml v0.3.1\n## explicit\ngithub.com/BurntSushi/toml\n");
 
         // Act
-        var berry = _recipe.Steps(Context(Modern)).Last();
-        var classic = _recipe.Steps(Context(yarnOne)).Last();
+        var berry = _recipe.Steps(Context(Modern)).Single(s => s.Name == "vendor");
+        var classic = _recipe.Steps(Context(yarnOne)).Single(s => s.Name == "vendor");
+        var copy = _recipe.Steps(Context(Modern)).Last();
 
         // Assert
-        berry.Name.Should().Be("vendor");
         berry.Script.Should().Contain("if [ -f go.mod ] && [ ! -d vendor ]; then go mod vendor -o \"$vendored/vendor\"; fi")
-            .And.Contain("npm pack --silent \"@yarnpkg/cli-dist@4.5.3\"").And.Contain("\"$vendored/.yarn/releases/yarn-4.5.3.cjs\"")
+            .And.Contain("/node/corepack}/v1/yarn/4.5.3/yarn.js\" \"$vendored/.yarn/releases/yarn-4.5.3.cjs\"")
             .And.Contain("YARN_ENABLE_GLOBAL_CACHE=false YARN_CACHE_FOLDER=\"$vendored/.yarn/cache\" yarn install --immutable --mode=skip-build")
-            .And.Contain("--sort=name --mtime=\"@$SOURCE_DATE_EPOCH\"").And.Contain("/vendored/grafana-$BUILDKIT_VERSION-vendor.tar.gz");
-        classic.Script.Should().NotContain("@yarnpkg/cli-dist", "yarn 1 has no offline cache of its own to carry");
+            .And.Contain("--sort=name --mtime=@0").And.Contain("> .buildkit-vendor/vendor.tar.gz");
+        copy.Script.Should().Contain("cp .buildkit-vendor/vendor.tar.gz \"/vendored/grafana-$BUILDKIT_VERSION-vendor.tar.gz\"");
+        classic.Script.Should().NotContain(".yarn/releases", "yarn 1 has no offline cache of its own to carry");
+    }
+
+    [Fact]
+    public void A_run_that_makes_no_srpm_makes_no_vendor_archive()
+    {
+        // Act
+        var steps = _recipe.Steps(Context(Modern) with { MakesSrpm = false });
+
+        // Assert
+        steps.Select(s => s.Name).Should().Equal("frontend", "backend", "stage");
     }
 
     [Fact]
@@ -66,7 +77,7 @@ public sealed class GrafanaRecipeSpecs
         var steps = _recipe.Steps(Context(Modern));
 
         // Assert
-        steps.Select(s => s.Name).Should().Equal("frontend", "backend", "stage", "vendor");
+        steps.Select(s => s.Name).Should().Equal("frontend", "backend", "stage", "vendor", "vendored");
         steps[0].Script.Should().Contain($"\"corepack@{NodeToolchain.Corepack}\"").And.Contain("corepack\" enable --install-directory")
             .And.Contain("yarn install --immutable").And.Contain("NODE_ENV=production").And.Contain("yarn run build");
         steps[1].Script.Should().Contain("make gen-go").And.Contain("go run build.go -build-tags=oss build")
@@ -84,7 +95,7 @@ public sealed class GrafanaRecipeSpecs
         steps[0].Reuse.Should().NotBeNull();
         steps[0].Reuse!.Outputs.Should().Equal("public/build", NpmLicences.Folder);
         steps[0].Reuse!.IgnoredInputs.Should().Contain(["*.go", "go.mod", "go.sum"]);
-        steps.Skip(1).Should().OnlyContain(s => s.Reuse == null, "the backend and the stage always run");
+        steps.Where(s => s.Name is "backend" or "stage").Should().OnlyContain(s => s.Reuse == null, "the backend and the stage always run");
     }
 
     [Fact]
@@ -94,7 +105,7 @@ public sealed class GrafanaRecipeSpecs
         var steps = _recipe.Steps(Context(Legacy));
 
         // Assert
-        steps.Should().OnlyContain(s => s.Reuse == null);
+        steps.Single(s => s.Name == "frontend").Reuse.Should().BeNull();
     }
 
     [Fact]
@@ -144,7 +155,7 @@ public sealed class GrafanaRecipeSpecs
         var steps = _recipe.Steps(Context(tree) with { Toolchains = Toolchains(go: "1.19.8", node: "18.20.4") });
 
         // Assert
-        steps.Select(s => s.Name).Should().Equal("node", "frontend", "backend", "stage", "vendor");
+        steps.Select(s => s.Name).Should().Equal("node", "frontend", "backend", "stage", "vendor", "vendored");
         steps[0].ReportsToolchains.Should().BeTrue("the build record names the Node that built the frontend");
         steps[0].Script.Should().Contain("\"node-linux-$arch@>=10 <11\"").And.Contain("echo \"node=$(");
         steps[1].Script.Should().Contain(NodeToolchain.OnPath.Trim());

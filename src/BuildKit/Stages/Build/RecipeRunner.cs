@@ -96,9 +96,12 @@ public sealed class RecipeRunner(
             await RunOrRestoreAsync(step, outputs is null ? null : StepOutputCache.Key(dependency.Worktree, builder.ImageId, step), folders.BundledPrefixes,
                 () => container.RunAsync(Step(step.Name, step.Script) with { WorkingDirectory = BuilderPaths.BundledSource(dependency.Name) }, cancellationToken));
         }
-        foreach (var step in recipe.Steps(context with { Toolchains = BuildRecord.ParseToolchains(toolchains) }))
+        // Keyed before the first step runs: a key is over the tree as fetched, not as the steps before left it.
+        var steps = recipe.Steps(context with { Toolchains = BuildRecord.ParseToolchains(toolchains) })
+            .Select(step => (Step: step, Key: outputs is null || step.Reuse is null ? null : StepOutputCache.Key(context.Tree, builder.ImageId, step))).ToList();
+        foreach (var (step, key) in steps)
         {
-            await RunOrRestoreAsync(step, outputs is null || step.Reuse is null ? null : StepOutputCache.Key(context.Tree, builder.ImageId, step), context.Tree,
+            await RunOrRestoreAsync(step, key, context.Tree,
                 async () =>
                 {
                     var result = await container.RunAsync(Step(step.Name, step.Script) with { CapturesOutput = step.ReportsToolchains }, cancellationToken);

@@ -7,7 +7,8 @@ namespace BuildKit.Stages.Build;
 
 /// <summary>
 /// Outputs of reusable steps, kept under the cache folder by a key of everything the step depends on: the builder image,
-/// the step's script, and the path, mode and content of every input file of the tree as fetched (before any step ran).
+/// the step's script, the path, mode and content of every input file of the tree as fetched (before any step ran), and
+/// the recipe's digest of the tree when it has one.
 /// An entry appears whole or not at all; the newest <see cref="Kept"/> entries per product and step are kept.
 /// </summary>
 public sealed class StepOutputCache(string cacheDirectory)
@@ -28,6 +29,7 @@ public sealed class StepOutputCache(string cacheDirectory)
             if (info.LinkTarget is { } target) Add("link " + target);
             else Add($"{(info.UnixFileMode & UnixFileMode.UserExecute) != 0} {Hashing.FileSha256(file)}");
         }
+        if (reuse.Digest is { } digest) Add("digest " + digest(tree));
         return Hashing.Hex(hash)[..24];
     }
 
@@ -85,6 +87,7 @@ public sealed class StepOutputCache(string cacheDirectory)
                 entry.FileName is not ".git" && (!entry.IsDirectory || (entry.Attributes & FileAttributes.ReparsePoint) != 0),
         }
         .Where(file => !reuse.IgnoredInputs.Any(pattern => FileSystemName.MatchesSimpleExpression(pattern, Path.GetFileName(file))))
+        .Where(file => reuse.Inputs is not { } inputs || inputs.Any(pattern => FileSystemName.MatchesSimpleExpression(pattern, Path.GetRelativePath(tree, file).Replace('\\', '/'))))
         .Order(StringComparer.Ordinal);
 
     private static void CopyDirectory(string source, string target)

@@ -48,6 +48,25 @@ public sealed class StepOutputCacheSpecs : IDisposable
     }
 
     [Fact]
+    public void A_step_reading_named_inputs_only_keeps_its_key_when_other_files_and_function_bodies_change_but_not_when_an_import_does()
+    {
+        // Arrange
+        var vendor = new RecipeStep("vendor", "go mod vendor", new StepReuse([], [".buildkit-vendor"]) { Inputs = ["*go.mod", "*package.json"], Digest = GoImports.Digest });
+        const string server = "package server\n\nimport (\n\t\"net/http\"\n)\n\nfunc Run() { http.ListenAndServe(\":3000\", nil) }\n";
+        var key = StepOutputCache.Key(Tree("a", goSource: server), Image, vendor);
+
+        // Act
+        var otherFilesAndBody = Tree("b", goSource: server.Replace(":3000", ":3001"));
+        _temp.File("b/public/app/index.ts", "export const changed = 1");
+        var otherImport = StepOutputCache.Key(Tree("c", goSource: server.Replace("\"net/http\"", "\"net/http\"\n\t\"github.com/lib/pq\"")), Image, vendor);
+        var otherManifest = StepOutputCache.Key(Tree("d", goSource: server, packageJson: """{ "version": "2" }"""), Image, vendor);
+
+        // Assert
+        StepOutputCache.Key(otherFilesAndBody, Image, vendor).Should().Be(key);
+        new[] { otherImport, otherManifest }.Should().OnlyHaveUniqueItems().And.NotContain(key);
+    }
+
+    [Fact]
     public void A_file_becoming_executable_changes_the_key()
     {
         // Arrange
