@@ -19,10 +19,17 @@ public sealed record BuilderImage(
 {
     public ImmutableArray<string> Packages => Toolchains.Packages(Toolset, Distribution);
 
+    /// <summary>
+    /// Installed in a layer of their own before the toolset's packages: every builder of a distribution shares that layer,
+    /// so a second builder, or a changed toolset, installs only its own packages.
+    /// </summary>
+    public ImmutableArray<string> CommonPackages => Toolset.WithCommonTools ? Toolchains.Packages(Toolchains.CommonTools, Distribution) : [];
+
     public ImmutableArray<KeyValuePair<string, string>> BuildArguments =>
     [
         KeyValuePair.Create("BASE_IMAGE", BaseImage),
-        KeyValuePair.Create("PACKAGES", string.Join(' ', Packages)),
+        KeyValuePair.Create("COMMON_PACKAGES", string.Join(' ', CommonPackages)),
+        KeyValuePair.Create("PACKAGES", string.Join(' ', Packages.Except(CommonPackages))),
         .. Toolset.Gems.IsEmpty ? [] : new[] { KeyValuePair.Create("GEMS", string.Join(' ', Toolset.Gems)) },
         KeyValuePair.Create("DISTRO_MIRROR", DistroMirror ?? ""),
         .. Distribution.EnterpriseLinux ? new[] { KeyValuePair.Create("EPEL_AND_CRB", "yes") } : [],

@@ -90,6 +90,9 @@ public static class Toolchains
     public static Toolset Publishing =>
         new("publish", [.. Common.Where(tool => tool.Name is "createrepo" or "signing" or "ca-certificates" or "base-utils")], []) { WithCommonTools = false };
 
+    /// <summary>The common tools alone, as the shared first layer of every builder that builds.</summary>
+    public static Toolset CommonTools => new("common");
+
     /// <summary>The tools of this table a spec's BuildRequires may name, by their Fedora package names.</summary>
     public static ImmutableArray<Tool> Known { get; } = [.. Common, Go, Node, Npm, C, Cxx, CMake, PkgConfig];
 

@@ -49,6 +49,24 @@ public sealed class BuilderImageSpecs : IDisposable
     }
 
     [Fact]
+    public void Builders_of_two_toolsets_install_the_same_common_packages_first_and_only_their_own_after()
+    {
+        // Arrange
+        var grafana = Image();
+        var hotspot = grafana with { Toolset = new Toolset("hotspot-qt5", Toolchains.CMake, Toolchains.Cxx) };
+
+        // Act
+        var grafanaArguments = grafana.BuildArguments.ToDictionary();
+        var hotspotArguments = hotspot.BuildArguments.ToDictionary();
+
+        // Assert
+        grafanaArguments["COMMON_PACKAGES"].Should().Be(hotspotArguments["COMMON_PACKAGES"]).And.StartWith("git rpm rpmlint ");
+        grafanaArguments["PACKAGES"].Split(' ').Should().BeEquivalentTo(["golang-go", "nodejs"]);
+        hotspotArguments["PACKAGES"].Split(' ').Should().Contain("g++").And.NotContain("rpm");
+        grafana.Packages.Should().BeEquivalentTo([.. grafanaArguments["COMMON_PACKAGES"].Split(' '), .. grafanaArguments["PACKAGES"].Split(' ')]);
+    }
+
+    [Fact]
     public void A_message_names_a_builder_by_its_distribution_and_toolset_and_any_other_image_as_it_is()
     {
         // Act
