@@ -64,8 +64,11 @@ public sealed record RecipeContext(
 {
     public PackageFamily Family => Distribution.Family;
 
-    /// <summary>Whether this run makes an SRPM, whose extra sources (Grafana's vendor archive) a build that stops at Build need not make.</summary>
-    public bool MakesSrpm { get; init; } = true;
+    /// <summary>
+    /// Whether this run goes on to make packages: only then is what only they carry worth making (Grafana's vendor archive
+    /// for the SRPM, its npm licences for the SBOM). A run that stops at Build does the upstream build alone.
+    /// </summary>
+    public bool MakesPackages { get; init; } = true;
 
     /// <summary>The builder's toolchain versions (NAME to VERSION), once Build has asked the builder; empty before.</summary>
     public IReadOnlyDictionary<string, string> Toolchains { get; init; } = System.Collections.Immutable.ImmutableDictionary<string, string>.Empty;

@@ -61,13 +61,15 @@ public sealed class GrafanaRecipeSpecs
     }
 
     [Fact]
-    public void A_run_that_makes_no_srpm_makes_no_vendor_archive()
+    public void A_run_that_stops_at_build_makes_neither_the_vendor_archive_nor_the_npm_licences_only_packages_carry()
     {
         // Act
-        var steps = _recipe.Steps(Context(Modern) with { MakesSrpm = false });
+        var steps = _recipe.Steps(Context(Modern) with { MakesPackages = false });
 
         // Assert
         steps.Select(s => s.Name).Should().Equal("frontend", "backend", "stage");
+        steps[0].Script.Should().NotContain(NpmLicences.Folder);
+        steps[0].Reuse!.Outputs.Should().Equal("public/build");
     }
 
     [Fact]
@@ -78,7 +80,7 @@ public sealed class GrafanaRecipeSpecs
 
         // Assert
         steps.Select(s => s.Name).Should().Equal("frontend", "backend", "stage", "vendor", "vendored");
-        steps[0].Script.Should().Contain($"\"corepack@{NodeToolchain.Corepack}\"").And.Contain("corepack\" enable --install-directory")
+        steps[0].Script.Should().Contain($"\"corepack@{NodeToolchain.Corepack}\"").And.Contain("/lib/node_modules/corepack/dist/yarn.js\" \"$HOME/bin/yarn\"")
             .And.Contain("yarn install --immutable").And.Contain("NODE_ENV=production").And.Contain("yarn run build");
         steps[1].Script.Should().Contain("make gen-go").And.Contain("go run build.go -build-tags=oss build")
             .And.Contain("COMMIT_SHA=\"0123abc\"").And.Contain("BUILD_BRANCH=\"v12.3.0\"").And.Contain("-trimpath").And.NotContain("make build-go");

@@ -81,7 +81,7 @@ public static class BuildStage
     public static RecipeContext Context(BuildRun run, FetchedSource source, PackageVersion version) =>
         new(source.Worktree, run.Plan.Distribution, version, source.Ref.Commit, source.Ref.Requested, source.Facts.CommitTime,
             Environment.ProcessorCount, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024), run.Plan.Packager)
-        { MakesSrpm = run.Plan.Target.Packages && run.Plan.Packager == Packager.Rpmbuild };
+        { MakesPackages = run.Plan.Target.Packages };
 
     /// <summary>For a nightly: the rolling release that already holds a build of this key, whose build need not run again.</summary>
     private static async Task<string?> PublishedInAsync(BuildRun run, ProductPlan product, string key, CancellationToken cancellationToken)
