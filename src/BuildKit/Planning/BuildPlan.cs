@@ -41,7 +41,7 @@ public sealed record StageDecision(DecisionKind Kind, string? Reason = null)
 public sealed record TargetScope(
     string Name, ImmutableArray<string> AllStages, ImmutableArray<string> Runs, bool Publishes, bool Rolling, ImmutableArray<string> RunsWithResults, bool Preview = false)
 {
-    /// <summary>The target makes packages: only then is what the SRPM alone carries (a recipe's vendored sources) worth making.</summary>
+    /// <summary>The target makes packages: only then is what only packages carry (a recipe's vendored sources, its SBOM's npm licences) worth making.</summary>
     public bool Packages { get; init; }
 }
 
