@@ -22,10 +22,11 @@ public sealed class StepOutputCache(string cacheDirectory)
         void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
         Add(builderImageId);
         Add(step.Script);
-        foreach (var file in InputFiles(tree, reuse))
+        foreach (var relative in InputFiles(tree, reuse))
         {
+            var file = Path.Combine(tree, relative);
             var info = new FileInfo(file);
-            Add(Path.GetRelativePath(tree, file).Replace('\\', '/'));
+            Add(relative);
             if (info.LinkTarget is { } target) Add("link " + target);
             else Add($"{(info.UnixFileMode & UnixFileMode.UserExecute) != 0} {Hashing.FileSha256(file)}");
         }
@@ -79,15 +80,17 @@ public sealed class StepOutputCache(string cacheDirectory)
 
     private string Entry(string product, RecipeStep step, string key) => Path.Combine(cacheDirectory, "steps", product, step.Name, key);
 
+    /// <summary>The step's input files, as paths relative to the tree with '/' separators, in ordinal order.</summary>
     private static IEnumerable<string> InputFiles(string tree, StepReuse reuse) =>
-        new FileSystemEnumerable<string>(tree, (ref FileSystemEntry entry) => entry.ToFullPath(), new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+        new FileSystemEnumerable<string>(tree, (ref FileSystemEntry entry) => Path.GetRelativePath(tree, entry.ToFullPath()).Replace('\\', '/'),
+            new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
         {
             ShouldRecursePredicate = (ref FileSystemEntry entry) => entry.FileName is not ".git" && (entry.Attributes & FileAttributes.ReparsePoint) == 0,
             ShouldIncludePredicate = (ref FileSystemEntry entry) =>
                 entry.FileName is not ".git" && (!entry.IsDirectory || (entry.Attributes & FileAttributes.ReparsePoint) != 0),
         }
         .Where(file => !reuse.IgnoredInputs.Any(pattern => FileSystemName.MatchesSimpleExpression(pattern, Path.GetFileName(file))))
-        .Where(file => reuse.Inputs is not { } inputs || inputs.Any(pattern => FileSystemName.MatchesSimpleExpression(pattern, Path.GetRelativePath(tree, file).Replace('\\', '/'))))
+        .Where(file => reuse.Inputs is not { } inputs || inputs.Any(pattern => FileSystemName.MatchesSimpleExpression(pattern, file)))
         .Order(StringComparer.Ordinal);
 
     private static void CopyDirectory(string source, string target)
