@@ -11,7 +11,7 @@ namespace BuildKit.IntegrationTests;
 /// </summary>
 internal sealed class FolderHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly string _root;
     private readonly string? _authorization;
 
@@ -20,7 +20,7 @@ internal sealed class FolderHttpServer : IDisposable
         _root = Path.GetFullPath(root);
         Directory.CreateDirectory(_root);
         _authorization = user is null ? null : "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
-        BaseUrl = FakeGitHub.StartOnFreePort(_listener);
+        (_listener, BaseUrl) = FakeGitHub.StartOnFreePort();
         _ = Task.Run(ServeAsync);
     }
 

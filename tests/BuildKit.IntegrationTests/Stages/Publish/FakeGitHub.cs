@@ -29,7 +29,7 @@ public sealed partial class FakeGitHub : IDisposable
     public const string AppToken = "ghs_fakeAPPtokenFORtests0123456789";
 
     public const long RepositoryId = 4242;
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly object _gate = new();
     private readonly List<Release> _releases = [];
     private long _nextId = 100;
@@ -41,7 +41,7 @@ public sealed partial class FakeGitHub : IDisposable
     {
         ImmutableReleases = immutableReleases;
         Digests = digests;
-        BaseUrl = StartOnFreePort(_listener);
+        (_listener, BaseUrl) = StartOnFreePort();
         _ = Task.Run(ServeAsync);
     }
 
@@ -338,13 +338,14 @@ public sealed partial class FakeGitHub : IDisposable
     }
 
     /// <summary>
-    /// Starts the listener on a loopback port no one uses, and returns its base URL. A port found free can be taken by
-    /// another test before the listener binds it: then it tries another.
+    /// A listener started on a loopback port no one uses, and its base URL. A port found free can be taken by another test
+    /// before the listener binds it: then another listener tries another (a listener that failed to start is closed).
     /// </summary>
-    internal static string StartOnFreePort(HttpListener listener)
+    internal static (HttpListener Listener, string BaseUrl) StartOnFreePort()
     {
         for (var attempt = 1; ; attempt++)
         {
+            var listener = new HttpListener();
             using (var socket = new TcpListener(IPAddress.Loopback, 0))
             {
                 socket.Start();
@@ -353,11 +354,11 @@ public sealed partial class FakeGitHub : IDisposable
             try
             {
                 listener.Start();
-                return listener.Prefixes.Single();
+                return (listener, listener.Prefixes.Single());
             }
             catch (HttpListenerException) when (attempt < 5)
             {
-                listener.Prefixes.Clear();
+                listener.Close();
             }
         }
     }
