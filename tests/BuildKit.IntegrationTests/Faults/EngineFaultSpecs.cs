@@ -85,7 +85,8 @@ public sealed class EngineFaultSpecs(BuiltHello built) : IDisposable, IClassFixt
         return await w.RunAsync(w.Options("--target=Publish", "--github-repo=owner/repo", $"--github-api-url={github.BaseUrl}"));
     }
 
-    private static IReadOnlyList<string> ContainersOf(int ownerPid) =>
+    /// <summary>The containers labelled with the owner process <paramref name="ownerPid"/>.</summary>
+    internal static IReadOnlyList<string> ContainersOf(int ownerPid) =>
         Docker.Run("ps", "--all", "--filter", "label=" + ContainerOwner.Label, "--format", $"{{{{.Names}}}} {{{{.Label \"{ContainerOwner.Label}\"}}}}")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(line => line.Split(' ')[1].Split('/')[1] == ownerPid.ToString())
@@ -102,20 +103,6 @@ public sealed class EngineFaultSpecs(BuiltHello built) : IDisposable, IClassFixt
             w.Environment["DOCKER_HOST"] = "unix://" + path;
             return await HelloRunAsync(w, "--target=Provision");
         }, Fault.Failed, "The container engine at unix://", "does not answer"),
-        new("11 SIGKILL of ./build.sh while its builder container runs", async w =>
-        {
-            await w.HelloAsync(BuiltHello.Release);
-            using var run = w.Start(w.Options("--target=Build"));
-            await w.WaitForOutputAsync(run, "[hello/build]", seconds: 600);
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (ContainersOf(run.Id).Count == 0 && waited.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(200);
-            await FaultWorkspace.SignalAsync(run, "KILL");
-            await w.EndAsync(run);
-            ContainersOf(run.Id).Should().NotBeEmpty("a killed run cannot remove its containers itself");
-            var clean = await w.RunAsync(w.Options("--target=Clean"));
-            ContainersOf(run.Id).Should().BeEmpty("the next run removes the containers whose owner is gone");
-            return clean;
-        }, 0, "removed", "container(s) left running by a BuildKit run that ended without removing them"),
         new("12 a truncated build record", async w =>
         {
             await built.CopyIntoAsync(w);
