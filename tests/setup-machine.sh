@@ -7,8 +7,8 @@ set -euo pipefail
 
 bookworm_image="${BUILDKIT_TEST_BASE_IMAGE:-buildkit-base:bookworm}"
 trixie_image="${BUILDKIT_TEST_TRIXIE_BASE_IMAGE:-buildkit-base:trixie}"
-packages=(git rpm rpmlint createrepo-c dnf gnupg debootstrap docker.io npm golang-go)
-commands=(git rpmbuild rpmlint createrepo_c dnf gpg debootstrap dockerd npm go)
+packages=(git rpm rpmlint createrepo-c dnf gnupg debootstrap docker.io npm golang-go podman uidmap slirp4netns catatonit)
+commands=(git rpmbuild rpmlint createrepo_c dnf gpg debootstrap dockerd npm go podman newuidmap slirp4netns catatonit)
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
@@ -79,5 +79,20 @@ make_base_image() {
 if docker info >/dev/null 2>&1; then
   make_base_image bookworm "$bookworm_image"
   make_base_image trixie "$trixie_image"
+fi
+
+# Podman: the bookworm base image in its own store, as in docker's. Rootful podman raises a container's open-file and
+# process limits to its own maximum, which a machine whose root lacks CAP_SYS_RESOURCE (a sandbox like this one)
+# refuses for every container; there the limits are the ones it has.
+if command -v podman >/dev/null 2>&1 && is_root && docker image inspect "$bookworm_image" >/dev/null 2>&1; then
+  podman image exists "$bookworm_image" || docker save "$bookworm_image" | podman load -q >/dev/null
+  # Rootless podman's network (slirp4netns) opens /dev/net/tun as the user, which every user may on a standard machine.
+  [ ! -c /dev/net/tun ] || chmod 0666 /dev/net/tun
+  if ! podman run --rm "$bookworm_image" true >/dev/null 2>&1; then
+    mkdir -p /etc/containers/containers.conf.d
+    printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=32768:32768"]\n' "$(ulimit -Hn)" "$(ulimit -Hn)" \
+      > /etc/containers/containers.conf.d/buildkit-tests-ulimits.conf
+    podman run --rm "$bookworm_image" true >/dev/null 2>&1 || echo "setup-machine: podman cannot start a container; see 'podman run --rm $bookworm_image true'" >&2
+  fi
 fi
 echo "setup-machine: ready"

@@ -25,6 +25,7 @@ public sealed record BuildArguments
     public string? Artifacts { get; init; }
     public ImmutableDictionary<string, string> Mirrors { get; init; } = ImmutableDictionary<string, string>.Empty;
     public string? Engine { get; init; }
+    public bool RemoteEngine { get; init; }
     public string? BaseImage { get; init; }
     public bool RebuildBuilder { get; init; }
     public string? CaCert { get; init; }
@@ -84,6 +85,7 @@ public sealed record BuildArguments
             [Options.CheckReproducible] = (a, o) => a with { CheckReproducible = o.Flag() },
             [Options.Parallel] = (a, o) => a with { Parallel = o.Flag() },
             [Options.NoWait] = (a, o) => a with { NoWait = o.Flag() },
+            [Options.RemoteEngine] = (a, o) => a with { RemoteEngine = o.Flag() },
             [Options.ReportUpstream] = (a, o) => a with { ReportUpstream = o.Flag() },
             [Options.GitHubRepo] = (a, o) => a with { GitHubRepo = o.Text() },
             [Options.GitHubApiUrl] = (a, o) => a with { GitHubApiUrl = o.Text() },

@@ -24,6 +24,9 @@ public static class EnvVars
     public const string NodeExtraCaCerts = "NODE_EXTRA_CA_CERTS";
     public const string Path = "PATH";
     public const string DockerHost = "DOCKER_HOST";
+    public const string DockerContext = "DOCKER_CONTEXT";
+    public const string DockerConfig = "DOCKER_CONFIG";
+    public const string ContainerHost = "CONTAINER_HOST";
     public const string NoColor = "NO_COLOR";
     public const string GitHubActions = "GITHUB_ACTIONS";
     public const string GitHubStepSummary = "GITHUB_STEP_SUMMARY";
@@ -47,7 +50,10 @@ public static class EnvVars
         new(SslCertFile, $"Extra CA certificates the builders trust when --{Options.CaCert} is not given."),
         new(NodeExtraCaCerts, $"Read when {SslCertFile} is not set."),
         new(Path, "Where docker or podman, git and the other host tools are found."),
-        new(DockerHost, "The container engine's socket or host, as docker reads it (default: the local socket)."),
+        new(DockerHost, $"The container engine's socket or host, as docker reads it (default: the local socket); a tcp:// or ssh:// host is a remote engine, which gets the product's folders copied in and out instead of bind-mounted."),
+        new(DockerContext, $"The docker context to use when {DockerHost} is not set; one whose endpoint is not a local socket is a remote engine."),
+        new(DockerConfig, "Where docker's config.json and contexts are (default: ~/.docker): its current context is read as docker reads it."),
+        new(ContainerHost, "Podman's service URL (podman --remote); one that is not a local socket is a remote engine."),
         new(GitHubActions, "true (GitHub Actions sets it): each step's output in a group, each failure an error annotation naming its product and stage."),
         new(GitHubStepSummary, "Under GitHub Actions, the file the job summary is appended to: products, versions, stage results, times, reasons, release URLs."),
         new(Ci, "Set, and not false or 0: a test whose tool is missing fails instead of skipping."),

@@ -41,6 +41,7 @@ public static class Options
     public const string KeepNightlies = "keep-nightlies";
     public const string Parallel = "parallel";
     public const string NoWait = "no-wait";
+    public const string RemoteEngine = "remote-engine";
     public const string ReportUpstream = "report-upstream";
     public const string PayloadCompression = "payload-compression";
     public const string Clean = "clean";
@@ -67,6 +68,7 @@ public static class Options
         new(Artifacts, "DIR", "Where RPMs, logs, trees and build records go (default: artifacts/ in the checkout)."),
         new(Mirror, "FROM=TO[,FROM=TO]", "Rewrite repository and submodule URLs starting with FROM to start with TO (adds to mirrors: in the products file)."),
         new(Engine, "NAME", "Container engine: docker or podman, or a path to either (default: the first on PATH; DOCKER_HOST is honoured)."),
+        new(RemoteEngine, null, $"The engine does not see this machine's files (a docker context or tunnel BuildKit cannot tell apart from a local socket): copy each step's folders in and out instead of bind-mounting them. A tcp:// or ssh:// ${EnvVars.DockerHost} or ${EnvVars.ContainerHost} is taken for remote without it."),
         new(BaseImage, "IMAGE", "The builder's FROM image instead of the distribution's (an internal mirror's copy, or a local image made with debootstrap)."),
         new(RebuildBuilder, null, "Rebuild the builder image even when one with the same content hash exists."),
         new(CaCert, "FILE", "Extra CA certificates the builder trusts for git, curl, go, npm and yarn (default: $SSL_CERT_FILE or $NODE_EXTRA_CA_CERTS when set)."),

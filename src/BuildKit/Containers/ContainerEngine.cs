@@ -18,6 +18,15 @@ public sealed partial record ContainerEngine(string Program)
     /// <summary>$DOCKER_HOST as the run's environment has it: handed to every engine command, and named when the engine does not answer.</summary>
     public string? Host { get; init; }
 
+    /// <summary>
+    /// True for podman run by an ordinary user, which maps container users into the caller's subordinate ids: steps then
+    /// keep the caller's id (--userns=keep-id), so that what they write is the caller's. Known once the engine answered.
+    /// </summary>
+    public bool Rootless { get; init; }
+
+    /// <summary>True when the engine does not see this machine's files (see <see cref="EngineLocation"/>): steps' folders are copied, not bind-mounted.</summary>
+    public bool Remote { get; init; }
+
     public bool IsPodman => Path.GetFileName(Program).StartsWith("podman", StringComparison.Ordinal);
 
     /// <summary>--engine=NAME, else the first of docker and podman on PATH.</summary>
@@ -47,23 +56,17 @@ public sealed partial record ContainerEngine(string Program)
     /// Checks that the program is docker or podman (any other program is bad input) and that it answers, with one question
     /// when it does: only an engine fills in the server version of the info template, so a version in the answer proves
     /// both. Any other answer asks --version first, so that a program that is no engine is named as such before a daemon
-    /// failure is explained. <paramref name="answerWithin"/> bounds each question.
+    /// failure is explained. <paramref name="answerWithin"/> bounds each question. Returns the engine with what its answer
+    /// told (whether podman runs rootless).
     /// </summary>
-    public async Task VerifyAsync(IProcessRunner runner, LogStep step, CancellationToken cancellationToken, TimeSpan? answerWithin = null)
+    public async Task<ContainerEngine> VerifyAsync(IProcessRunner runner, LogStep step, CancellationToken cancellationToken, TimeSpan? answerWithin = null)
     {
         var limit = answerWithin ?? AnswerTimeout;
         var info = await InfoAsync(runner, step, limit, cancellationToken);
-        if (info is { Succeeded: true } && ServerVersion().IsMatch(info.StandardOutput.Trim())) return;
+        if (info is { Succeeded: true } && ServerVersion().Match(info.StandardOutput.Trim()) is { Success: true } answer)
+            return this with { Rootless = answer.Groups["rootless"].Value == "true" };
         await CheckIsEngineAsync(runner, step, limit, cancellationToken);
-        if (info is not { Succeeded: true }) throw InfoFailure(info, limit);
-    }
-
-    /// <summary>Checks the engine answers, within <paramref name="answerWithin"/>, turning the usual failures into one line each.</summary>
-    public async Task CheckAsync(IProcessRunner runner, LogStep step, CancellationToken cancellationToken, TimeSpan? answerWithin = null)
-    {
-        var limit = answerWithin ?? AnswerTimeout;
-        var info = await InfoAsync(runner, step, limit, cancellationToken);
-        if (info is not { Succeeded: true }) throw InfoFailure(info, limit);
+        return info is { Succeeded: true } ? this : throw InfoFailure(info, limit);
     }
 
     /// <summary>The engine's answer to info, or null when it gave none within <paramref name="limit"/>.</summary>
@@ -71,7 +74,7 @@ public sealed partial record ContainerEngine(string Program)
     {
         try
         {
-            return await runner.RunAsync(Command(step, "info", "--format", "{{.ServerVersion}}") with { AcceptsFailure = true, Timeout = limit }, cancellationToken);
+            return await runner.RunAsync(Command(step, "info", "--format", ServerVersionTemplate) with { AcceptsFailure = true, Timeout = limit }, cancellationToken);
         }
         catch (ToolFailedException e) when (!e.TimedOut)
         {
@@ -82,6 +85,12 @@ public sealed partial record ContainerEngine(string Program)
             return null;
         }
     }
+
+    /// <summary>Where info keeps the server's version (podman's info is a structure of its own, not docker's), and podman's rootless flag.</summary>
+    private string ServerVersionTemplate => IsPodman ? "{{.Version.Version}} {{.Host.Security.Rootless}}" : "{{.ServerVersion}}";
+
+    /// <summary>A label's value in a ps template: docker's listing has a Label method, podman's a map of labels.</summary>
+    public string LabelTemplate(string label) => IsPodman ? $"{{{{index .Labels \"{label}\"}}}}" : $"{{{{.Label \"{label}\"}}}}";
 
     private ContainerException InfoFailure(ProcessResult? result, TimeSpan limit)
     {
@@ -142,8 +151,8 @@ public sealed partial record ContainerEngine(string Program)
     [GeneratedRegex(@"^(docker|podman)(-remote)?\s+version\s+\d", RegexOptions.IgnoreCase)]
     private static partial Regex EngineVersion();
 
-    /// <summary>What info prints for {{.ServerVersion}}: a version; a program that is no engine prints the template back, or nothing.</summary>
-    [GeneratedRegex(@"^\d+\.\d+\S*$")]
+    /// <summary>What info prints for its template: a version (then podman's rootless flag); a program that is no engine prints the template back, or nothing.</summary>
+    [GeneratedRegex(@"^\d+\.\d+\S*( (?<rootless>true|false))?$")]
     private static partial Regex ServerVersion();
 }
 

@@ -51,7 +51,7 @@ public sealed record ContainerOwner(string Host, int Pid, long Started)
     /// </summary>
     public static async Task<int> RemoveOrphansAsync(ContainerEngine engine, IProcessRunner runner, IBuildLog log, LogStep step, CancellationToken cancellationToken)
     {
-        var listing = await runner.RunAsync(engine.Command(step, "ps", "--all", "--filter", "label=" + Label, "--format", $"{{{{.Names}}}}\t{{{{.Label \"{Label}\"}}}}")
+        var listing = await runner.RunAsync(engine.Command(step, "ps", "--all", "--filter", "label=" + Label, "--format", "{{.Names}}\t" + engine.LabelTemplate(Label))
             with { AcceptsFailure = true }, cancellationToken);
         var orphans = listing.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('\t'))

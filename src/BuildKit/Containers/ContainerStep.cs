@@ -100,7 +100,8 @@ public sealed record CacheMount(string VolumeName, CacheVolume Cache);
 /// Runs steps in fresh builder containers, as the invoking user, with the plan's environment, the host's extra trust, the
 /// user's network settings and, for build steps, the product's cache volumes. A container is removed whatever happens to its
 /// steps (success, failure, time-out, Ctrl-C): nothing is left running. With <paramref name="removals"/>, the removal goes
-/// on in the background and the run waits for it before it ends.
+/// on in the background and the run waits for it before it ends. A step's folders are bind-mounted, or on an engine that
+/// does not see this machine's files, copied in and out (<see cref="CopiedMounts"/>).
 /// </summary>
 public sealed class ContainerRunner(
     ContainerEngine engine, IProcessRunner runner, HostUser user, string? extraCaFile, ImmutableArray<CacheMount> caches, ImmutableDictionary<string, string> passThrough,
@@ -146,9 +147,10 @@ public sealed class ContainerRunner(
             "--label", $"{ContainerOwner.Label}={ContainerOwner.Current}",
             "--user", "0:0", "--env", "HOME=" + Home,
         };
-        if (engine.IsPodman) arguments.Add("--userns=keep-id");
-        foreach (var mount in template.Mounts) arguments.AddRange(["--volume", $"{mount.Source}:{mount.Target}:{(mount.ReadOnly ? "ro" : "rw")},z"]);
-        if (extraCaFile is not null) arguments.AddRange(["--volume", $"{Path.GetFullPath(extraCaFile)}:{ExtraCaPath}:ro,z"]);
+        if (engine.Rootless) arguments.Add("--userns=keep-id");
+        var mounts = extraCaFile is null ? template.Mounts : template.Mounts.Add(new(Path.GetFullPath(extraCaFile), ExtraCaPath, ReadOnly: true));
+        if (!engine.Remote)
+            foreach (var mount in mounts) arguments.AddRange(["--volume", $"{mount.Source}:{mount.Target}:{(mount.ReadOnly ? "ro" : "rw")},z"]);
         foreach (var volume in volumes)
         {
             arguments.AddRange(["--volume", $"{volume.VolumeName}:{volume.Cache.MountPath}"]);
@@ -157,7 +159,10 @@ public sealed class ContainerRunner(
         foreach (var (key, value) in passThrough.OrderBy(e => e.Key, StringComparer.Ordinal)) arguments.AddRange(["--env", $"{key}={value}"]);
         arguments.AddRange([template.Image, .. ContainerOwner.Watchdog]);
 
-        var container = new BuilderContainer(engine, runner, user, name, template.Step, removals);
+        var container = new BuilderContainer(engine, runner, user, name, template.Step, removals)
+        {
+            Copies = engine.Remote ? new CopiedMounts(engine, runner, user, name, template.Step, mounts) : null,
+        };
         try
         {
             await runner.RunAsync(engine.Command(template.Step, arguments), cancellationToken);
@@ -188,54 +193,4 @@ public sealed class ContainerRunner(
         $"  export REQUESTS_CA_BUNDLE={Home}/ca-bundle.crt npm_config_cafile={Home}/ca-bundle.crt YARN_HTTPS_CA_FILE_PATH={Home}/ca-bundle.crt\n" +
         $"  export NODE_EXTRA_CA_CERTS={ExtraCaPath}\n" +
         "fi\n";
-}
-
-/// <summary>A running builder container: steps run in it one after another while its lease is renewed; disposing it removes it.</summary>
-public sealed class BuilderContainer(ContainerEngine engine, IProcessRunner runner, HostUser user, string name, LogStep owner, ContainerRemovals? removals = null)
-    : IAsyncDisposable
-{
-    private readonly CancellationTokenSource _stop = new();
-    private Task _lease = Task.CompletedTask;
-
-    public string Name => name;
-
-    /// <summary>Keeps the container's lease fresh until it is disposed (see <see cref="ContainerOwner"/>).</summary>
-    internal void RenewLease() => _lease = Task.Run(async () =>
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            await Task.Delay(ContainerOwner.Heartbeat, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            if (_stop.IsCancellationRequested) return;
-            await runner.RunAsync(engine.Command(owner, "exec", "--user", "0:0", name, "touch", ContainerOwner.LeaseFile) with { AcceptsFailure = true }, CancellationToken.None);
-        }
-    });
-
-    /// <summary>
-    /// Runs one step; its mounts and image are the container's, its user, directory and variables its own. A failure names
-    /// the step and quotes what its tools said, not the script (which the step's log keeps).
-    /// </summary>
-    public async Task<ProcessResult> RunAsync(ContainerStep step, CancellationToken cancellationToken)
-    {
-        var arguments = new List<string> { "exec", "--user", step.AsRoot ? "0:0" : $"{user.Uid}:{user.Gid}", "--workdir", step.WorkingDirectory };
-        foreach (var (key, value) in step.Environment.OrderBy(e => e.Key, StringComparer.Ordinal)) arguments.AddRange(["--env", $"{key}={value}"]);
-        arguments.AddRange([name, "bash", "-c", ContainerRunner.Prelude(step.CapturesOutput) + step.Script]);
-        try
-        {
-            return await runner.RunAsync(engine.Command(step.Step, arguments) with { Quiet = step.CapturesOutput, AcceptsFailure = step.AcceptsFailure }, cancellationToken);
-        }
-        catch (ToolFailedException e) when (e.ProcessExitCode is not null)
-        {
-            throw new StepFailedException(step.Step.Name, step.Image, e);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _lease;
-        _stop.Dispose();
-        var removal = runner.RunAsync(engine.Command(owner, "rm", "--force", name) with { AcceptsFailure = true }, CancellationToken.None);
-        if (removals is null) await removal;
-        else removals.Add(removal);
-    }
 }

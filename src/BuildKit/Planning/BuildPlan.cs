@@ -91,6 +91,9 @@ public sealed record BuilderSettings(
     bool UseCaches,
     string? DistroMirror)
 {
+    /// <summary>Whether the engine sees this machine's files (bind mounts) or gets them copied in and out, and why.</summary>
+    public EngineLocation Location { get; init; } = EngineLocation.Local;
+
     /// <summary>The folder Go releases a tree pins come from, or null when such trees are refused (--go-download=none).</summary>
     public string? GoDownload { get; init; } = GoReleases.DefaultDownload;
 }

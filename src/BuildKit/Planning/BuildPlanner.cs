@@ -61,7 +61,11 @@ public static class BuildPlanner
                 caFile,
                 caFileChosenBy,
                 !arguments.NoCache,
-                arguments.DistroMirror) { GoDownload = arguments.GoDownload == GoReleases.Off ? null : arguments.GoDownload },
+                arguments.DistroMirror)
+            {
+                GoDownload = arguments.GoDownload == GoReleases.Off ? null : arguments.GoDownload,
+                Location = EngineLocation.Of(arguments.RemoteEngine, arguments.Engine, environment),
+            },
             arguments.Packager,
             arguments.CheckReproducible,
             github,

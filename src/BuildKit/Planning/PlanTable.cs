@@ -18,6 +18,7 @@ public static class PlanTable
         text.AppendLine($"  products:     {paths.Display(plan.ConfigFile)}");
         text.AppendLine($"  distribution: {plan.Distribution.Name} ({plan.Distribution.FamilyName} family, {plan.Distribution.BaseImage})");
         text.AppendLine($"  builder:      {plan.Builder.Engine ?? "docker or podman"} FROM {plan.Builder.BaseImage}{(plan.Builder.Rebuild ? ", rebuilt" : "")}{(plan.Builder.UseCaches ? ", cache volumes and reusable step outputs" : ", no cache volumes, every step runs")}");
+        text.AppendLine($"  engine:       {(plan.Builder.Location.Remote ? "remote" : "local")}, {plan.Builder.Location.Why}");
         if (plan.Builder.CaFile is { } ca) text.AppendLine($"  trust:        {ca}");
         if (plan.Builder.DistroMirror is { } distroMirror) text.AppendLine($"  packages:     {RemoteUrl.Display(distroMirror)}");
         text.AppendLine($"  go releases:  {(plan.Builder.GoDownload is { } go ? RemoteUrl.Display(go) + " (when a tree pins a Go the builder lacks)" : $"none (--{Options.GoDownload}={GoReleases.Off}): trees that pin a Go the builder lacks stop")}");

@@ -71,9 +71,8 @@ public sealed class BuildRun(BuildPlan plan, Paths paths, EnvironmentSnapshot en
 
     private async Task<ContainerEngine> VerifiedEngineAsync(CancellationToken cancellationToken)
     {
-        var engine = ContainerEngine.Select(Plan.Builder.Engine, Environment);
         var step = new LogStep("builder", "engine");
-        await engine.VerifyAsync(Runner, step, cancellationToken);
+        var engine = await (ContainerEngine.Select(Plan.Builder.Engine, Environment) with { Remote = Plan.Builder.Location.Remote }).VerifyAsync(Runner, step, cancellationToken);
         // Not cancelled with the run: the run waits for it, as for its own removals, so that no docker rm is cut short.
         _orphans = ContainerOwner.RemoveOrphansAsync(engine, Runner, Log, step, CancellationToken.None);
         Removals.Add(_orphans);

@@ -148,7 +148,7 @@ public sealed class ContainerSpecs(BuilderFixture fixture, ITestOutputHelper out
     public async Task An_engine_that_is_not_installed_is_named_with_the_fix()
     {
         // Act
-        var act = () => new ContainerEngine("buildkit-no-such-engine").CheckAsync(fixture.Runner, new LogStep("tests", "engine"), CancellationToken.None);
+        var act = () => new ContainerEngine("buildkit-no-such-engine").VerifyAsync(fixture.Runner, new LogStep("tests", "engine"), CancellationToken.None);
 
         // Assert
         (await act.Should().ThrowAsync<ContainerException>()).WithMessage("The container engine 'buildkit-no-such-engine' is not installed or not on PATH. Install docker or podman*");
@@ -162,7 +162,7 @@ public sealed class ContainerSpecs(BuilderFixture fixture, ITestOutputHelper out
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserExecute);
 
         // Act
-        var act = () => new ContainerEngine(script).CheckAsync(fixture.Runner, new LogStep("tests", "engine"), CancellationToken.None);
+        var act = () => new ContainerEngine(script).VerifyAsync(fixture.Runner, new LogStep("tests", "engine"), CancellationToken.None);
 
         // Assert
         (await act.Should().ThrowAsync<ContainerException>()).WithMessage("The * daemon is not running or not reachable*Start it (sudo systemctl start docker), or point DOCKER_HOST at a running engine.");

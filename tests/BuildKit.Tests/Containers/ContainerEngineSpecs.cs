@@ -90,6 +90,30 @@ public sealed class ContainerEngineSpecs : IDisposable
         File.ReadAllLines(asked).Should().Equal("info");
     }
 
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public async Task Podman_is_asked_its_version_and_whether_it_runs_rootless_in_its_own_info_fields(string rootlessAnswer, bool rootless)
+    {
+        // Arrange
+        var asked = _temp.Combine("asked");
+        var podman = Script("podman", $$$"""
+            echo "$@" >> '{{{asked}}}'
+            case "$1" in
+              --version) echo "podman version 4.3.1" ;;
+              info) [ "$3" = '{{.Version.Version}} {{.Host.Security.Rootless}}' ] && echo "4.3.1 {{{rootlessAnswer}}}" ;;
+              *) exit 1 ;;
+            esac
+            """);
+
+        // Act
+        var engine = await ContainerEngine.Select(podman, EnvironmentSnapshot.Empty).VerifyAsync(_runner, Step, CancellationToken.None);
+
+        // Assert
+        engine.Rootless.Should().Be(rootless);
+        File.ReadAllLines(asked).Should().Equal("info --format {{.Version.Version}} {{.Host.Security.Rootless}}");
+    }
+
     [Fact]
     public async Task A_program_that_prints_the_info_template_back_is_refused_as_bad_input()
     {
