@@ -23,6 +23,7 @@ for argument in "$@"; do
   esac
 done
 work="$(mktemp -d /tmp/buildkit-bench.XXXXXX)"
+. "$root/benchmarks/lib.sh"
 # The cache volumes of the benchmark's own cache folder go with it.
 cleanup() {
   docker volume ls -q --filter "name=buildkit-$(printf '%s' "$work/cache" | sha256sum | cut -c1-8)-" 2>/dev/null | xargs -r docker volume rm -f >/dev/null 2>&1 || true
@@ -38,15 +39,6 @@ unset SSL_CERT_FILE NODE_EXTRA_CA_CERTS
 bash "$root/tests/setup-machine.sh" >/dev/null
 "$root/build.sh" --target=Plan --config="$root/specs/products.yaml" >/dev/null   # bootstrap outside the timings
 
-git_commit() { git -C "$1" -c user.name=bench -c user.email=bench@localhost commit -q "${@:2}"; }
-fixture_repo() {  # name [submodule-url]
-  local name="$1" dir="$work/src/$1"
-  mkdir -p "$dir" && cp -a "$root/tests/fixtures/$1/." "$dir/"
-  git -C "$dir" init -q -b main
-  if [ -n "${2:-}" ]; then git -C "$dir" -c protocol.file.allow=always submodule --quiet add "$2" 3rdparty/perfparser; fi
-  git -C "$dir" add -A && git_commit "$dir" -m "$name"
-  git clone -q --bare "$dir" "$work/$name.git"
-}
 fixture_repo perfparser
 fixture_repo hotspot "file://$work/perfparser.git"
 fixture_repo grafana
@@ -74,29 +66,17 @@ buildkit() {  # product target artifacts-dir [options...]
     --distribution=debian-12 --base-image="$base_image" "${@:4}" > "$work/last.log" 2>&1 \
     || { sed 's/\x1b\[[0-9;]*m//g' "$work/last.log" | tail -n 40 >&2; exit 1; }
 }
-seconds() { local start; start=$(date +%s.%N); "$@" >/dev/null || { echo "benchmark step failed: $*" >&2; return 1; }; printf '%.2f\n' "$(echo "$(date +%s.%N) - $start" | bc)"; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-spread() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { low = $1 } { high = $1 } END { print low "-" high }'; }
-ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"; }
 # What a developer waits for after a one-line change, as a share of the cold build (issue 24's targets).
 warm_target() { case "$1" in real-hotspot) echo 0.10 ;; hotspot) echo 0.15 ;; *) echo 0.20 ;; esac; }
 verdict() { if [ "$(echo "$1 <= $2" | bc)" = 1 ]; then echo met; else echo "NOT MET"; fi; }
 stage_seconds() { sed 's/\x1b\[[0-9;]*m//g' "$work/last.log" | grep -oE "\] (reused|built) buildkit-builder-[^ ]+ in [0-9.]+ s" | grep -oE '[0-9.]+ s$' | tr -d ' s'; }
 image_of() { sed 's/\x1b\[[0-9;]*m//g' "$work/last.log" | grep -oE 'buildkit-builder-debian-12-[a-z0-9-]+:[0-9a-f]{16}' | head -n 1; }
-branch_of() { git -C "$work/src/$1" symbolic-ref --short HEAD; }
 # BuildKit's cache volumes belong to the cache folder: buildkit-HASH-PRODUCT-KIND, HASH from the folder's full path.
 volume() { echo "buildkit-$(printf '%s' "$work/cache" | sha256sum | cut -c1-8)-$1-$2"; }
 empty_caches() {
   local product; product="$(product_of "$1")"
   docker volume rm -f "$(volume "$product" go)" "$(volume "$product" node)" "$(volume "$product" ccache)" >/dev/null
   rm -rf "$work/cache/steps/$product"
-}
-one_line_change() {
-  case "$1" in
-    hotspot|real-hotspot) echo "// bench $RANDOM" >> "$work/src/$1/src/main.cpp" ;;
-    grafana) echo "// bench $RANDOM" >> "$work/src/grafana/pkg/server/server.go" ;;
-  esac
-  git -C "$work/src/$1" add -A && git_commit "$work/src/$1" -m "one-line change" && git -C "$work/src/$1" push -q "$work/$1.git" "$(branch_of "$1")"
 }
 direct_build() {  # the recipe's upstream commands and build settings, typed by hand into a fresh builder container
   local product; product="$(product_of "$1")"; local image="$2" tree="$work/direct-$1"
