@@ -104,7 +104,9 @@ public sealed partial record ContainerEngine(string Program)
         if (error.Contains("Cannot connect", StringComparison.OrdinalIgnoreCase) || error.Contains("daemon running", StringComparison.OrdinalIgnoreCase)
             || error.Contains("connection refused", StringComparison.OrdinalIgnoreCase) || error.Contains("no such file", StringComparison.OrdinalIgnoreCase))
             return new ContainerException(
-                $"The {Program} daemon is not running or not reachable ({ToolFailedException.Tail(error, 1)}). Start it (sudo systemctl start docker), or point {EnvVars.DockerHost} at a running engine.");
+                $"The {Program} daemon is not running or not reachable ({ToolFailedException.Tail(error, 1)}). " + (Remote
+                    ? "It is a remote engine: check that it runs on its machine and that this one reaches it (its address and port, ssh, a firewall), or unset the variable that points at it to use this machine's."
+                    : $"Start it (sudo systemctl start docker), or point {EnvVars.DockerHost} at a running engine."));
         return new ContainerException($"'{Program} info' failed (exit {result.ExitCode}): {ToolFailedException.Tail(error, 3)}");
     }
 

@@ -145,6 +145,25 @@ public sealed class ContainerEngineSpecs : IDisposable
         (await act.Should().ThrowAsync<ContainerException>()).WithMessage($"The {docker} daemon is not running or not reachable (Cannot connect*). Start it*");
     }
 
+    [Fact]
+    public async Task A_remote_engine_that_does_not_answer_is_named_as_remote_with_what_to_check_from_here()
+    {
+        // Arrange
+        var docker = Script("docker", """
+            case "$1" in
+              --version) echo "Docker version 28.2.2, build e6534b4" ;;
+              *) echo "Cannot connect to the Docker daemon at tcp://10.0.0.9:2375. Is the docker daemon running?" >&2; exit 1 ;;
+            esac
+            """);
+
+        // Act
+        var act = () => (ContainerEngine.Select(docker, EnvironmentSnapshot.Empty) with { Remote = true }).VerifyAsync(_runner, Step, CancellationToken.None);
+
+        // Assert
+        (await act.Should().ThrowAsync<ContainerException>())
+            .WithMessage("The * daemon is not running or not reachable (Cannot connect to the Docker daemon at tcp://10.0.0.9:2375*). It is a remote engine: check that it runs on its machine and that this one reaches it*");
+    }
+
     [ToolFact("docker")]
     public async Task A_docker_socket_that_accepts_and_never_answers_is_named_with_what_to_check()
     {
