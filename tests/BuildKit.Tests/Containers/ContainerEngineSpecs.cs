@@ -127,41 +127,25 @@ public sealed class ContainerEngineSpecs : IDisposable
         (await act.Should().ThrowAsync<ConfigurationException>()).WithMessage($"'{echo}' is not a container engine: '{echo} --version' printed '--version'*");
     }
 
-    [Fact]
-    public async Task An_engine_whose_daemon_is_down_is_named_as_an_engine_with_a_daemon_to_start()
+    [Theory]
+    [InlineData(false, "unix:///var/run/docker.sock", "Start it (sudo systemctl start docker), or point DOCKER_HOST at a running engine.")]
+    [InlineData(true, "tcp://10.0.0.9:2375", "It is a remote engine: check that it runs on its machine and that this one reaches it*")]
+    public async Task An_engine_whose_daemon_is_down_is_named_as_an_engine_with_what_to_do_where_it_runs(bool remote, string address, string fix)
     {
         // Arrange
-        var docker = Script("docker", """
+        var docker = Script("docker", $$"""
             case "$1" in
               --version) echo "Docker version 28.2.2, build e6534b4" ;;
-              *) echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2; exit 1 ;;
+              *) echo "Cannot connect to the Docker daemon at {{address}}. Is the docker daemon running?" >&2; exit 1 ;;
             esac
             """);
 
         // Act
-        var act = () => ContainerEngine.Select(docker, EnvironmentSnapshot.Empty).VerifyAsync(_runner, Step, CancellationToken.None);
-
-        // Assert
-        (await act.Should().ThrowAsync<ContainerException>()).WithMessage($"The {docker} daemon is not running or not reachable (Cannot connect*). Start it*");
-    }
-
-    [Fact]
-    public async Task A_remote_engine_that_does_not_answer_is_named_as_remote_with_what_to_check_from_here()
-    {
-        // Arrange
-        var docker = Script("docker", """
-            case "$1" in
-              --version) echo "Docker version 28.2.2, build e6534b4" ;;
-              *) echo "Cannot connect to the Docker daemon at tcp://10.0.0.9:2375. Is the docker daemon running?" >&2; exit 1 ;;
-            esac
-            """);
-
-        // Act
-        var act = () => (ContainerEngine.Select(docker, EnvironmentSnapshot.Empty) with { Remote = true }).VerifyAsync(_runner, Step, CancellationToken.None);
+        var act = () => (ContainerEngine.Select(docker, EnvironmentSnapshot.Empty) with { Remote = remote }).VerifyAsync(_runner, Step, CancellationToken.None);
 
         // Assert
         (await act.Should().ThrowAsync<ContainerException>())
-            .WithMessage("The * daemon is not running or not reachable (Cannot connect to the Docker daemon at tcp://10.0.0.9:2375*). It is a remote engine: check that it runs on its machine and that this one reaches it*");
+            .WithMessage($"The {docker} daemon is not running or not reachable (Cannot connect to the Docker daemon at {address}*). {fix}");
     }
 
     [ToolFact("docker")]
