@@ -20,8 +20,7 @@ public sealed record EngineLocation(bool Remote, string Why)
     public static EngineLocation Of(bool remoteOption, string? engine, EnvironmentSnapshot environment)
     {
         if (remoteOption) return new(true, $"--{Options.RemoteEngine}: folders are copied in and out");
-        var podman = engine is not null && Path.GetFileName(engine).StartsWith("podman", StringComparison.Ordinal);
-        var (endpoint, source) = podman
+        var (endpoint, source) = engine is not null && new ContainerEngine(engine).IsPodman
             ? (environment[EnvVars.ContainerHost], "$" + EnvVars.ContainerHost)
             : environment[EnvVars.DockerHost] is { } host ? (host, "$" + EnvVars.DockerHost)
             : DockerContextEndpoint(environment);
