@@ -20,7 +20,8 @@ internal sealed class CopiedMounts(ContainerEngine engine, IProcessRunner runner
 
     public async Task CopyInAsync(CancellationToken cancellationToken)
     {
-        var stale = mounts.Where(m => !_copied.TryGetValue(m.Target, out var copied) || copied.Host != HostDigest(m.Source)).ToList();
+        var here = mounts.ToDictionary(m => m.Target, m => HostDigest(m.Source));
+        var stale = mounts.Where(m => !_copied.TryGetValue(m.Target, out var copied) || copied.Host != here[m.Target]).ToList();
         if (stale.Count == 0) return;
         const string prepare = """for t; do rm -rf "$t"; case "$t" in */) mkdir -p "$t";; *) mkdir -p "$(dirname "$t")";; esac; done""";
         await runner.RunAsync(engine.Command(owner, ["exec", "--user", "0:0", container, "sh", "-c", prepare, "sh", .. stale.Select(m => IsFolder(m) ? m.Target + "/" : m.Target)]),
@@ -30,7 +31,7 @@ internal sealed class CopiedMounts(ContainerEngine engine, IProcessRunner runner
         // cp makes the copies root's (its --archive cannot name a numeric user on every engine); a step runs as the caller,
         // so what it sees must be the caller's, as the bind mount's source is.
         var inside = await InsideDigestsAsync(stale, cancellationToken, chownTo: user);
-        foreach (var mount in stale) _copied[mount.Target] = (HostDigest(mount.Source), inside[mount.Target]);
+        foreach (var mount in stale) _copied[mount.Target] = (here[mount.Target], inside[mount.Target]);
     }
 
     public async Task CopyOutAsync(CancellationToken cancellationToken)
