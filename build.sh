@@ -38,11 +38,15 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # The engine is rebuilt only when a source is newer than the built assembly: a no-op run should not pay for MSBuild.
-engine="src/BuildKit/bin/Release/net10.0/BuildKit.dll"
+# It is compiled ahead of time for this machine (ReadyToRun), so that a run does not wait for the JIT: 50 ms of an
+# unchanged re-run's 0.25 s beyond Cake's own start. The tests build src/BuildKit apart, into its own bin folder.
+engine_dir="build/bin/engine" engine="$engine_dir/BuildKit.dll"
 if [ ! -f "$engine" ] || [ -n "$(find src/BuildKit Directory.Build.props -newer "$engine" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) \
       -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; then
-  dotnet build src/BuildKit/BuildKit.csproj -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
-    || { dotnet build src/BuildKit/BuildKit.csproj -c Release -nologo -v quiet -clp:ErrorsOnly; echo "build.sh: the engine (src/BuildKit) does not build; see the errors above." >&2; exit 2; }
+  publish=(dotnet publish src/BuildKit/BuildKit.csproj -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true
+    -o "$engine_dir" -nologo -v quiet -clp:ErrorsOnly)
+  "${publish[@]}" >/dev/null || { "${publish[@]}"; echo "build.sh: the engine (src/BuildKit) does not build; see the errors above." >&2; exit 2; }
+  touch "$engine"   # MSBuild leaves an up-to-date assembly's time alone; the check above needs it newer than the sources
 fi
 # Cake compiles build.cake once and reuses the assembly while the script is unchanged; the cache is dropped whenever the
 # engine it was compiled against is newer.

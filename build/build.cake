@@ -1,6 +1,6 @@
-#r "../src/BuildKit/bin/Release/net10.0/YamlDotNet.dll"
-#r "../src/BuildKit/bin/Release/net10.0/CliWrap.dll"
-#r "../src/BuildKit/bin/Release/net10.0/BuildKit.dll"
+#r "bin/engine/YamlDotNet.dll"
+#r "bin/engine/CliWrap.dll"
+#r "bin/engine/BuildKit.dll"
 
 using System.Threading;
 using BuildKit;

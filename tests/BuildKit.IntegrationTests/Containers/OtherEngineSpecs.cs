@@ -153,7 +153,7 @@ public sealed class OtherEngineSpecs(DockerReference docker) : IClassFixture<Doc
         var checkout = _temp.Combine("checkout");
         Directory.CreateDirectory(checkout);
         await RunAsync("sh", "-c", $"cd '{Repository.Root}' && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t '{checkout}'");
-        await RunAsync("dotnet", "build", Path.Combine(checkout, "src", "BuildKit", "BuildKit.csproj"), "-c", "Release", "-nologo", "-v", "quiet");
+        await RunAsync(Path.Combine(checkout, "build.sh"), "--version");
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         var version = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, ".config", "dotnet-tools.json")))
             .RootElement.GetProperty("tools").GetProperty("cake.tool").GetProperty("version").GetString()!;
