@@ -75,6 +75,19 @@ public sealed class HotspotSpecs(PackagedHotspot hotspot) : IClassFixture<Packag
     }
 
     [DockerFact]
+    public async Task The_build_makes_what_the_package_installs_and_not_the_test_client_the_tree_adds_whatever_BUILD_TESTING_says()
+    {
+        // Act
+        await hotspot.BuiltAsync();
+
+        // Assert
+        var build = hotspot.Temp.Combine("artifacts", "build", "hotspot");
+        File.ReadAllText(Path.Combine(build, "build.ninja")).Should().Contain("dump-test-client", "the fixture's tests/ adds it, as hotspot's does");
+        var made = Directory.EnumerateFiles(build, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+        made.Should().Contain(["hotspot", "hotspot-perfparser"]).And.NotContain("dump-test-client");
+    }
+
+    [DockerFact]
     public async Task The_packaged_binary_prints_the_version_it_was_built_with()
     {
         // Arrange
