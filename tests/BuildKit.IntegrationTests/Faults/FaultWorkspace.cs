@@ -86,12 +86,16 @@ internal sealed class FaultWorkspace : IDisposable
     /// <summary>Starts ./build.sh; <see cref="EndAsync"/> collects how it ended.</summary>
     public Process Start(params string[] arguments)
     {
-        var info = new ProcessStartInfo(Path.Combine(Repository.Root, "build.sh"))
+        // A suite started as a shell's background job inherits SIGINT ignored, as POSIX shells leave it for such jobs: the
+        // run would never see the Ctrl-C these specs send. env gives it the default back, then execs build.sh (same pid).
+        var info = new ProcessStartInfo("env")
         {
             WorkingDirectory = Temp.Path,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add(Path.Combine(Repository.Root, "build.sh"));
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         foreach (var (name, value) in Environment) info.Environment[name] = value;
         var process = new Process { StartInfo = info };
