@@ -86,8 +86,8 @@ direct_build() {  # the recipe's upstream commands and build settings, typed by 
     hotspot) script='set -e -o pipefail
       cmake -S /src -B /tmp/build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr -DKDE_INSTALL_LIBEXECDIR=libexec -DBUILD_TESTING=OFF -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
       made="$(ninja -C /tmp/build -t targets all | sed "s/: [^ ]*\$//" | sort -u)"
-      installed="$(grep -rhoE "\"/tmp/build/[^\"]+\"" --include=cmake_install.cmake /tmp/build | tr -d "\"" | sed "s|^/tmp/build/||" | sort -u | comm -12 - <(echo "$made"))"
-      cmake --build /tmp/build --parallel $(nproc) --target $installed >/dev/null && DESTDIR=/tmp/stage cmake --install /tmp/build >/dev/null' ;;
+      installed="$({ grep -rhoE "\"/tmp/build/[^\"]+\"" --include=cmake_install.cmake /tmp/build || true; } | tr -d "\"" | sed "s|^/tmp/build/||" | sort -u | comm -12 - <(echo "$made"))"
+      cmake --build /tmp/build --parallel $(nproc) --target ${installed:-all} >/dev/null && DESTDIR=/tmp/stage cmake --install /tmp/build >/dev/null' ;;
     grafana) script='export HOME=/tmp/h COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_NPM_REGISTRY="${COREPACK_NPM_REGISTRY%/}"; mkdir -p $HOME; (command -v corepack || npm install -g --prefix $HOME/.local corepack) >/dev/null && export PATH=$HOME/.local/bin:$PATH && corepack yarn install --immutable >/dev/null && NODE_ENV=production corepack yarn run build >/dev/null && export COMMIT_SHA="$(cat /tmp/commit)" BUILD_BRANCH=main CGO_ENABLED=1 GOFLAGS="-trimpath -buildvcs=false" && make gen-go >/dev/null && go run build.go -build-tags=oss build >/dev/null' ;;
   esac
   git -C "$tree" rev-parse HEAD > "$work/commit"
