@@ -49,20 +49,20 @@ public sealed class ContainerSpecs(BuilderFixture fixture, ITestOutputHelper out
     }
 
     [DockerFact]
-    public async Task A_change_to_the_containerfile_gives_a_new_tag()
+    public async Task A_change_to_the_containerfile_gives_a_new_tag_built_once_for_two_products_asking_for_it_at_once()
     {
         // Arrange
         var changed = _temp.File("Containerfile", File.ReadAllText(fixture.Image().Containerfile) + $"\nLABEL buildkit.test={_product}\n");
 
         // Act
         var image = fixture.Image(containerfile: changed);
-        var builder = await new BuilderProvisioner(fixture.Engine, fixture.Runner)
-            .EnsureAsync(image, rebuild: false, _temp.Path, new LogStep("tests", "provision"), CancellationToken.None);
+        var builders = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => new BuilderProvisioner(fixture.Engine, fixture.Runner)
+            .EnsureAsync(image, rebuild: false, _temp.Path, new LogStep("tests", "provision"), CancellationToken.None)));
 
         // Assert
         image.Tag.Should().NotBe(fixture.Builder.Tag);
-        builder.Reused.Should().BeFalse();
-        builder.ImageId.Should().NotBe(fixture.Builder.ImageId);
+        builders.Select(b => b.Reused).Should().BeEquivalentTo([false, true]);
+        builders.Select(b => b.ImageId).Distinct().Should().ContainSingle().Which.Should().NotBe(fixture.Builder.ImageId);
         await fixture.Runner.RunAsync(new ToolCommand("docker", "rmi", image.Tag) with { Quiet = true });
     }
 

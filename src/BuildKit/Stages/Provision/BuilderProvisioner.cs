@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using BuildKit.Containers;
@@ -8,6 +9,9 @@ namespace BuildKit.Stages.Provision;
 /// <summary>The Provision stage: reuse the builder image whose tag (content hash) exists, or build it.</summary>
 public sealed partial class BuilderProvisioner(ContainerEngine engine, IProcessRunner runner)
 {
+    /// <summary>One provisioning at a time per context folder, in this process.</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Provisioning = new(StringComparer.Ordinal);
+
     public async Task<ProvisionedBuilder> EnsureAsync(BuilderImage image, bool rebuild, string workDirectory, LogStep step, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -15,7 +19,26 @@ public sealed partial class BuilderProvisioner(ContainerEngine engine, IProcessR
         if (!rebuild && await ImageIdAsync(tag, step, cancellationToken) is { } existing)
             return new ProvisionedBuilder(image, tag, existing, Reused: true, stopwatch.Elapsed);
 
-        var context = Path.Combine(workDirectory, "builder-context-" + image.ContentHash[..16]);
+        var context = Path.GetFullPath(Path.Combine(workDirectory, "builder-context-" + image.ContentHash[..16]));
+        // Products of one run with the same builder (--parallel) would build it at once in one context folder, each
+        // deleting the other's: one builds, the others then find its image.
+        var gate = Provisioning.GetOrAdd(context, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!rebuild && await ImageIdAsync(tag, step, cancellationToken) is { } built)
+                return new ProvisionedBuilder(image, tag, built, Reused: true, stopwatch.Elapsed);
+            return await BuildAsync(image, rebuild, context, step, cancellationToken, stopwatch);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<ProvisionedBuilder> BuildAsync(BuilderImage image, bool rebuild, string context, LogStep step, CancellationToken cancellationToken, Stopwatch stopwatch)
+    {
+        var tag = image.Tag;
         if (Directory.Exists(context)) Directory.Delete(context, recursive: true);
         Directory.CreateDirectory(context);
         try
