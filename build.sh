@@ -45,7 +45,7 @@ if [ ! -f "$engine" ] || [ -n "$(find src/BuildKit Directory.Build.props -newer 
       -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; then
   publish=(dotnet publish src/BuildKit/BuildKit.csproj -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true
     -o "$engine_dir" -nologo -v quiet -clp:ErrorsOnly)
-  "${publish[@]}" >/dev/null || { "${publish[@]}"; echo "build.sh: the engine (src/BuildKit) does not build; see the errors above." >&2; exit 2; }
+  "${publish[@]}" >/dev/null || { "${publish[@]}" || true; echo "build.sh: the engine (src/BuildKit) does not build; see the errors above." >&2; exit 2; }
   touch "$engine"   # MSBuild leaves an up-to-date assembly's time alone; the check above needs it newer than the sources
 fi
 # Cake compiles build.cake once and reuses the assembly while the script is unchanged; the cache is dropped whenever the

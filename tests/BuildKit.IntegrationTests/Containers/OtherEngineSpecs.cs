@@ -151,8 +151,7 @@ public sealed class OtherEngineSpecs(DockerReference docker) : IClassFixture<Doc
     private async Task<string> CheckoutForAsync(string user)
     {
         var checkout = _temp.Combine("checkout");
-        Directory.CreateDirectory(checkout);
-        await RunAsync("sh", "-c", $"cd '{Repository.Root}' && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t '{checkout}'");
+        await Repository.CopyFilesToAsync(checkout);
         await RunAsync(Path.Combine(checkout, "build.sh"), "--version");
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         var version = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, ".config", "dotnet-tools.json")))
