@@ -82,7 +82,7 @@ direct_build() {  # the recipe's upstream commands and build settings, typed by 
   local product; product="$(product_of "$1")"; local image="$2" tree="$work/direct-$1"
   rm -rf "$tree" && git -c protocol.file.allow=always clone -q --recurse-submodules "$work/$1.git" "$tree"
   case "$product" in
-    # hotspot: as the recipe does, only the files its install copies (hotspot's tests are added whatever BUILD_TESTING says)
+    # hotspot: as the recipe does, only the files its install copies (1.3 adds its tests whatever BUILD_TESTING says)
     hotspot) script='set -e -o pipefail
       cmake -S /src -B /tmp/build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr -DKDE_INSTALL_LIBEXECDIR=libexec -DBUILD_TESTING=OFF -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
       made="$(ninja -C /tmp/build -t targets all | sed "s/: [^ ]*\$//" | sort -u)"

@@ -182,8 +182,9 @@ public sealed partial class HotspotRecipe : IRecipe
             cmake -S {{BuilderPaths.Source}} -B {{BuilderPaths.Build}} -G Ninja \
               -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr -DKDE_INSTALL_LIBEXECDIR=libexec -DBUILD_TESTING=OFF \
               -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache{{(ChoosesQt6(context.Distribution, context.Tree) ? " -DQT6_BUILD=ON" : "")}}
-            # Only what the install copies: hotspot adds its tests and test clients whatever BUILD_TESTING says, and never
-            # installs them. The install scripts name each file they copy from the build folder; ninja says which it makes.
+            # Only what the install copies: hotspot 1.3 adds its tests and test clients whatever BUILD_TESTING says, and
+            # never installs them. The install scripts name each file they copy from the build folder; ninja says which
+            # it makes.
             made="$(ninja -C {{BuilderPaths.Build}} -t targets all | sed 's/: [^ ]*$//' | sort -u)"
             installed="$({ grep -rhoE '"{{BuilderPaths.Build}}/[^"]+"' --include=cmake_install.cmake {{BuilderPaths.Build}} || true; } | tr -d '"' \
               | sed 's|^{{BuilderPaths.Build}}/||' | sort -u | comm -12 - <(echo "$made"))"
