@@ -2,7 +2,7 @@ using BuildKit.Processes;
 
 namespace BuildKit.Containers;
 
-/// <summary>A running builder container: steps run in it one after another while its lease is renewed; disposing it removes it.</summary>
+/// <summary>A running builder container: steps run in it (by exec) while its lease is renewed; disposing it removes it.</summary>
 public sealed class BuilderContainer(ContainerEngine engine, IProcessRunner runner, HostUser user, string name, LogStep owner, ContainerRemovals? removals = null)
     : IAsyncDisposable
 {
@@ -13,6 +13,9 @@ public sealed class BuilderContainer(ContainerEngine engine, IProcessRunner runn
 
     /// <summary>On an engine that does not see this machine's files, the step folders it keeps by copies instead of bind mounts.</summary>
     internal CopiedMounts? Copies { get; init; }
+
+    /// <summary>Whether two steps may run in it at once: copied folders go in before each step and out after it, which two would interleave.</summary>
+    public bool RunsStepsAtOnce => Copies is null;
 
     /// <summary>Keeps the container's lease fresh until it is disposed (see <see cref="ContainerOwner"/>).</summary>
     internal void RenewLease() => _lease = Task.Run(async () =>

@@ -28,6 +28,17 @@ public sealed class ContainerRemovals
         if (before.Container is not null) await before.Container.DisposeAsync();
     }
 
+    /// <summary>Removes a kept container ahead of the run's end; the run still waits for its removal.</summary>
+    public async Task RemoveNowAsync(BuilderContainer container)
+    {
+        lock (_gate)
+        {
+            if (_kept.FirstOrDefault(k => k.Value.Container == container).Key is not { } product) return;
+            _kept.Remove(product);
+        }
+        await container.DisposeAsync();
+    }
+
     /// <summary>The step's product's kept container, when it serves the step.</summary>
     public BuilderContainer? KeptFor(ContainerStep step)
     {

@@ -133,6 +133,9 @@ public sealed class ContainerRunner(
         return container;
     }
 
+    /// <summary>Removes a kept container now rather than as the run ends: a failed build's, in which a step may still be running.</summary>
+    public Task RemoveKeptAsync(BuilderContainer container) => removals?.RemoveNowAsync(container) ?? container.DisposeAsync().AsTask();
+
     /// <summary>
     /// Starts one container for a sequence of steps that share the template's image, mounts and environment; each step then
     /// runs in it with exec, which costs a fraction of a fresh container's start.
@@ -188,7 +191,9 @@ public sealed class ContainerRunner(
         (capturesOutput ? "" : "exec 1>&2\n") +
         $"mkdir -p {Home}\n" +
         $"if [ -s {ExtraCaPath} ]; then\n" +
-        "  cat $(ls /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt 2>/dev/null) " + ExtraCaPath + $" > {Home}/ca-bundle.crt\n" +
+        // Written aside and moved into place: a step running beside this one may be reading the bundle.
+        "  cat $(ls /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt 2>/dev/null) " + ExtraCaPath + $" > {Home}/ca-bundle.crt.$$\n" +
+        $"  mv -f {Home}/ca-bundle.crt.$$ {Home}/ca-bundle.crt\n" +
         $"  export SSL_CERT_FILE={Home}/ca-bundle.crt GIT_SSL_CAINFO={Home}/ca-bundle.crt CURL_CA_BUNDLE={Home}/ca-bundle.crt\n" +
         $"  export REQUESTS_CA_BUNDLE={Home}/ca-bundle.crt npm_config_cafile={Home}/ca-bundle.crt YARN_HTTPS_CA_FILE_PATH={Home}/ca-bundle.crt\n" +
         $"  export NODE_EXTRA_CA_CERTS={ExtraCaPath}\n" +

@@ -101,9 +101,9 @@ public sealed partial class GrafanaRecipe : IRecipe
               NODE_ENV=production NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size={{heap}}" yarn run build
               {{(bundledPlugins ? $"NODE_ENV=production yarn run {BundledPluginsScript}" : "")}}
               """;
-        var codegen = File.Exists(Path.Combine(context.Tree, "Makefile")) && GenGoTarget().IsMatch(File.ReadAllText(Path.Combine(context.Tree, "Makefile")))
-            ? "make gen-go"
-            : "";
+        var makefile = Path.Combine(context.Tree, "Makefile");
+        var genGo = File.Exists(makefile) ? GenGoTarget().Match(File.ReadAllText(makefile)) : Match.Empty;
+        var codegen = genGo.Success ? "make gen-go" : "";
         var backend = $"""
             {context.GoOnPath}
             export COMMIT_SHA="{context.Commit}" BUILD_BRANCH="{context.RequestedRef}" CGO_ENABLED=1 GOFLAGS="-trimpath {GoToolchain.VcsStampOff(context.Toolchains)}{(Directory.Exists(Path.Combine(context.Tree, "vendor")) && File.Exists(Path.Combine(context.Tree, "go.mod")) ? " -mod=vendor" : "")}"
@@ -114,7 +114,11 @@ public sealed partial class GrafanaRecipe : IRecipe
         // Webpack reads no Go file: a backend-only change reuses the frontend of the last build. Legacy frontends run through
         // build.go, so there every file counts and nothing is reused.
         var reuse = era == GrafanaEra.Modern ? new StepReuse(GoInputs, [FrontendOutput, .. context.MakesPackages ? [NpmLicences.Folder] : Array.Empty<string>(), .. bundledPlugins ? [BundledPluginsFolder] : Array.Empty<string>()]) : null;
-        return [.. provision, new("frontend", frontend, reuse), new("backend", backend), new("stage", $"{context.GoOnPath}\n{Stage}"),
+        var genGoFirst = genGo.Groups["prerequisites"].Value.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
+        var besideFrontend = era == GrafanaEra.Modern && context.MemoryMegabytes >= FrontendBesideBackendMegabytes
+            && genGoFirst.All(GenGoPrerequisitesBesideFrontend.Contains);
+        return [.. provision, new("frontend", frontend, reuse), new("backend", backend) { RunsBesidePrevious = besideFrontend },
+            new("stage", $"{context.GoOnPath}\n{Stage}"),
             .. context.MakesPackages ? GrafanaVendoring.Steps(manifest, yarn) : []];
     }
 
@@ -169,6 +173,19 @@ public sealed partial class GrafanaRecipe : IRecipe
 
     public ImmutableArray<string> RpmbuildOptions(Distribution distribution, string tree) => [];
 
+    /// <summary>
+    /// From this much memory the backend builds beside the frontend, as Grafana's own Dagger build makes them apart: webpack's
+    /// heap stops at 8 GB and Go's compiler and linker take a few more. With less, they would fight for it.
+    /// </summary>
+    private const long FrontendBesideBackendMegabytes = 16 * 1024;
+
+    /// <summary>
+    /// What make gen-go may run first for the backend to go beside the frontend: wire alone (8 on), and from 11 the enterprise
+    /// wire graph, a no-op in OSS trees. Grafana 9's gen-cue writes TypeScript the frontend compiles, so such a tree builds one
+    /// after the other.
+    /// </summary>
+    private static readonly string[] GenGoPrerequisitesBesideFrontend = ["$(WIRE)", "gen-enterprise-go"];
+
     private static readonly string[] GoInputs = ["*.go", "go.mod", "go.sum", "go.work", "go.work.sum"];
     private const string FrontendOutput = "public/build";
 
@@ -217,6 +234,6 @@ public sealed partial class GrafanaRecipe : IRecipe
         printf '%s\n' "$BUILDKIT_VERSION" > /stage/VERSION
         """;
 
-    [GeneratedRegex(@"(?m)^gen-go\s*:")]
+    [GeneratedRegex(@"(?m)^gen-go[ \t]*:(?!=)(?<prerequisites>[^#\n]*)")]
     private static partial Regex GenGoTarget();
 }

@@ -37,6 +37,12 @@ public sealed record RecipeStep(string Name, string Script, StepReuse? Reuse = n
 {
     /// <summary>True for a step that installs a toolchain: it prints NAME=VERSION lines, which stand in the build record for the builder's own.</summary>
     public bool ReportsToolchains { get; init; }
+
+    /// <summary>
+    /// True for a step that reads nothing the step before it writes, and writes nothing that step reads: the two run at once
+    /// in the builder container, and the step after them waits for both. Grafana's backend beside its frontend is the case.
+    /// </summary>
+    public bool RunsBesidePrevious { get; init; }
 }
 
 /// <summary>

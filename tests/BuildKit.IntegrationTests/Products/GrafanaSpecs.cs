@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using BuildKit.Processes;
 using BuildKit.Containers;
+using BuildKit.Pipeline;
 
 namespace BuildKit.IntegrationTests.Products;
 
@@ -111,5 +113,30 @@ public sealed class GrafanaSpecs : IDisposable
             (await Rpm.QueryAsync("-qpl", run.Packages("grafana").Rpms.Single())).Should()
                 .MatchRegex(@"/usr/share/grafana/public/build/app\.[0-9a-f]{12}\.js", "the restored frontend is packaged like a built one")
                 .And.Contain("/usr/share/grafana/plugins-bundled/internal/input-datasource/dist/module.js");
+    }
+
+    [DockerFact]
+    public async Task A_backend_that_fails_beside_a_frontend_still_building_is_the_failure_reported_and_takes_the_container_with_the_frontend()
+    {
+        // Arrange
+        var upstream = await GrafanaFixture.CreateAsync(_temp, "12.3.1");
+        await upstream.CommitAsync("a frontend that never ends and a backend that does not compile",
+            ("scripts/build.js", "setInterval(() => {}, 1000);\n"),
+            ("pkg/server/broken.go", "package server\n\nfunc broken() { undefined() }\n"));
+        await upstream.PushAsync();
+        var run = PipelineRun.Open(_temp, GrafanaFixture.ProductsYaml(upstream.Url, "main"), hostTrust: true);
+
+        // Act
+        var act = () => run.PackageAsync().WaitAsync(TimeSpan.FromMinutes(10));
+
+        // Assert
+        var message = (await act.Should().ThrowAsync<RunFailedException>()).Which.Message;
+        message.Should().StartWith("grafana/Build: step 'backend' failed (exit ").And.Contain("undefined: undefined");
+        run.Log.Text.Should().Contain("[grafana/build] frontend and backend run at once").And.Contain("[grafana/frontend] start:")
+            .And.NotContain("[grafana/frontend] done");
+        var container = Regex.Match(run.Log.Text, @"docker run --detach --rm --init --name (\S+)").Groups[1].Value;
+        var left = await new ProcessRunner(new RecordingLog()).RunAsync(new ToolCommand("docker", "ps", "--all", "--quiet", "--filter", $"name=^{container}$") with { Quiet = true });
+        container.Should().StartWith("buildkit-grafana-");
+        left.StandardOutput.Should().BeEmpty("the endless frontend went with its container");
     }
 }

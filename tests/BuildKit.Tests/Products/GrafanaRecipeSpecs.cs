@@ -110,6 +110,48 @@ public sealed class GrafanaRecipeSpecs
         steps.Single(s => s.Name == "frontend").Reuse.Should().BeNull();
     }
 
+    [Theory]
+    [InlineData(16_384, true)]
+    [InlineData(16_383, false)]
+    public void The_backend_builds_beside_the_frontend_from_sixteen_gigabytes_of_memory_and_after_it_below(long memory, bool beside)
+    {
+        // Act
+        var steps = _recipe.Steps(Context(Modern, memory));
+
+        // Assert
+        steps.Single(s => s.Name == "backend").RunsBesidePrevious.Should().Be(beside);
+        steps.Where(s => s.Name != "backend").Should().OnlyContain(s => !s.RunsBesidePrevious, "the stage needs both, and vendoring comes after it");
+    }
+
+    [Theory]
+    [InlineData("gen-go: $(WIRE)\n\t$(WIRE) gen ./pkg/server\n", true)]
+    [InlineData("gen-go: gen-enterprise-go ## Generate Wire graph\r\n\tgo run ./pkg/build/wire/cmd/wire/main.go gen ./pkg/server\r\n", true)]
+    [InlineData("gen-go: $(WIRE) gen-cue\n\t$(WIRE) gen ./pkg/server\n", false)]
+    public void A_gen_go_that_first_runs_what_writes_the_frontends_sources_keeps_the_backend_after_the_frontend(string makefile, bool beside)
+    {
+        // Arrange
+        using var temp = TempDir.Create();
+        var tree = TreeWith(temp, """{ "name": "grafana", "version": "9.3.0" }""");
+        temp.File("tree/Makefile", makefile);
+
+        // Act
+        var steps = _recipe.Steps(Context(tree));
+
+        // Assert
+        steps[1].Script.Should().Contain("make gen-go");
+        steps[1].RunsBesidePrevious.Should().Be(beside);
+    }
+
+    [Fact]
+    public void A_legacy_backend_builds_after_its_frontend_which_runs_through_build_go_too()
+    {
+        // Act
+        var steps = _recipe.Steps(Context(Legacy));
+
+        // Assert
+        steps.Should().OnlyContain(s => !s.RunsBesidePrevious);
+    }
+
     [Fact]
     public void A_legacy_tree_builds_with_build_go_and_its_grunt_frontend()
     {

@@ -19,8 +19,8 @@ public sealed record BuiltTree(string Stage, string BuildDirectory, string Toolc
 }
 
 /// <summary>
-/// The Build stage for one product: the recipe's commands, one after another in one fresh builder container, tree mounted,
-/// install staged into an empty folder. An incremental build keeps the build folder of the last build made by the same
+/// The Build stage for one product: the recipe's commands, one after another in one fresh builder container (two at once
+/// where the recipe says neither reads what the other writes), tree mounted, install staged into an empty folder. An incremental build keeps the build folder of the last build made by the same
 /// builder image and toolchains, so cmake, ninja and go redo only what changed. With a step output cache, a reusable step
 /// whose inputs are unchanged is not run: its outputs are restored. With toolchain reports, the builder's toolchains are
 /// queried once per builder image. A Go the tree pins and the builder lacks comes from the Go downloads, mounted read-only;
@@ -99,14 +99,25 @@ public sealed class RecipeRunner(
         // Keyed before the first step runs: a key is over the tree as fetched, not as the steps before left it.
         var steps = recipe.Steps(context with { Toolchains = BuildRecord.ParseToolchains(toolchains) })
             .Select(step => (Step: step, Key: outputs is null || step.Reuse is null ? null : StepOutputCache.Key(context.Tree, builder.ImageId, step))).ToList();
-        foreach (var (step, key) in steps)
+        try
         {
-            await RunOrRestoreAsync(step, key, context.Tree,
-                async () =>
-                {
-                    var result = await container.RunAsync(Step(step.Name, step.Script) with { CapturesOutput = step.ReportsToolchains }, cancellationToken);
-                    if (step.ReportsToolchains) toolchains += result.StandardOutput;
-                });
+            foreach (var together in Together(steps, container.RunsStepsAtOnce))
+            {
+                if (together.Count > 1)
+                    log.Information($"[{product}/build] {string.Join(" and ", together.Select(s => s.Step.Name))} run at once: neither reads what the other writes");
+                await RunAtOnceAsync(together.Select(s => (Func<CancellationToken, Task>)(token => RunOrRestoreAsync(s.Step, s.Key, context.Tree,
+                    async () =>
+                    {
+                        var result = await container.RunAsync(Step(s.Step.Name, s.Step.Script) with { CapturesOutput = s.Step.ReportsToolchains }, token);
+                        if (s.Step.ReportsToolchains) toolchains += result.StandardOutput;
+                    }))).ToList(), cancellationToken);
+            }
+        }
+        catch when (laterMounts is not null)
+        {
+            // A step that ran beside the failed one goes on inside the container: the kept container goes now, not as the run ends.
+            await containers.RemoveKeptAsync(container);
+            throw;
         }
         return new BuiltTree(folders.Stage, folders.Build, toolchains) { Vendored = folders.Vendored };
 
@@ -120,6 +131,49 @@ public sealed class RecipeRunner(
             await run();
             if (key is not null) outputs!.Save(product, step, key, outputsRoot);
         }
+    }
+
+    /// <summary>
+    /// The steps in the order they run, each with the steps right after it that run beside their previous step; one at a time
+    /// in a container that cannot run two at once. A step that reports toolchains always runs alone.
+    /// </summary>
+    private static List<List<(RecipeStep Step, string? Key)>> Together(IEnumerable<(RecipeStep Step, string? Key)> steps, bool atOnce)
+    {
+        var groups = new List<List<(RecipeStep Step, string? Key)>>();
+        foreach (var step in steps)
+        {
+            if (atOnce && step.Step.RunsBesidePrevious && groups.Count > 0 && !step.Step.ReportsToolchains && !groups[^1][^1].Step.ReportsToolchains)
+                groups[^1].Add(step);
+            else
+                groups.Add([step]);
+        }
+        return groups;
+    }
+
+    /// <summary>
+    /// Runs the steps at once and waits for all of them. The first to fail stops the waiting for the others, whose processes
+    /// end with their container, and is the failure reported.
+    /// </summary>
+    private static async Task RunAtOnceAsync(IReadOnlyList<Func<CancellationToken, Task>> runs, CancellationToken cancellationToken)
+    {
+        if (runs.Count == 1)
+        {
+            await runs[0](cancellationToken);
+            return;
+        }
+        using var firstFailure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await Task.WhenAll(runs.Select(async run =>
+        {
+            try
+            {
+                await run(firstFailure.Token);
+            }
+            catch
+            {
+                await firstFailure.CancelAsync();
+                throw;
+            }
+        }));
     }
 }
 
