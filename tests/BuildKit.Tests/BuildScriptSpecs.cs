@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Reflection.PortableExecutable;
 using BuildKit.Configuration;
 using BuildKit.Pipeline;
 using BuildKit.Processes;
@@ -121,6 +122,31 @@ public sealed class BuildScriptSpecs : IDisposable
         // Assert
         result.ExitCode.Should().Be(0);
         result.StandardOutput.Should().MatchRegex($@"^BuildKit {System.Text.RegularExpressions.Regex.Escape(expected)} \(Cake \d+\.\d+\.\d+\)\n$");
+    }
+
+    [Fact]
+    public async Task Cake_starts_from_its_assemblies_compiled_ahead_of_time_for_this_machine_with_roslyn_left_as_shipped()
+    {
+        // Arrange
+        var manifest = await File.ReadAllTextAsync(Path.Combine(Repository.Root, ".config", "dotnet-tools.json"));
+        var cake = Path.Combine(Repository.Root, "build", "bin", $"cake-{System.Text.RegularExpressions.Regex.Match(manifest, @"""version"":\s*""([^""]+)""").Groups[1].Value}");
+
+        // Act
+        var result = await BuildSh("--version");
+
+        // Assert
+        result.ExitCode.Should().Be(0);
+        ReadyToRun(Path.Combine(cake, "Cake.dll")).Should().BeTrue();
+        ReadyToRun(Path.Combine(cake, "Cake.Core.dll")).Should().BeTrue();
+        ReadyToRun(Path.Combine(cake, "Microsoft.CodeAnalysis.CSharp.dll")).Should().BeFalse("compiling Roslyn takes 13 s and gains a cached script nothing");
+        Directory.GetDirectories(Path.GetDirectoryName(cake)!, "cake-*.partial.*").Should().BeEmpty();
+    }
+
+    /// <summary>Whether an assembly carries native code for this machine beside its IL (ReadyToRun).</summary>
+    private static bool ReadyToRun(string assembly)
+    {
+        using var reader = new PEReader(File.OpenRead(assembly));
+        return reader.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     [ToolFact("script")]

@@ -20,12 +20,13 @@ public sealed record BuiltTree(string Stage, string BuildDirectory, string Toolc
 
 /// <summary>
 /// The Build stage for one product: the recipe's commands, one after another in one fresh builder container (two at once
-/// where the recipe says neither reads what the other writes), tree mounted, install staged into an empty folder. An incremental build keeps the build folder of the last build made by the same
-/// builder image and toolchains, so cmake, ninja and go redo only what changed. With a step output cache, a reusable step
-/// whose inputs are unchanged is not run: its outputs are restored. With toolchain reports, the builder's toolchains are
-/// queried once per builder image. A Go the tree pins and the builder lacks comes from the Go downloads, mounted read-only;
-/// without them such a tree stops before its first step. With <paramref name="laterMounts"/>, the container is kept running
-/// after the build for the later stages' steps it serves, seeing those folders too.
+/// where the recipe says neither reads what the other writes), tree mounted, install staged into an empty folder. An
+/// incremental build keeps the build folder of the last build made by the same builder image and toolchains, so cmake,
+/// ninja and go redo only what changed. With a step output cache, a reusable step whose inputs are unchanged is not run:
+/// its outputs are restored. With toolchain reports, the builder's toolchains are queried once per builder image. A Go the
+/// tree pins and the builder lacks comes from the Go downloads, mounted read-only; without them such a tree stops before
+/// its first step. With <paramref name="laterMounts"/>, the container is kept running after the build for the later
+/// stages' steps it serves, seeing those folders too.
 /// </summary>
 public sealed class RecipeRunner(
     ContainerRunner containers, IBuildLog log, StepOutputCache? outputs, ToolchainReports? toolchainReports, GoDownloads? goDownloads,
