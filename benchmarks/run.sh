@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # BuildKit's benchmark: medians (with min and max) over several runs, side by side in one run, written to benchmarks/RESULTS.md.
 #   (a) the upstream build commands run directly in the builder vs the same build through ./build.sh --target=Build,
-#       both from empty caches (cache volumes and reusable step outputs removed), so that both sides do the build's work
+#       both from empty caches (cache volumes and reusable step outputs removed), so that both sides do the build's work,
+#       each side first in every other run
 #   (b) cold build (empty caches, no earlier build) vs warm rebuild after a one-line source change vs unchanged re-run
 #       (./build.sh --target=Package)
 #   (c) builder provisioning cold (no layer cache) vs reused (the Provision stage's own time)
@@ -117,11 +118,15 @@ for product in "${products[@]}"; do
     one_line_change "$product"
     warm+=("$(seconds buildkit "$product" Package "$work/$product-b-$run")")
     unchanged+=("$(seconds buildkit "$product" Package "$work/$product-b-$run")")
-    # (a) empty caches on both sides: the commands by hand vs the Build target through ./build.sh
-    empty_caches "$product"
-    direct+=("$(seconds direct_build "$product" "$image")")
-    empty_caches "$product"
-    pipeline+=("$(seconds buildkit "$product" Build "$work/$product-c-$run")")
+    # (a) empty caches on both sides: the commands by hand vs the Build target through ./build.sh, which goes first
+    # in every other run, so that neither side always follows the other's build
+    for side in $(if [ $((run % 2)) = 1 ]; then echo direct pipeline; else echo pipeline direct; fi); do
+      empty_caches "$product"
+      case "$side" in
+        direct) direct+=("$(seconds direct_build "$product" "$image")") ;;
+        pipeline) pipeline+=("$(seconds buildkit "$product" Build "$work/$product-c-$run")") ;;
+      esac
+    done
   done
   provision="- -"
   [ ${#cold_provision[@]} -eq 0 ] || provision="$(median "${cold_provision[@]}") $(median "${reused_provision[@]}")"

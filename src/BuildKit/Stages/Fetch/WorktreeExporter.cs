@@ -60,14 +60,17 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
     private static bool IsTree(string directory) => Directory.Exists(Path.Combine(directory, ".git", "objects"));
 
     /// <summary>
-    /// In place, a tree already at the commit with nothing changed or added (an unchanged re-run) is left as it is. Any other
-    /// gets a fresh clone's .git (the mirror's objects, hard-linked) with the index of the last checkout, whose file stamps
+    /// In place, a tree already at the commit with nothing changed or added (an unchanged re-run) is left as it is, and one
+    /// at the commit with files only added (what a build wrote into its own tree) is cleaned of them. Any other gets a
+    /// fresh clone's .git (the mirror's objects, hard-linked) with the index of the last checkout, whose file stamps
     /// describe the files on disk: read-tree then rewrites only the files that differ and removes those the commit no
     /// longer has, and clean removes what the last build or patches added.
     /// </summary>
     private async Task CheckoutAsync(string mirror, string url, string commit, string directory, LogStep step, CancellationToken cancellationToken, bool inPlace)
     {
-        if (inPlace && await IsUnchangedAsync(directory, commit, step, cancellationToken)) return;
+        var state = inPlace ? await StateAsync(directory, commit, step, cancellationToken) : TreeState.Changed;
+        if (state == TreeState.FilesAdded) await runner.RunAsync(git.Command(step, directory, "clean", "-ffdxq"), cancellationToken);
+        if (state != TreeState.Changed) return;
         await mirrors.FetchFilesAsync(mirror, url, commit, step, cancellationToken);
         if (inPlace)
         {
@@ -94,17 +97,25 @@ public sealed class WorktreeExporter(MirrorCache mirrors, GitSettings git, IProc
         await runner.RunAsync(git.Command(step, directory, "remote", "set-url", "origin", RemoteUrl.Display(url)), cancellationToken);
     }
 
+    private enum TreeState { Unchanged, FilesAdded, Changed }
+
     /// <summary>
-    /// One status answers both questions: the commit HEAD is at (its branch.oid line) and whether anything changed or was
-    /// added. Submodules are left out of it, as git would start a status in each: every submodule's tree is checked by
-    /// itself, and checking out the superproject again never touches a submodule's files.
+    /// One status answers both questions: the commit HEAD is at (its branch.oid line) and what changed or was added (a
+    /// line each; "? " and "! " are files git does not track). Submodules are left out of it, as git would start a status
+    /// in each: every submodule's tree is checked by itself, and checking out the superproject again never touches a
+    /// submodule's files.
     /// </summary>
-    private async Task<bool> IsUnchangedAsync(string directory, string commit, LogStep step, CancellationToken cancellationToken)
+    private async Task<TreeState> StateAsync(string directory, string commit, LogStep step, CancellationToken cancellationToken)
     {
         var status = await runner.RunAsync(
             git.Command(step, directory, "status", "--porcelain=2", "--branch", "--ignored", "--ignore-submodules=all") with { AcceptsFailure = true }, cancellationToken);
         var lines = status.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return status.Succeeded && lines.Contains($"# branch.oid {commit}") && lines.All(line => line.StartsWith("# ", StringComparison.Ordinal));
+        if (!status.Succeeded || !lines.Contains($"# branch.oid {commit}")) return TreeState.Changed;
+        var entries = lines.Where(line => !line.StartsWith("# ", StringComparison.Ordinal)).ToList();
+        if (entries.Count == 0) return TreeState.Unchanged;
+        return entries.All(line => line.StartsWith("? ", StringComparison.Ordinal) || line.StartsWith("! ", StringComparison.Ordinal))
+            ? TreeState.FilesAdded
+            : TreeState.Changed;
     }
 
     private async Task SubmodulesAsync(

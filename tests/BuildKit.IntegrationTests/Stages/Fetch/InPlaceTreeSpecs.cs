@@ -67,7 +67,7 @@ public sealed class InPlaceTreeSpecs : IDisposable
     }
 
     [ToolFact("git")]
-    public async Task A_tree_already_at_the_commit_with_nothing_changed_is_left_as_it_is_and_one_with_a_file_added_is_cleaned()
+    public async Task A_tree_already_at_the_commit_with_nothing_changed_is_left_as_it_is_and_one_with_files_added_only_is_cleaned_of_them_in_its_own_git_folder()
     {
         // Arrange
         var (top, _) = await TopWithSubmoduleAsync();
@@ -78,12 +78,35 @@ public sealed class InPlaceTreeSpecs : IDisposable
         // Act
         await FetchAsync(top, inPlace: true);
         var unchangedKeptItsGitFolder = File.Exists(marker);
+        File.WriteAllText(Path.Combine(tree, "left-by-the-build.o"), "object\n");
+        File.WriteAllText(Path.Combine(tree, ".gitignore"), "*.o\n");
         File.WriteAllText(Path.Combine(tree, "3rdparty/perfparser/left-by-the-build.o"), "object\n");
         await FetchAsync(top, inPlace: true);
 
         // Assert
         unchangedKeptItsGitFolder.Should().BeTrue("a tree that is already the commit is not touched");
+        File.Exists(marker).Should().BeTrue("files only added need no fresh .git, only cleaning");
+        File.Exists(Path.Combine(tree, "left-by-the-build.o")).Should().BeFalse("an ignored file the build left is removed");
+        File.Exists(Path.Combine(tree, ".gitignore")).Should().BeFalse("an untracked one too");
         File.Exists(Path.Combine(tree, "3rdparty/perfparser/left-by-the-build.o")).Should().BeFalse("a file added in a submodule is noticed and removed");
+        (await GitInTreeAsync("status", "--porcelain", "--ignored")).Should().BeEmpty();
+    }
+
+    [ToolFact("git")]
+    public async Task A_tracked_file_changed_in_a_tree_already_at_the_commit_is_made_the_commits_again()
+    {
+        // Arrange
+        var (top, _) = await TopWithSubmoduleAsync();
+        var tree = (await FetchAsync(top, inPlace: true)).Worktree;
+        File.WriteAllText(Path.Combine(tree, "change.txt"), "patched\n");
+        File.WriteAllText(Path.Combine(tree, "left-by-the-build.o"), "object\n");
+
+        // Act
+        await FetchAsync(top, inPlace: true);
+
+        // Assert
+        File.ReadAllText(Path.Combine(tree, "change.txt")).Should().Be("before\n");
+        File.Exists(Path.Combine(tree, "left-by-the-build.o")).Should().BeFalse();
         (await GitInTreeAsync("status", "--porcelain", "--ignored")).Should().BeEmpty();
     }
 
