@@ -118,8 +118,9 @@ public sealed partial class GrafanaRecipe : IRecipe
         var besideFrontend = era == GrafanaEra.Modern && context.MemoryMegabytes >= FrontendBesideBackendMegabytes
             && genGoFirst.All(GenGoPrerequisitesBesideFrontend.Contains);
         return [.. provision, new("frontend", frontend, reuse), new("backend", backend) { RunsBesidePrevious = besideFrontend },
+            .. context.MakesPackages ? [GrafanaVendoring.Vendor(manifest, yarn)] : Array.Empty<RecipeStep>(),
             new("stage", $"{context.GoOnPath}\n{Stage}"),
-            .. context.MakesPackages ? GrafanaVendoring.Steps(manifest, yarn) : []];
+            .. context.MakesPackages ? [GrafanaVendoring.Vendored] : Array.Empty<RecipeStep>()];
     }
 
     /// <summary>

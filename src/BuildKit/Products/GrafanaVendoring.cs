@@ -18,12 +18,20 @@ public static class GrafanaVendoring
     private static readonly string[] Manifests =
         ["*go.mod", "*go.sum", "go.work", "go.work.sum", "vendor/modules.txt", "*package.json", "yarn.lock", ".yarnrc.yml", ".yarn/*"];
 
+    /// <summary>
+    /// The archive under the name the spec gives it, from the folder the vendor step left it in: it reads nothing the stage
+    /// step writes and writes nothing it reads, so it runs beside it.
+    /// </summary>
+    public static RecipeStep Vendored { get; } =
+        new("vendored", $"""cp {Made}/vendor.tar.gz "{BuilderPaths.Vendored}/grafana-$BUILDKIT_VERSION{ArchiveSuffix}" """) { RunsBesidePrevious = true };
+
+    /// <summary>The archive, made from the caches the build filled; its outputs are reused while the manifests and imports stay.</summary>
     /// <param name="setup">The lines that put the tree's Go, Node and yarn on PATH, as the build's own steps have them.</param>
-    public static IEnumerable<RecipeStep> Steps(PackageManifest? manifest, string setup)
+    public static RecipeStep Vendor(PackageManifest? manifest, string setup)
     {
         var yarn = manifest is { UsesYarnBerry: true } && manifest.Yarn != NodeToolchain.YarnClassic ? manifest.Yarn.Split('+')[0] : null;
         // The archive's times are fixed, not the commit's: the same manifests make the same bytes, whichever commit made them.
-        yield return new("vendor", $$"""
+        return new("vendor", $$"""
             {{setup}}
             vendored=$(mktemp -d)
             if [ -f go.mod ] && [ ! -d vendor ]; then go mod vendor -o "$vendored/vendor"; fi
@@ -36,6 +44,5 @@ public static class GrafanaVendoring
             mkdir -p {{Made}}
             tar -C "$vendored" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - . | gzip -n > {{Made}}/vendor.tar.gz
             """, new StepReuse([], [Made]) { Inputs = Manifests, Digest = GoImports.Digest });
-        yield return new("vendored", $"""cp {Made}/vendor.tar.gz "{BuilderPaths.Vendored}/grafana-$BUILDKIT_VERSION{ArchiveSuffix}" """);
     }
 }

@@ -38,7 +38,7 @@ public sealed class GrafanaRecipeSpecs
     }
 
     [Fact]
-    public void The_srpm_vendors_go_modules_unless_the_tree_does_and_for_yarn_berry_the_yarn_release_and_an_offline_cache()
+    public void The_srpm_vendors_go_modules_unless_the_tree_does_and_for_yarn_berry_the_yarn_release_and_an_offline_cache_placed_beside_the_stage_step()
     {
         // Arrange
         using var temp = TempDir.Create();
@@ -57,6 +57,7 @@ public sealed class GrafanaRecipeSpecs
             .And.Contain("YARN_ENABLE_GLOBAL_CACHE=false YARN_CACHE_FOLDER=\"$vendored/.yarn/cache\" yarn install --immutable --mode=skip-build")
             .And.Contain("--sort=name --mtime=@0").And.Contain("> .buildkit-vendor/vendor.tar.gz");
         copy.Script.Should().Contain("cp .buildkit-vendor/vendor.tar.gz \"/vendored/grafana-$BUILDKIT_VERSION-vendor.tar.gz\"");
+        copy.RunsBesidePrevious.Should().BeTrue("the archive is placed beside the stage step, which neither reads nor writes it");
         classic.Script.Should().NotContain(".yarn/releases", "yarn 1 has no offline cache of its own to carry");
     }
 
@@ -79,12 +80,12 @@ public sealed class GrafanaRecipeSpecs
         var steps = _recipe.Steps(Context(Modern));
 
         // Assert
-        steps.Select(s => s.Name).Should().Equal("frontend", "backend", "stage", "vendor", "vendored");
+        steps.Select(s => s.Name).Should().Equal("frontend", "backend", "vendor", "stage", "vendored");
         steps[0].Script.Should().Contain($"\"corepack@{NodeToolchain.Corepack}\"").And.Contain("/lib/node_modules/corepack/dist/yarn.js\" \"$HOME/bin/yarn\"")
             .And.Contain("yarn install --immutable").And.Contain("NODE_ENV=production").And.Contain("yarn run build");
         steps[1].Script.Should().Contain("make gen-go").And.Contain("go run build.go -build-tags=oss build")
             .And.Contain("COMMIT_SHA=\"0123abc\"").And.Contain("BUILD_BRANCH=\"v12.3.0\"").And.Contain("-trimpath").And.NotContain("make build-go");
-        steps[2].Script.Should().Contain("cp -a conf public packaging /stage/");
+        steps.Single(s => s.Name == "stage").Script.Should().Contain("cp -a conf public packaging /stage/");
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class GrafanaRecipeSpecs
 
         // Assert
         steps.Single(s => s.Name == "backend").RunsBesidePrevious.Should().Be(beside);
-        steps.Where(s => s.Name != "backend").Should().OnlyContain(s => !s.RunsBesidePrevious, "the stage needs both, and vendoring comes after it");
+        steps.Where(s => s.Name is not "backend" and not "vendored").Should().OnlyContain(s => !s.RunsBesidePrevious, "vendoring and the stage need both");
     }
 
     [Theory]
@@ -149,7 +150,7 @@ public sealed class GrafanaRecipeSpecs
         var steps = _recipe.Steps(Context(Legacy));
 
         // Assert
-        steps.Should().OnlyContain(s => !s.RunsBesidePrevious);
+        steps.Single(s => s.Name == "backend").RunsBesidePrevious.Should().BeFalse();
     }
 
     [Fact]
@@ -199,7 +200,7 @@ public sealed class GrafanaRecipeSpecs
         var steps = _recipe.Steps(Context(tree) with { Toolchains = Toolchains(go: "1.19.8", node: "18.20.4") });
 
         // Assert
-        steps.Select(s => s.Name).Should().Equal("node", "frontend", "backend", "stage", "vendor", "vendored");
+        steps.Select(s => s.Name).Should().Equal("node", "frontend", "backend", "vendor", "stage", "vendored");
         steps[0].ReportsToolchains.Should().BeTrue("the build record names the Node that built the frontend");
         steps[0].Script.Should().Contain("\"node-linux-$arch@>=10 <11\"").And.Contain("echo \"node=$(");
         steps[1].Script.Should().Contain(NodeToolchain.OnPath.Trim());

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using BuildKit.Configuration;
 using BuildKit.Containers;
 using BuildKit.GitHub;
@@ -17,6 +18,9 @@ namespace BuildKit.Stages.Build;
 public sealed record BuildKeyState(string Key, BuildRecord? Unchanged, string? PublishedIn)
 {
     public bool ReusesPackages => Unchanged is not null || PublishedIn is not null;
+
+    /// <summary>Where the unchanged build's artifacts were found, each checked against its size and hash once, here.</summary>
+    public ImmutableArray<string> UnchangedArtifacts { get; init; } = [];
 }
 
 /// <summary>
@@ -44,8 +48,8 @@ public static class BuildStage
         ]);
         if (await PublishedInAsync(run, product, key, cancellationToken) is { } tag) return new BuildKeyState(key, null, tag);
         var record = BuildRecord.TryRead(run.Paths.BuildInfoFile(product.Name), run.Log);
-        var unchanged = !run.Plan.Clean && record?.BuildKey == key && record.LocateArtifacts(PackageFolders(run, product.Name)) is not null ? record : null;
-        return new BuildKeyState(key, unchanged, null);
+        var located = !run.Plan.Clean && record?.BuildKey == key ? record.LocateArtifacts(PackageFolders(run, product.Name)) : null;
+        return new BuildKeyState(key, located is null ? null : record, null) { UnchangedArtifacts = located ?? [] };
     }
 
     public static StageDecision Decide(BuildRun run, ProductPlan product, BuildKeyState state) => state switch
@@ -57,7 +61,7 @@ public static class BuildStage
     };
 
     /// <summary>The folders an earlier build's packages and Source0 are found in.</summary>
-    public static IReadOnlyList<string> PackageFolders(BuildRun run, string product) =>
+    private static IReadOnlyList<string> PackageFolders(BuildRun run, string product) =>
         [run.Paths.Rpms(run.Plan.Distribution.Name), run.Paths.Srpms(run.Plan.Distribution.Name), Path.Combine(run.Paths.RpmTop(product), "SOURCES"),
          run.Paths.Attestations(run.Plan.Distribution.Name)];
 

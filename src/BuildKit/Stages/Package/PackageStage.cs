@@ -40,7 +40,7 @@ public static class PackageStage
     {
         if (key.PublishedIn is not null) return null;
         var recordFile = run.Paths.BuildInfoFile(product.Name);
-        if (key.Unchanged is { } unchanged) return Reused(run, product, unchanged);
+        if (key.Unchanged is { } unchanged) return Reused(unchanged, key.UnchangedArtifacts);
 
         var previous = BuildRecord.TryRead(recordFile, run.Log);
         var (files, record, sbom) = await PackageOnceAsync(run, product, source, version, builder, built!, key.Key,
@@ -73,11 +73,14 @@ public static class PackageStage
             PayloadCompression = run.Plan.Packager == Packager.Fpm ? null : run.Plan.Payload.Io,
         };
         if (run.Plan.Packager == Packager.Fpm) return (RpmPackager.CollectFpm(built, rpmsDirectory), record, null);
-        var sbom = await Inventory.CollectAsync(run.Containers(product), builder.Tag, record,
+        var collecting = Inventory.CollectAsync(run.Containers(product), builder.Tag, record,
             new InventoryInputs(source.Worktree, source.Bundled.ToDictionary(b => b.Name, b => b.Worktree), built.Stage, product.Spec), cancellationToken);
-        var files = await new RpmPackager(run.Containers(product), run.Runner).PackageAsync(
-            product.Name, product.Spec, run.Paths.Specs, source, built, record, sbom, Changelog.Text(source.Facts, version, run.Plan.ChangelogAuthor), version, builder,
+        var packaging = new RpmPackager(run.Containers(product), run.Runner).PackageAsync(
+            product.Name, product.Spec, run.Paths.Specs, source, built, record, collecting, Changelog.Text(source.Facts, version, run.Plan.ChangelogAuthor), version, builder,
             product.Recipe.RpmbuildOptions(run.Plan.Distribution, source.Worktree), run.Plan.Payload, topDirectory, rpmsDirectory, srpmsDirectory, cancellationToken);
+        // Both are waited for before either's failure is reported, so that neither goes on behind the other.
+        await Task.WhenAll(packaging, collecting);
+        var files = await packaging;
         await Signer.WithPlanKeyAsync(run, product, builder.Tag, async signer =>
         {
             if (signer is null) return;
@@ -85,13 +88,12 @@ public static class PackageStage
             await signer.SignPackagesAsync(product.Name, files.Srpms, cancellationToken);
             run.Log.Information($"[{product.Name}/package] signed {files.Rpms.Length + files.Srpms.Length} package(s)");
         });
-        return (files, record, sbom);
+        return (files, record, await collecting);
     }
 
-    /// <summary>The packages of the last build, whose key is this build's, where it left them.</summary>
-    private static PackagedProduct Reused(BuildRun run, ProductPlan product, BuildRecord record)
+    /// <summary>The packages of the last build, whose key is this build's, where Build found them.</summary>
+    private static PackagedProduct Reused(BuildRecord record, ImmutableArray<string> paths)
     {
-        var paths = record.LocateArtifacts(BuildStage.PackageFolders(run, product.Name))!.Value;
         bool IsSrpm(string path) => path.EndsWith(".src.rpm", StringComparison.Ordinal);
         var files = new RpmFiles(
             [.. paths.Where(p => p.EndsWith(".rpm", StringComparison.Ordinal) && !IsSrpm(p))],

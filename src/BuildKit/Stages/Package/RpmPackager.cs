@@ -25,8 +25,9 @@ public sealed record RpmFiles(ImmutableArray<string> Rpms, ImmutableArray<string
 /// </summary>
 public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runner)
 {
+    /// <param name="collecting">The SBOM, collected (Go's modules read in the builder) while Source0 is made here.</param>
     public async Task<RpmFiles> PackageAsync(
-        string product, string spec, string buildKitSpecs, FetchedSource source, BuiltTree built, BuildRecord record, BuildSbom sbom, string changelog, PackageVersion version,
+        string product, string spec, string buildKitSpecs, FetchedSource source, BuiltTree built, BuildRecord record, Task<BuildSbom> collecting, string changelog, PackageVersion version,
         ProvisionedBuilder builder, ImmutableArray<string> recipeOptions, PayloadCompression payload, string topDirectory, string rpmsDirectory, string srpmsDirectory,
         CancellationToken cancellationToken)
     {
@@ -38,7 +39,9 @@ public sealed class RpmPackager(ContainerRunner containers, IProcessRunner runne
         var sources = Path.Combine(topDirectory, "SOURCES");
         Directory.CreateDirectory(sources);
         var step = new LogStep(product, "package");
-        var source0 = await SourceArchive.CreateAsync(source, product, version.Version, sources, runner, step, cancellationToken);
+        var archiving = SourceArchive.CreateAsync(source, product, version.Version, sources, runner, step, cancellationToken);
+        await Task.WhenAll(archiving, collecting);
+        var (source0, sbom) = (await archiving, await collecting);
         await File.WriteAllTextAsync(Path.Combine(sources, "BUILDINFO"), record.ToText(), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(sources, Paths.ConditionalsFile), Conditionals(recipeOptions), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(sources, Paths.ChangelogFile), changelog, cancellationToken);
