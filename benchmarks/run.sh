@@ -141,9 +141,7 @@ both >/dev/null 2>&1   # the first build of both into one artifacts folder; the 
 both_unchanged=$(seconds both)
 
 # Cake itself: the pinned Cake running an empty task from its cached script, as build.sh starts it.
-cake_version="$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$root/.config/dotnet-tools.json" | head -n 1)"
-cake_dll="$root/build/bin/cake-$cake_version/Cake.dll"   # compiled ahead of time by build.sh, as it starts it
-[ -f "$cake_dll" ] || cake_dll="${NUGET_PACKAGES:-$HOME/.nuget/packages}/cake.tool/$cake_version/tools/net10.0/any/Cake.dll"
+. "$root/build/cake.sh"
 printf 'Task("Empty");\nRunTarget("Empty");\n' > "$work/empty.cake"
 empty_cake() { CAKE_SETTINGS_ENABLESCRIPTCACHE=true CAKE_PATHS_CACHE="$work/empty-cake-cache" dotnet "$cake_dll" "$work/empty.cake"; }
 empty_cake >/dev/null   # compiled once, outside the timings
